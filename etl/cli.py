@@ -1,0 +1,176 @@
+"""news-etl command line: the same stages the Airflow DAG runs, without Airflow."""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+from datetime import date, timedelta
+from pathlib import Path
+
+import click
+
+from etl.errors import BadDateRange, NewsEtlError
+from etl.settings import load_settings
+
+log = logging.getLogger("etl")
+
+
+def _date(value: str | None) -> date | None:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(f"{value!r} is not a date; use YYYY-MM-DD")
+
+
+def _engine(ctx: click.Context):
+    """The warehouse engine, starting the embedded server when nothing else answers."""
+    from etl import db
+
+    settings = ctx.obj["settings"]
+    url, note = db.resolve_warehouse_url(settings)
+    if note:
+        click.echo(note, err=True)
+    ctx.obj["url"] = url
+    db.ensure_database(url)
+    return db.make_engine(url)
+
+
+@click.group()
+@click.option("--warehouse-url", envvar=None, help="SQLAlchemy URL of the warehouse (default: $WAREHOUSE_URL).")
+@click.option("--landing", "landing_dir", type=click.Path(file_okay=False, path_type=Path), help="Landing root (default: $LANDING_DIR).")
+@click.option("-v", "--verbose", is_flag=True, help="Log every step.")
+@click.pass_context
+def cli(ctx, warehouse_url, landing_dir, verbose):
+    """news-etl: news articles from a landing zone into a PostgreSQL star schema.
+
+    Example: news-etl run --landing demo/landing --date 2021-03-22
+    """
+    logging.basicConfig(level=logging.INFO if verbose else logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    ctx.obj = {"settings": load_settings().override(warehouse_url=warehouse_url, landing_dir=landing_dir)}
+
+
+@cli.command("init-db")
+@click.pass_context
+def init_db_cmd(ctx):
+    """Create the database if needed and apply the migrations not applied yet.
+
+    Example: news-etl init-db
+    """
+    from etl import db
+
+    engine = _engine(ctx)
+    applied = db.migrate(engine)
+    click.echo(f"schema up to date ({len(applied)} migration(s) applied now) at {_safe(ctx.obj['url'])}")
+
+
+@cli.command("run")
+@click.option("--date", "day", help="The partition to process (YYYY-MM-DD).")
+@click.option("--from", "first", help="First partition of a range.")
+@click.option("--to", "last", help="Last partition of a range (inclusive).")
+@click.option("--force", is_flag=True, help="Re-process files even when unchanged.")
+@click.option("--landing", "landing_dir", type=click.Path(file_okay=False, path_type=Path), help="Landing root.")
+@click.pass_context
+def run_cmd(ctx, day, first, last, force, landing_dir):
+    """Process one partition (--date) or a range of days (--from/--to).
+
+    Example: news-etl run --landing demo/landing --date 2021-03-22
+    """
+    from etl import db, pipeline
+
+    settings = ctx.obj["settings"].override(landing_dir=landing_dir)
+    days = _days(_date(day), _date(first), _date(last))
+    engine = _engine(ctx)
+    db.migrate(engine)
+    failed = 0
+    for partition in days:
+        def progress(done, total, partition=partition):
+            if total > 200:
+                click.echo(f"  {partition}: {done}/{total} files processed", err=True)
+
+        try:
+            result = pipeline.run_partition(engine, settings, partition, force=force, progress=progress)
+            click.echo(result.summary())
+        except pipeline.ReconciliationFailed as e:
+            failed += 1
+            click.echo(f"{partition}: FAILED: {e}", err=True)
+    if failed:
+        raise click.ClickException(f"{failed} of {len(days)} partition(s) failed; see report.runs")
+
+
+def _days(day, first, last) -> list[date]:
+    if day and (first or last):
+        raise BadDateRange("give either --date or --from/--to, not both")
+    if day:
+        return [day]
+    if not (first and last):
+        raise BadDateRange("give --date YYYY-MM-DD, or both --from and --to")
+    if last < first:
+        raise BadDateRange(f"--to {last} is before --from {first}")
+    return [first + timedelta(days=i) for i in range((last - first).days + 1)]
+
+
+@cli.command("enrich")
+@click.option("--in", "in_path", required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path), help="JSONL: {id, text, published}.")
+@click.option("--out", "out_path", required=True, type=click.Path(dir_okay=False, path_type=Path), help="JSONL: {id, entities, dates}.")
+@click.pass_context
+def enrich_cmd(ctx, in_path, out_path):
+    """Enrich documents without a database: entities and dates as JSON lines.
+
+    Example: news-etl enrich --in docs.jsonl --out out.jsonl
+    """
+    from etl.enrich.jsonl import enrich_jsonl
+
+    n = enrich_jsonl(in_path, out_path, ctx.obj["settings"])
+    click.echo(f"enriched {n} documents -> {out_path}")
+
+
+@cli.command("demo")
+@click.pass_context
+def demo_cmd(ctx):
+    """Set up the warehouse and load the bundled sample articles (partition 2021-03-22).
+
+    Example: news-etl demo
+    """
+    from etl import db, pipeline
+    from etl.settings import DEFAULT_LANDING_DIR
+
+    settings = ctx.obj["settings"]
+    if settings.landing_dir != DEFAULT_LANDING_DIR:
+        click.echo(f"note: loading the demo landing zone {DEFAULT_LANDING_DIR}", err=True)
+    settings = settings.override(landing_dir=DEFAULT_LANDING_DIR)
+    engine = _engine(ctx)
+    db.migrate(engine)
+    result = pipeline.run_partition(engine, settings, date(2021, 3, 22))
+    click.echo(result.summary())
+    url = _safe(ctx.obj["url"])
+    click.echo(f"\nThe warehouse is at {url}")
+    click.echo("Try:")
+    click.echo(f"  psql '{_psql_url(ctx.obj['url'])}' -c \"select title, published_date, published_basis from report.articles\"")
+
+
+def _safe(url: str) -> str:
+    from sqlalchemy.engine import make_url
+
+    return make_url(url).render_as_string(hide_password=True)
+
+
+def _psql_url(url: str) -> str:
+    from sqlalchemy.engine import make_url
+
+    return make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
+
+
+def main():
+    try:
+        cli(standalone_mode=False)
+    except click.exceptions.Abort:
+        sys.exit(1)
+    except click.ClickException as e:
+        e.show()
+        sys.exit(e.exit_code)
+    except NewsEtlError as e:
+        click.echo(f"error: {e}", err=True)
+        sys.exit(1)

@@ -1,0 +1,183 @@
+"""The warehouse connection: engines, the embedded fallback server, migrations, locks."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import re
+from contextlib import contextmanager
+from importlib import resources
+
+import sqlalchemy as sa
+from sqlalchemy.engine import URL, Connection, Engine, make_url
+
+from etl.errors import PartitionBusy, WarehouseUnavailable
+from etl.settings import EMBEDDED_DATA_DIR, PROJECT_ROOT, Settings
+
+log = logging.getLogger(__name__)
+
+def sql_root():
+    """sql/ of the checkout (editable install), else the copy shipped in the package as etl.sql."""
+    checkout = PROJECT_ROOT / "sql"
+    return checkout if checkout.is_dir() else resources.files("etl.sql")
+
+
+def sql_text(name: str) -> str:
+    """The text of a .sql file, e.g. 'load/merge_run.sql'."""
+    return sql_root().joinpath(name).read_text(encoding="utf-8")
+
+
+# --------------------------------------------------------------------------- engines
+
+
+def make_engine(url: str | URL) -> Engine:
+    """An engine on psycopg 3, whatever driver the URL names: the loads use its COPY API."""
+    url = make_url(url)
+    if url.drivername in ("postgres", "postgresql", "postgresql+psycopg2"):
+        url = url.set(drivername="postgresql+psycopg")
+    return sa.create_engine(url, pool_pre_ping=True)
+
+
+def _answers(url: URL) -> bool:
+    try:
+        with make_engine(url.set(database="postgres")).connect():
+            return True
+    except sa.exc.OperationalError:
+        return False
+
+
+def resolve_warehouse_url(settings: Settings) -> tuple[str, str | None]:
+    """The URL to use and, when the embedded server stands in, a note saying so.
+
+    When WAREHOUSE_URL is unset and nothing answers at the default address, start the
+    embedded PostgreSQL (pgserver) in the project's .pgdata folder: the demo then works on
+    a laptop with no database installed.
+    """
+    url = make_url(settings.warehouse_url)
+    if not settings.warehouse_url_is_default or _answers(url):
+        return settings.warehouse_url, None
+    import pgserver  # only needed on machines without a server
+
+    server = pgserver.get_server(EMBEDDED_DATA_DIR, cleanup_mode="stop")
+    embedded = make_url(server.get_uri(url.database))
+    note = f"no PostgreSQL at {url.render_as_string()}; started an embedded one with its data in {EMBEDDED_DATA_DIR}"
+    return embedded.render_as_string(hide_password=False), note
+
+
+def ensure_database(url: str) -> None:
+    """Create the URL's database when it does not exist yet."""
+    target = make_url(url)
+    admin = make_engine(target.set(database="postgres")).execution_options(isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as conn:
+            exists = conn.execute(
+                sa.text("select 1 from pg_database where datname = :name"), {"name": target.database}
+            ).scalar()
+            if not exists:
+                # A database name cannot be a bind parameter; quote it as an identifier.
+                ident = conn.dialect.identifier_preparer.quote(target.database)
+                conn.execute(sa.text(f"create database {ident}"))
+                log.info("created database %s", target.database)
+    except sa.exc.OperationalError as e:
+        raise WarehouseUnavailable(target.render_as_string(), e) from e
+    finally:
+        admin.dispose()
+
+
+# --------------------------------------------------------------------------- migrations
+
+MIGRATION_NAME = re.compile(r"^(\d{4})_[a-z0-9_]+\.sql$")
+
+
+def _migration_files() -> list[tuple[str, str]]:
+    folder = sql_root().joinpath("migrations")
+    names = sorted(p.name for p in folder.iterdir() if MIGRATION_NAME.match(p.name))
+    return [(name, folder.joinpath(name).read_text(encoding="utf-8")) for name in names]
+
+
+def _view_files() -> list[tuple[str, str]]:
+    folder = sql_root().joinpath("views")
+    names = sorted(p.name for p in folder.iterdir() if p.name.endswith(".sql"))
+    return [(name, folder.joinpath(name).read_text(encoding="utf-8")) for name in names]
+
+
+def migrate(engine: Engine) -> list[str]:
+    """Apply the migrations not applied yet, one transaction each; then (re)create the views.
+
+    Returns the names of the migrations applied now (empty when the schema is current).
+    """
+    applied_now = []
+    with engine.begin() as conn:
+        conn.execute(
+            sa.text(
+                "create table if not exists public.schema_migrations ("
+                " name text primary key, checksum text not null, applied_at timestamptz not null default now())"
+            )
+        )
+    for name, sql in _migration_files():
+        with engine.begin() as conn:
+            # Two init-db at once: the second waits here, then sees the migration applied.
+            conn.execute(sa.text("select pg_advisory_xact_lock(:k)"), {"k": lock_key("migrate")})
+            done = conn.execute(
+                sa.text("select 1 from public.schema_migrations where name = :name"), {"name": name}
+            ).scalar()
+            if done:
+                continue
+            conn.exec_driver_sql(sql)
+            conn.execute(
+                sa.text("insert into public.schema_migrations (name, checksum) values (:name, :checksum)"),
+                {"name": name, "checksum": hashlib.sha256(sql.encode()).hexdigest()},
+            )
+            applied_now.append(name)
+            log.info("applied migration %s", name)
+    with engine.begin() as conn:
+        conn.execute(sa.text("select pg_advisory_xact_lock(:k)"), {"k": lock_key("migrate")})
+        for _name, sql in _view_files():
+            conn.exec_driver_sql(sql)
+    return applied_now
+
+
+def init_db(url: str) -> list[str]:
+    ensure_database(url)
+    engine = make_engine(url)
+    try:
+        return migrate(engine)
+    finally:
+        engine.dispose()
+
+
+# --------------------------------------------------------------------------- locks
+
+
+def lock_key(*parts: object) -> int:
+    """A stable signed 64-bit advisory-lock key for a name such as ('partition', '2021-03-22')."""
+    digest = hashlib.blake2b(":".join(map(str, parts)).encode(), digest_size=8).digest()
+    return int.from_bytes(digest, "big", signed=True)
+
+
+GLOBAL_LOCK = lock_key("news-etl", "shared-dimensions")
+
+
+def lock_shared_state(conn: Connection) -> None:
+    """Serialise steps that touch state shared across partitions (entities, duplicates).
+
+    Held until the transaction ends; the heavy work (parse, NLP) runs before, outside it.
+    """
+    conn.execute(sa.text("select pg_advisory_xact_lock(:k)"), {"k": GLOBAL_LOCK})
+
+
+@contextmanager
+def partition_lock(engine: Engine, partition, wait: bool = True):
+    """Hold the partition's session lock: one run of a partition at a time."""
+    key = lock_key("partition-run", partition)
+    with engine.connect() as conn:
+        if wait:
+            conn.execute(sa.text("select pg_advisory_lock(:k)"), {"k": key})
+        elif not conn.execute(sa.text("select pg_try_advisory_lock(:k)"), {"k": key}).scalar():
+            raise PartitionBusy(partition)
+        conn.commit()
+        try:
+            yield
+        finally:
+            conn.execute(sa.text("select pg_advisory_unlock(:k)"), {"k": key})
+            conn.commit()

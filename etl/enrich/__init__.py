@@ -1,0 +1,88 @@
+"""Enrich: entity and date mentions for parsed articles, in batches through one spaCy model."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import date
+from functools import lru_cache
+
+from etl.enrich.dates import DateMention, find_dates
+from etl.enrich.entities import Entity, Mention, headline_mentions, is_shouting, raw_mentions, resolve_document
+from etl.parse import PARSER_VERSION, Article, Segment
+
+log = logging.getLogger(__name__)
+
+# Bump when a rule changes what enrichment produces: a re-run then re-processes history.
+RULES_VERSION = "rules-1"
+
+# Same-length substitutions, so the model's offsets stay offsets into the file text.
+_NLP_FRIENDLY = str.maketrans({"\u00a0": " ", "\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"', "\u2013": "-", "\u2014": "-"})
+
+
+@lru_cache(maxsize=2)
+def load_model(name: str):
+    """The spaCy pipeline, loaded once per process (it is an installed package, never a download)."""
+    import spacy
+
+    return spacy.load(name, exclude=["lemmatizer"])
+
+
+def enrichment_version(model_name: str) -> str:
+    nlp = load_model(model_name)
+    return f"{PARSER_VERSION}+{RULES_VERSION}+{nlp.meta['name']}-{nlp.meta['version']}"
+
+
+@dataclass
+class Enriched:
+    entities: list[Entity]
+    dates: list[DateMention]
+
+
+def enrich_articles(
+    items: list[tuple[Article, date | None]],
+    model_name: str,
+    batch_size: int = 64,
+    n_process: int = 1,
+) -> list[Enriched]:
+    """Entities and dates of each (article, reference date) of a chunk, in input order.
+
+    The segments of all the chunk's articles go through one nlp.pipe stream, so batches span
+    articles; the per-article work (rules, dates) is pure Python on the results.
+    """
+    nlp = load_model(model_name)
+    texts, owners = [], []
+    for i, (article, _ref) in enumerate(items):
+        if article.language != "en":
+            continue  # recorded with its language, not enriched
+        for seg in article.segments:
+            texts.append(article.text[seg.start : seg.end].translate(_NLP_FRIENDLY))
+            owners.append(i)
+    docs_of: list[list] = [[] for _ in items]
+    for owner, doc in zip(owners, nlp.pipe(texts, batch_size=batch_size, n_process=n_process)):
+        docs_of[owner].append(doc)
+    return [enrich_one(article, ref, docs_of[i]) for i, (article, ref) in enumerate(items)]
+
+
+def enrich_one(article: Article, ref: date | None, docs: list) -> Enriched:
+    """Entities and dates of one article from its segments' spaCy docs."""
+    if article.language != "en":
+        return Enriched([], [])
+    body_mentions: list[Mention] = []
+    headlines: list[Segment] = []
+    for seg, doc in zip(article.segments, docs):
+        if seg.kind in ("title", "dateline") and is_shouting(article.text[seg.start : seg.end]):
+            headlines.append(seg)
+            if seg.kind == "dateline":
+                body_mentions.extend(m for m in raw_mentions(doc, seg.start, article.text) if not m.text.isupper())
+            continue
+        body_mentions.extend(raw_mentions(doc, seg.start, article.text))
+    mentions = list(body_mentions)
+    for seg in headlines:
+        mentions.extend(headline_mentions(article.text[seg.start : seg.end], seg.start, body_mentions))
+    entities = resolve_document(article.text, mentions)
+    dates = []
+    for seg in article.segments:
+        for d in find_dates(article.text[seg.start : seg.end], ref):
+            dates.append(DateMention(d.start + seg.start, d.end + seg.start, d.text, d.value, d.granularity, d.end_value))
+    return Enriched(entities, dates)

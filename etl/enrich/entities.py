@@ -1,0 +1,279 @@
+"""Entities: spaCy's NER as the first pass, then repairs and canonical entities per document.
+
+The model's spans are cleaned (titles, possessives, "the"), repaired where news text fools
+it (name particles: "Ursula von" + "der Leyen"; split organisation names), and grouped into
+the document's entities: a surname joins the full name mentioned in the same document, an
+acronym in parentheses joins its long form, every entity takes one type by vote, and places
+take their name and country from the gazetteer. Headlines in title or upper case fool the
+model, so a headline only keeps the names the body confirms.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+from etl.enrich.gazetteer import fold, lookup_place
+
+ENTITY_LABELS = {"PERSON", "NORP", "FAC", "ORG", "GPE", "LOC", "PRODUCT", "EVENT", "WORK_OF_ART", "LAW", "LANGUAGE"}
+
+# Words that precede a name without being part of it ("Secretary Blinken", "President Biden").
+TITLES = {
+    "mr", "mrs", "ms", "miss", "dr", "prof", "professor", "sir", "dame", "lord", "lady",
+    "president", "vice", "prime", "minister", "secretary", "general", "state", "acting",
+    "assistant", "deputy", "chancellor", "senator", "sen", "rep", "representative", "governor",
+    "gov", "mayor", "king", "queen", "prince", "princess", "pope", "judge", "justice",
+    "ambassador", "envoy", "chief", "commissioner", "chairman", "chairwoman", "chair", "ceo",
+    "director", "spokesman", "spokeswoman", "spokesperson", "coach", "captain", "manager",
+    "leader", "foreign", "defence", "defense", "finance", "interior", "former", "late",
+    "colonel", "col", "major", "maj", "gen", "lt", "sgt", "admiral", "adm", "officer", "head",
+    "high", "representative", "u.s.", "us", "eu", "un", "nato", "first", "lady",
+}
+# Lower-case particles inside personal names ("Ursula von der Leyen", "Charles de Gaulle").
+NAME_PARTICLES = {"von", "van", "der", "den", "de", "del", "della", "da", "di", "du", "la", "le", "bin", "ibn", "al", "el", "ter", "zu"}
+
+_POSSESSIVE = re.compile(r"(?:['’]s|s['’])$")
+
+
+@dataclass
+class Mention:
+    start: int
+    end: int
+    text: str
+    label: str
+
+
+@dataclass
+class Entity:
+    canonical: str
+    type: str
+    country_code: str | None = None
+    mentions: list[Mention] = field(default_factory=list)
+
+    @property
+    def aliases(self) -> list[str]:
+        return sorted({fold(m.text) for m in self.mentions} | {fold(self.canonical)})
+
+
+# --------------------------------------------------------------------------- span repair
+
+
+def _tokens_of(doc, ent) -> list:
+    return [doc[i] for i in range(ent.start, ent.end)]
+
+
+def raw_mentions(doc, base: int, original: str) -> list[Mention]:
+    """The model's entity spans of one segment, repaired and cleaned, with file offsets.
+
+    `original` is the file text; `doc` was made from a same-length normalised copy of the
+    segment starting at `base`.
+    """
+    out: list[Mention] = []
+    ents = [e for e in doc.ents if e.label_ in ENTITY_LABELS]
+    i = 0
+    while i < len(ents):
+        ent = ents[i]
+        start_tok, end_tok, label = ent.start, ent.end, ent.label_
+        # "Ursula von" [PERSON] + "der" + "Leyen" [GPE]: a name with particles.
+        if label == "PERSON":
+            j = end_tok
+            while j < len(doc) and (doc[j].lower_ in NAME_PARTICLES or (doc[j].is_title and j > end_tok and doc[j - 1].lower_ in NAME_PARTICLES)):
+                j += 1
+            while j > end_tok and doc[j - 1].lower_ in NAME_PARTICLES:
+                j -= 1
+            if j > end_tok:
+                end_tok = j
+                while i + 1 < len(ents) and ents[i + 1].start < end_tok:
+                    i += 1
+        # "the Bureau of European" + "and" + "Eurasian Affairs": one organisation name.
+        if label == "ORG" and i + 1 < len(ents):
+            nxt = ents[i + 1]
+            gap = doc[end_tok : nxt.start]
+            if (
+                nxt.label_ == "ORG"
+                and len(gap) == 1
+                and gap[0].lower_ in {"and", "&"}
+                and end_tok - start_tok >= 3
+                and doc[end_tok - 2].lower_ == "of"
+            ):
+                end_tok = nxt.end
+                i += 1
+        i += 1
+        span = doc[start_tok:end_tok]
+        mention = _clean(span, base, original, label)
+        if mention:
+            out.append(mention)
+    return out
+
+
+def _clean(span, base: int, original: str, label: str) -> Mention | None:
+    """Strip "the", titles before a person's name, and a possessive; reject what is left bare."""
+    toks = list(span)
+    while toks and toks[0].lower_ in {"the", "a", "an"}:
+        toks = toks[1:]
+    if label == "PERSON":
+        while len(toks) > 1 and toks[0].lower_.rstrip(".") in TITLES:
+            toks = toks[1:]
+    while toks and toks[-1].text in {"'s", "’s", "'", "’"}:
+        toks = toks[:-1]
+    while toks and not any(ch.isalnum() for ch in toks[-1].text):
+        toks = toks[:-1]
+    if not toks:
+        return None
+    start = base + toks[0].idx
+    end = base + toks[-1].idx + len(toks[-1].text)
+    text = original[start:end]
+    m = _POSSESSIVE.search(text)
+    if m and label != "NORP" and len(text) > 3:
+        end -= len(m.group(0)) if m.group(0)[0] in "'’" else 1
+        text = original[start:end]
+    # A lone title ("State", "President") is no entity.
+    if len(toks) == 1 and toks[0].lower_.rstrip(".") in TITLES and not toks[0].is_upper:
+        return None
+    if not any(ch.isalpha() for ch in text):
+        return None
+    return Mention(start, end, text, label)
+
+
+# --------------------------------------------------------------------------- headlines
+
+
+def headline_mentions(headline: str, base: int, body_mentions: list[Mention]) -> list[Mention]:
+    """Names in a title-case or upper-case headline: those the body confirms, and places.
+
+    The model reads "Blinken Heads to Europe" as a person "Blinken Heads"; instead, find the
+    body's entity names (any case) in the headline, and gazetteer places.
+    """
+    names = sorted({m.text for m in body_mentions} , key=len, reverse=True)
+    labels = {m.text: m.label for m in body_mentions}
+    taken = [False] * len(headline)
+    out = []
+    for name in names:
+        for m in re.finditer(r"(?<!\w)" + re.escape(name) + r"(?!\w)", headline, re.I):
+            if any(taken[m.start() : m.end()]):
+                continue
+            taken[m.start() : m.end()] = [True] * (m.end() - m.start())
+            out.append(Mention(base + m.start(), base + m.end(), m.group(0), labels[name]))
+    for m in re.finditer(r"[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*)*", headline):
+        # Try the longest run of capitalised words, then each word, against the gazetteer.
+        words = list(re.finditer(r"[A-Z][\w.-]*", m.group(0)))
+        for w in [m, *words]:
+            s, e = (m.start() + w.start(), m.start() + w.end()) if w is not m else (m.start(), m.end())
+            if any(taken[s:e]):
+                continue
+            place = lookup_place(headline[s:e])
+            if place:
+                taken[s:e] = [True] * (e - s)
+                out.append(Mention(base + s, base + e, headline[s:e], place.type))
+    return out
+
+
+def is_shouting(text: str) -> bool:
+    """True for a headline in title case or upper case, where capitals carry no signal."""
+    words = [w for w in re.findall(r"[A-Za-z][\w'’-]*", text) if len(w) > 3]
+    if not words:
+        return False
+    capitalised = sum(1 for w in words if w[0].isupper())
+    return capitalised / len(words) >= 0.7
+
+
+# --------------------------------------------------------------------------- canonical entities
+
+
+def _person_parts(name: str) -> list[str]:
+    return [p for p in re.split(r"\s+", name) if p]
+
+
+def resolve_document(text: str, mentions: list[Mention]) -> list[Entity]:
+    """Group one document's mentions into entities with a canonical name and one type."""
+    groups: dict[str, list[Mention]] = defaultdict(list)
+    for m in mentions:
+        groups[fold(m.text)].append(m)
+    parent = {key: key for key in groups}
+
+    def root(k: str) -> str:
+        while parent[k] != k:
+            k = parent[k]
+        return k
+
+    # "North American Treaty Organization (NATO)": the long form joins its acronym.
+    for acronym, long_form in tie_acronyms(text, mentions).items():
+        if acronym in groups and long_form in groups and root(long_form) != root(acronym):
+            parent[root(long_form)] = root(acronym)
+
+    # A surname, or any shorter tail of a full name, joins the full name mentioned in the
+    # document ("Blinken" -> "Antony Blinken"), whatever the model typed it as; only when
+    # exactly one full name fits.
+    person_votes = {k: sum(m.label == "PERSON" for m in ms) for k, ms in groups.items()}
+    full_names = [k for k in groups if person_votes[k] and len(k.split()) >= 2]
+    for key in groups:
+        words = key.split()
+        fits = {root(f) for f in full_names if f != key and len(f.split()) > len(words) and f.endswith(" " + key)}
+        if len(fits) == 1 and (person_votes[key] or len(words) == 1):
+            parent[key] = fits.pop()
+    return _build_entities(groups, root)
+
+
+def tie_acronyms(text: str, mentions: list[Mention]) -> dict[str, str]:
+    """Folded acronym -> folded long form, for every "Long Form (ACRONYM)" in the text."""
+    ties = {}
+    ordered = sorted(mentions, key=lambda m: m.start)
+    for m in ordered:
+        after = text[m.end : m.end + 20]
+        a = re.match(r"\s*(?:['’]s\s*)?\(([A-Z][A-Za-z.&]{1,9})\)", after)
+        if not a:
+            continue
+        acronym = a.group(1)
+        initials = "".join(w[0] for w in re.findall(r"[A-Za-z]+", m.text) if w[0].isupper())
+        if acronym.replace(".", "").upper() == initials.upper() or acronym[0] == m.text[0]:
+            ties[fold(acronym)] = fold(m.text)
+    return ties
+
+
+def _build_entities(groups, root) -> list[Entity]:
+    members: dict[str, list[str]] = defaultdict(list)
+    for key in groups:
+        members[root(key)].append(key)
+    entities = []
+    for head, keys in members.items():
+        ms = [m for k in keys for m in groups[k]]
+        votes = Counter(m.label for m in ms)
+        etype = _vote(votes)
+        canonical = _canonical_name([m for k in keys for m in groups[k]], etype)
+        country = None
+        place = lookup_place(canonical)
+        if place and etype in {"GPE", "LOC", "FAC"}:
+            canonical, etype, country = place.name, place.type, place.country_code
+        elif place and etype == "ORG" and len(keys) == 1 and place.type == "GPE":
+            # Sports teams and governments named after places stay organisations.
+            country = place.country_code
+        entities.append(Entity(canonical, etype, country, sorted(ms, key=lambda m: m.start)))
+    return sorted(entities, key=lambda e: e.mentions[0].start)
+
+
+def _vote(votes: Counter) -> str:
+    # Ties go to the more specific reading: a person or a place over an organisation.
+    order = ["PERSON", "GPE", "ORG", "LOC", "NORP", "FAC", "EVENT", "PRODUCT", "WORK_OF_ART", "LAW", "LANGUAGE"]
+    return max(votes, key=lambda lab: (votes[lab], -order.index(lab)))
+
+
+def _canonical_name(mentions: list[Mention], etype: str) -> str:
+    """The longest spelling of a person; for others the most frequent, then the longest.
+
+    Accented spellings win over their folded twins ("Wilmès" over "Wilmes"), mixed case
+    over upper case ("Washington" over "WASHINGTON").
+    """
+    forms = Counter(re.sub(r"\s+", " ", m.text) for m in mentions)
+
+    def score(form: str):
+        accented = any(ord(c) > 127 for c in form)
+        shouting = form.isupper() and len(form) > 5
+        if etype == "PERSON":
+            return (len(form.split()), not shouting, accented, forms[form], form)
+        return (not shouting, forms[form], len(form), accented, form)
+
+    best = max(forms, key=score)
+    if best.isupper() and len(best) > 5 and etype in {"PERSON", "GPE", "LOC"}:
+        best = best.title()
+    return best

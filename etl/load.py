@@ -1,0 +1,103 @@
+"""Load: COPY rows into the staging tables, then merge a run into the star schema in SQL."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from typing import Iterable, Sequence
+
+import sqlalchemy as sa
+import sqlparse
+from sqlalchemy.engine import Connection
+
+from etl.db import lock_key, lock_shared_state, sql_text
+
+# Ids derive from natural keys, so the same input gives the same ids in any load order.
+ID_NAMESPACE = uuid.UUID("6f1c1d4e-8a53-4b0e-9a57-3c1f0f0e7e21")
+
+
+def article_id(path: str) -> uuid.UUID:
+    return uuid.uuid5(ID_NAMESPACE, f"article:{path}")
+
+
+def source_id(name: str) -> uuid.UUID:
+    return uuid.uuid5(ID_NAMESPACE, f"source:{name.strip().lower()}")
+
+
+def entity_id(folded_name: str, entity_type: str) -> uuid.UUID:
+    return uuid.uuid5(ID_NAMESPACE, f"entity:{entity_type}:{folded_name}")
+
+
+STAGING_COLUMNS = {
+    "run_file": ("run_id", "path", "sha256", "action"),
+    "article": (
+        "run_id", "path", "partition_date", "article_id", "sha256", "byte_size", "title",
+        "source_id", "source_name", "dateline_place", "dateline_agency", "published_date",
+        "published_basis", "language", "body", "captions", "raw_text", "enrichment_version",
+    ),
+    "entity_mention": (
+        "run_id", "path", "entity_id", "canonical_name", "entity_type", "country_code",
+        "aliases", "mentions", "first_offset",
+    ),
+    "date_mention": (
+        "run_id", "path", "start_offset", "end_offset", "mention_text", "value", "end_value",
+        "granularity", "start_date", "end_date",
+    ),
+    "rejected_file": ("run_id", "path", "partition_date", "sha256", "reason"),
+}
+
+
+def copy_rows(conn: Connection, table: str, rows: Iterable[Sequence]) -> int:
+    """COPY rows into staging.<table> through the connection's psycopg driver."""
+    columns = STAGING_COLUMNS[table]
+    raw = conn.connection.driver_connection
+    n = 0
+    with raw.cursor() as cur:
+        with cur.copy(f"copy staging.{table} ({', '.join(columns)}) from stdin") as copy:
+            for row in rows:
+                copy.write_row(row)
+                n += 1
+    return n
+
+
+def clear_staged(conn: Connection, run_id: uuid.UUID, paths: Sequence[str] | None = None) -> None:
+    """Remove a run's staged rows (all, or those of some paths), so a retry starts clean."""
+    for table in ("article", "entity_mention", "date_mention", "rejected_file"):
+        if paths is None:
+            conn.execute(sa.text(f"delete from staging.{table} where run_id = :run_id"), {"run_id": run_id})
+        else:
+            conn.execute(
+                sa.text(f"delete from staging.{table} where run_id = :run_id and path = any(:paths)"),
+                {"run_id": run_id, "paths": list(paths)},
+            )
+
+
+@dataclass(frozen=True)
+class RunCounts:
+    files_seen: int
+    loaded: int
+    unchanged: int
+    duplicates: int
+    quarantined: int
+
+    @property
+    def reconciles(self) -> bool:
+        return self.files_seen == self.loaded + self.unchanged + self.duplicates + self.quarantined
+
+
+def _statements(sql: str) -> list[str]:
+    return [s for s in sqlparse.split(sql) if sqlparse.format(s, strip_comments=True).strip()]
+
+
+MERGE_STATEMENTS = _statements(sql_text("load/merge_run.sql"))
+
+
+def merge_run(conn: Connection, run_id: uuid.UUID, partition) -> RunCounts:
+    """Merge a run's staged rows into the warehouse and return its buckets (same transaction)."""
+    # Loads of one partition queue behind each other; then the short shared-state section.
+    conn.execute(sa.text("select pg_advisory_xact_lock(:k)"), {"k": lock_key("partition-load", partition)})
+    lock_shared_state(conn)
+    for statement in MERGE_STATEMENTS:
+        conn.execute(sa.text(statement), {"run_id": run_id})
+    row = conn.execute(sa.text(sql_text("load/run_counts.sql")), {"run_id": run_id}).one()
+    return RunCounts(*row)

