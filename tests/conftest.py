@@ -1,0 +1,94 @@
+"""Shared fixtures: the machine's real PostgreSQL, fresh warehouses, landing zones on disk."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import uuid
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+from sqlalchemy.engine import make_url
+
+from etl import db
+from etl.settings import load_settings
+
+REPO = Path(__file__).resolve().parent.parent
+DEMO_LANDING = REPO / "demo" / "landing"
+SAMPLES = REPO.parent / "shared" / "samples"
+# The server the tests use; never the demo's news_warehouse database.
+SERVER_URL = os.environ.get("NEWS_ETL_TEST_SERVER", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
+TEMPLATE_DB = "news_etl_test_template"
+
+
+def _admin():
+    return db.make_engine(SERVER_URL).execution_options(isolation_level="AUTOCOMMIT")
+
+
+@pytest.fixture(scope="session")
+def pg_server():
+    """The machine's PostgreSQL; a clear failure (not a skip) when it is down."""
+    engine = _admin()
+    try:
+        with engine.connect() as conn:
+            conn.execute(sa.text("select 1"))
+    except sa.exc.OperationalError as e:
+        pytest.fail(f"PostgreSQL does not answer at {SERVER_URL}: {e}. Start it (.ci/run does).")
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def template_db(pg_server):
+    """A migrated warehouse to copy: CREATE DATABASE ... TEMPLATE is much faster than migrating."""
+    with pg_server.connect() as conn:
+        conn.execute(sa.text(f'drop database if exists "{TEMPLATE_DB}" with (force)'))
+    url = make_url(SERVER_URL).set(database=TEMPLATE_DB).render_as_string(hide_password=False)
+    db.init_db(url)
+    return TEMPLATE_DB
+
+
+@pytest.fixture
+def warehouse_url(pg_server, template_db):
+    """A fresh, migrated warehouse database of this test's own, dropped afterwards."""
+    name = f"news_etl_test_{uuid.uuid4().hex[:10]}"
+    with pg_server.connect() as conn:
+        conn.execute(sa.text(f'create database "{name}" template "{template_db}"'))
+    url = make_url(SERVER_URL).set(database=name).render_as_string(hide_password=False)
+    yield url
+    with pg_server.connect() as conn:
+        conn.execute(sa.text(f'drop database if exists "{name}" with (force)'))
+
+
+@pytest.fixture
+def engine(warehouse_url):
+    engine = db.make_engine(warehouse_url)
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture
+def landing(tmp_path) -> Path:
+    """A landing zone on disk holding the demo partition (the two sample articles)."""
+    root = tmp_path / "landing"
+    shutil.copytree(DEMO_LANDING, root)
+    return root
+
+
+@pytest.fixture
+def settings(landing, warehouse_url):
+    return load_settings({}).override(landing_dir=landing, warehouse_url=warehouse_url)
+
+
+def warehouse_snapshot(engine) -> dict[str, list[tuple]]:
+    """Every row of every warehouse table (dwh.*), sorted: for comparing two warehouses."""
+    out = {}
+    with engine.connect() as conn:
+        tables = conn.execute(
+            sa.text("select table_name from information_schema.tables where table_schema = 'dwh' and table_name <> 'dim_date' order by 1")
+        ).scalars()
+        for table in list(tables):
+            rows = conn.execute(sa.text(f"select * from dwh.{table}")).all()
+            out[table] = sorted((tuple(map(repr, r)) for r in rows))
+    return out
