@@ -102,12 +102,14 @@ def _view_files() -> list[tuple[str, str]]:
 
 
 def migrate(engine: Engine) -> list[str]:
-    """Apply the migrations not applied yet, one transaction each; then (re)create the views.
+    """Apply the migrations not applied yet, one transaction each; then the report views.
 
     Returns the names of the migrations applied now (empty when the schema is current).
+    Two callers at once queue on an advisory lock; the second finds nothing left to do.
     """
     applied_now = []
     with engine.begin() as conn:
+        conn.execute(sa.text("select pg_advisory_xact_lock(:k)"), {"k": lock_key("migrate")})
         conn.execute(
             sa.text(
                 "create table if not exists public.schema_migrations ("
@@ -116,25 +118,58 @@ def migrate(engine: Engine) -> list[str]:
         )
     for name, sql in _migration_files():
         with engine.begin() as conn:
-            # Two init-db at once: the second waits here, then sees the migration applied.
             conn.execute(sa.text("select pg_advisory_xact_lock(:k)"), {"k": lock_key("migrate")})
-            done = conn.execute(
-                sa.text("select 1 from public.schema_migrations where name = :name"), {"name": name}
-            ).scalar()
-            if done:
+            if _recorded_checksum(conn, name):
                 continue
             conn.exec_driver_sql(sql)
-            conn.execute(
-                sa.text("insert into public.schema_migrations (name, checksum) values (:name, :checksum)"),
-                {"name": name, "checksum": hashlib.sha256(sql.encode()).hexdigest()},
-            )
+            _record(conn, name, sql)
             applied_now.append(name)
             log.info("applied migration %s", name)
+    _create_views(engine, force=bool(applied_now))
+    return applied_now
+
+
+def _create_views(engine: Engine, force: bool) -> None:
+    """(Re)create every report view when any view file changed: every DAG run calls migrate."""
+    views = _view_files()
     with engine.begin() as conn:
         conn.execute(sa.text("select pg_advisory_xact_lock(:k)"), {"k": lock_key("migrate")})
-        for _name, sql in _view_files():
+        stale = force or any(
+            _recorded_checksum(conn, f"view:{name}") != _checksum(sql) for name, sql in views
+        )
+        if not stale:
+            return
+        # Drop first: "create or replace" cannot change a view's columns.
+        for name, _sql in reversed(views):
+            conn.exec_driver_sql(f"drop view if exists report.{_view_name(name)} cascade")
+        for name, sql in views:
             conn.exec_driver_sql(sql)
-    return applied_now
+            _record(conn, f"view:{name}", sql)
+
+
+def _view_name(file_name: str) -> str:
+    # sql/views/report_entity_daily.sql defines report.entity_daily
+    return re.sub(r"^report_|\.sql$", "", file_name)
+
+
+def _checksum(sql: str) -> str:
+    return hashlib.sha256(sql.encode()).hexdigest()
+
+
+def _recorded_checksum(conn: Connection, name: str) -> str | None:
+    return conn.execute(
+        sa.text("select checksum from public.schema_migrations where name = :name"), {"name": name}
+    ).scalar()
+
+
+def _record(conn: Connection, name: str, sql: str) -> None:
+    conn.execute(
+        sa.text(
+            "insert into public.schema_migrations (name, checksum) values (:name, :checksum)"
+            " on conflict (name) do update set checksum = excluded.checksum, applied_at = now()"
+        ),
+        {"name": name, "checksum": _checksum(sql)},
+    )
 
 
 def init_db(url: str) -> list[str]:
