@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 from typing import Iterable, Sequence
 
@@ -11,6 +12,7 @@ import sqlparse
 from sqlalchemy.engine import Connection
 
 from etl.db import lock_key, lock_shared_state, sql_text
+from etl.enrich.resolve import KeyStats, resolve_entities
 
 # Ids derive from natural keys, so the same input gives the same ids in any load order.
 ID_NAMESPACE = uuid.UUID("6f1c1d4e-8a53-4b0e-9a57-3c1f0f0e7e21")
@@ -24,10 +26,6 @@ def source_id(name: str) -> uuid.UUID:
     return uuid.uuid5(ID_NAMESPACE, f"source:{name.strip().lower()}")
 
 
-def entity_id(folded_name: str, entity_type: str) -> uuid.UUID:
-    return uuid.uuid5(ID_NAMESPACE, f"entity:{entity_type}:{folded_name}")
-
-
 STAGING_COLUMNS = {
     "run_file": ("run_id", "path", "sha256", "action"),
     "article": (
@@ -36,8 +34,8 @@ STAGING_COLUMNS = {
         "published_basis", "language", "body", "captions", "raw_text", "enrichment_version",
     ),
     "entity_mention": (
-        "run_id", "path", "entity_id", "canonical_name", "entity_type", "country_code",
-        "aliases", "mentions", "first_offset",
+        "run_id", "path", "entity_key", "canonical_name", "entity_type", "country_code",
+        "acronym", "forms", "aliases", "mentions", "first_offset",
     ),
     "date_mention": (
         "run_id", "path", "start_offset", "end_offset", "mention_text", "value", "end_value",
@@ -47,13 +45,14 @@ STAGING_COLUMNS = {
 }
 
 
-def copy_rows(conn: Connection, table: str, rows: Iterable[Sequence]) -> int:
-    """COPY rows into staging.<table> through the connection's psycopg driver."""
-    columns = STAGING_COLUMNS[table]
+def copy_rows(conn: Connection, table: str, rows: Iterable[Sequence], columns: Sequence[str] | None = None) -> int:
+    """COPY rows into a table (staging.<table> by default) through the psycopg driver."""
+    if columns is None:
+        columns, table = STAGING_COLUMNS[table], f"staging.{table}"
     raw = conn.connection.driver_connection
     n = 0
     with raw.cursor() as cur:
-        with cur.copy(f"copy staging.{table} ({', '.join(columns)}) from stdin") as copy:
+        with cur.copy(f"copy {table} ({', '.join(columns)}) from stdin") as copy:
             for row in rows:
                 copy.write_row(row)
                 n += 1
@@ -90,6 +89,7 @@ def _statements(sql: str) -> list[str]:
 
 
 MERGE_STATEMENTS = _statements(sql_text("load/merge_run.sql"))
+APPLY_RESOLUTION_STATEMENTS = _statements(sql_text("load/apply_entity_resolution.sql"))
 
 
 def merge_run(conn: Connection, run_id: uuid.UUID, partition) -> RunCounts:
@@ -99,5 +99,38 @@ def merge_run(conn: Connection, run_id: uuid.UUID, partition) -> RunCounts:
     lock_shared_state(conn)
     for statement in MERGE_STATEMENTS:
         conn.execute(sa.text(statement), {"run_id": run_id})
+    resolve_warehouse_entities(conn, run_id)
     row = conn.execute(sa.text(sql_text("load/run_counts.sql")), {"run_id": run_id}).one()
     return RunCounts(*row)
+
+
+def resolve_warehouse_entities(conn: Connection, run_id: uuid.UUID | None = None) -> int:
+    """Recompute the cross-document entities from dwh.article_entity and apply them.
+
+    Counts per key come from SQL; the resolution itself is the same function `enrich`
+    uses; the result is COPYed back and applied with set-based SQL. Returns the entity count.
+    """
+    stats: dict[str, KeyStats] = defaultdict(KeyStats)
+    ties: Counter = Counter()
+    for key, facet, value, docs in conn.execute(sa.text(sql_text("load/entity_stats.sql"))):
+        s = stats[key]
+        if facet == "acronym":
+            ties[(value, key)] += docs
+        else:
+            getattr(s, {"type": "type_docs", "form": "form_docs", "name": "name_docs", "country": "countries"}[facet])[value] += docs
+    resolved = resolve_entities(stats, ties)
+    conn.execute(
+        sa.text(
+            "create temporary table resolved_entity (entity_key text primary key, entity_id uuid not null,"
+            " canonical_name text not null, entity_type text not null, country_code text) on commit drop"
+        )
+    )
+    copy_rows(
+        conn,
+        "resolved_entity",
+        ((k, r.entity_id, r.canonical_name, r.entity_type, r.country_code) for k, r in resolved.items()),
+        columns=("entity_key", "entity_id", "canonical_name", "entity_type", "country_code"),
+    )
+    for statement in APPLY_RESOLUTION_STATEMENTS:
+        conn.execute(sa.text(statement), {"run_id": run_id})
+    return len({r.entity_id for r in resolved.values()})

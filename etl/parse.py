@@ -45,7 +45,7 @@ _MONTH = r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|A
 
 @dataclass(frozen=True)
 class Segment:
-    """A stretch of the decoded text that enrichment reads: title, dateline, body or caption."""
+    """A stretch of the decoded text that enrichment reads: title, source, dateline, body, caption."""
 
     start: int
     end: int
@@ -256,6 +256,10 @@ def parse_article(text: str) -> Article:
         except ValueError:
             pass
         article.source = m.group(2) or None
+        if article.source:
+            # The outlet is an organisation the file names: enriched like the dateline's agency.
+            at = lines[0].start + lines[0].text.rindex(article.source)
+            article.segments.append(Segment(at, at + len(article.source), "source"))
         lines = lines[1:]
 
     # Trailing boilerplate, from the end up.

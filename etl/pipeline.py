@@ -19,7 +19,6 @@ from sqlalchemy.engine import Engine
 
 from etl import load, parse
 from etl.enrich import enrich_articles, enrichment_version
-from etl.enrich.gazetteer import fold
 from etl.errors import BadInputFile, NewsEtlError
 from etl.landing import LandedFile, list_partition, read_file, sha256
 from etl.settings import Settings
@@ -185,8 +184,8 @@ def _article_row(run_id, path, partition, data: bytes, a: parse.Article, version
 def _entity_rows(run_id, path, entities) -> Iterator[tuple]:
     for e in entities:
         yield (
-            run_id, path, load.entity_id(fold(e.canonical), e.type), e.canonical, e.type,
-            e.country_code, e.aliases, len(e.mentions), e.mentions[0].start,
+            run_id, path, e.key, e.canonical, e.type, e.country_code, e.acronym, e.forms,
+            e.aliases, len(e.mentions), e.mentions[0].start,
         )
 
 

@@ -8,7 +8,7 @@ from datetime import date
 from functools import lru_cache
 
 from etl.enrich.dates import DateMention, find_dates
-from etl.enrich.entities import Entity, Mention, headline_mentions, is_shouting, raw_mentions, resolve_document
+from etl.enrich.entities import Entity, Mention, dateline_mentions, headline_mentions, is_shouting, raw_mentions, resolve_document
 from etl.parse import PARSER_VERSION, Article, Segment
 
 log = logging.getLogger(__name__)
@@ -71,18 +71,22 @@ def enrich_one(article: Article, ref: date | None, docs: list) -> Enriched:
     body_mentions: list[Mention] = []
     headlines: list[Segment] = []
     for seg, doc in zip(article.segments, docs):
-        if seg.kind in ("title", "dateline") and is_shouting(article.text[seg.start : seg.end]):
+        if seg.kind == "source":
+            body_mentions.append(Mention(seg.start, seg.end, article.text[seg.start : seg.end], "ORG"))
+        elif seg.kind == "dateline":
+            body_mentions.extend(dateline_mentions(article.text, seg.start, seg.end, article.dateline_place, article.dateline_agency))
+        elif seg.kind == "title" and is_shouting(article.text[seg.start : seg.end]):
             headlines.append(seg)
-            if seg.kind == "dateline":
-                body_mentions.extend(m for m in raw_mentions(doc, seg.start, article.text) if not m.text.isupper())
-            continue
-        body_mentions.extend(raw_mentions(doc, seg.start, article.text))
+        else:
+            body_mentions.extend(raw_mentions(doc, seg.start, article.text))
     mentions = list(body_mentions)
     for seg in headlines:
         mentions.extend(headline_mentions(article.text[seg.start : seg.end], seg.start, body_mentions))
     entities = resolve_document(article.text, mentions)
     dates = []
     for seg in article.segments:
+        if seg.kind == "source":
+            continue
         for d in find_dates(article.text[seg.start : seg.end], ref):
             dates.append(DateMention(d.start + seg.start, d.end + seg.start, d.text, d.value, d.granularity, d.end_value))
     return Enriched(entities, dates)

@@ -50,10 +50,17 @@ class Entity:
     type: str
     country_code: str | None = None
     mentions: list[Mention] = field(default_factory=list)
+    key: str = ""  # how the entity is known across documents (see entity_key)
+    acronym: str | None = None  # folded acronym tied to this long form in the document
 
     @property
     def aliases(self) -> list[str]:
         return sorted({fold(m.text) for m in self.mentions} | {fold(self.canonical)})
+
+    @property
+    def forms(self) -> list[str]:
+        """Every spelling seen, once each."""
+        return sorted({re.sub(r"\s+", " ", m.text) for m in self.mentions})
 
 
 # --------------------------------------------------------------------------- span repair
@@ -169,6 +176,28 @@ def headline_mentions(headline: str, base: int, body_mentions: list[Mention]) ->
     return out
 
 
+def dateline_mentions(text: str, start: int, end: int, place: str | None, agency: str | None) -> list[Mention]:
+    """The place and the agencies of a dateline ("WASHINGTON (UrduPoint News / Sputnik - ...)").
+
+    The parser already knows which part is which; the model would read the whole
+    parenthesis as one organisation.
+    """
+    out = []
+    segment = text[start:end]
+    if place:
+        m = re.match(re.escape(place), segment, re.I)
+        if m:
+            out.append(Mention(start + m.start(), start + m.end(), m.group(0), "GPE"))
+    if agency:
+        at = segment.find(agency)
+        for part in re.finditer(r"[^/,;]+", agency):
+            name = part.group(0).strip()
+            if at >= 0 and name and any(c.isalpha() for c in name):
+                s = start + at + part.start() + (len(part.group(0)) - len(part.group(0).lstrip()))
+                out.append(Mention(s, s + len(name), name, "ORG"))
+    return out
+
+
 def is_shouting(text: str) -> bool:
     """True for a headline in title case or upper case, where capitals carry no signal."""
     words = [w for w in re.findall(r"[A-Za-z][\w'’-]*", text) if len(w) > 3]
@@ -186,10 +215,12 @@ def _person_parts(name: str) -> list[str]:
 
 
 def resolve_document(text: str, mentions: list[Mention]) -> list[Entity]:
-    """Group one document's mentions into entities with a canonical name and one type."""
+    """Group one document's mentions into entities with a canonical name, one type and a key."""
     groups: dict[str, list[Mention]] = defaultdict(list)
     for m in mentions:
-        groups[fold(m.text)].append(m)
+        place = lookup_place(m.text) if m.label in PLACE_LABELS else None
+        # Spellings of one place group by the gazetteer's name ("U.S.", "US", "the United States").
+        groups[f"place:{fold(place.name)}" if place else fold(m.text)].append(m)
     parent = {key: key for key in groups}
 
     def root(k: str) -> str:
@@ -197,59 +228,103 @@ def resolve_document(text: str, mentions: list[Mention]) -> list[Entity]:
             k = parent[k]
         return k
 
-    # "North American Treaty Organization (NATO)": the long form joins its acronym.
-    for acronym, long_form in tie_acronyms(text, mentions).items():
+    # "North American Treaty Organization (NATO)": the acronym joins its long form.
+    ties = tie_acronyms(text, mentions)
+    for acronym, long_form in ties.items():
         if acronym in groups and long_form in groups and root(long_form) != root(acronym):
-            parent[root(long_form)] = root(acronym)
+            parent[root(acronym)] = root(long_form)
 
     # A surname, or any shorter tail of a full name, joins the full name mentioned in the
     # document ("Blinken" -> "Antony Blinken"), whatever the model typed it as; only when
     # exactly one full name fits.
     person_votes = {k: sum(m.label == "PERSON" for m in ms) for k, ms in groups.items()}
-    full_names = [k for k in groups if person_votes[k] and len(k.split()) >= 2]
+    full_names = [k for k in groups if person_votes[k] and len(k.split()) >= 2 and not k.startswith("place:")]
     for key in groups:
         words = key.split()
         fits = {root(f) for f in full_names if f != key and len(f.split()) > len(words) and f.endswith(" " + key)}
         if len(fits) == 1 and (person_votes[key] or len(words) == 1):
             parent[key] = fits.pop()
-    return _build_entities(groups, root)
+
+    members: dict[str, list[str]] = defaultdict(list)
+    for key in groups:
+        members[root(key)].append(key)
+    acronym_of = {root(long_form): acronym for acronym, long_form in ties.items() if long_form in groups}
+    by_key: dict[str, Entity] = {}
+    for head, keys in members.items():
+        e = _entity([m for k in keys for m in groups[k]], head, acronym_of.get(head))
+        if e.key in by_key:  # two groups the gazetteer or the key names alike: one entity
+            e = _entity(by_key[e.key].mentions + e.mentions, head, acronym_of.get(head) or by_key[e.key].acronym)
+        by_key[e.key] = e
+    return sorted(by_key.values(), key=lambda e: e.mentions[0].start)
+
+
+PLACE_LABELS = {"GPE", "LOC", "FAC"}
 
 
 def tie_acronyms(text: str, mentions: list[Mention]) -> dict[str, str]:
     """Folded acronym -> folded long form, for every "Long Form (ACRONYM)" in the text."""
     ties = {}
-    ordered = sorted(mentions, key=lambda m: m.start)
-    for m in ordered:
-        after = text[m.end : m.end + 20]
-        a = re.match(r"\s*(?:['’]s\s*)?\(([A-Z][A-Za-z.&]{1,9})\)", after)
+    for m in sorted(mentions, key=lambda m: m.start):
+        a = re.match(r"\s*(?:['’]s\s*)?\(([A-Z][A-Za-z.&]{1,9})\)", text[m.end : m.end + 20])
         if not a:
             continue
         acronym = a.group(1)
         initials = "".join(w[0] for w in re.findall(r"[A-Za-z]+", m.text) if w[0].isupper())
-        if acronym.replace(".", "").upper() == initials.upper() or acronym[0] == m.text[0]:
+        if acronym.replace(".", "").upper() == initials.upper():
             ties[fold(acronym)] = fold(m.text)
     return ties
 
 
-def _build_entities(groups, root) -> list[Entity]:
-    members: dict[str, list[str]] = defaultdict(list)
-    for key in groups:
-        members[root(key)].append(key)
-    entities = []
-    for head, keys in members.items():
-        ms = [m for k in keys for m in groups[k]]
-        votes = Counter(m.label for m in ms)
+def _entity(mentions: list[Mention], head: str, acronym: str | None) -> Entity:
+    votes = Counter(m.label for m in mentions)
+    # A person named in full ("Antony Blinken") outvotes the model's other guesses for the
+    # surname ("Blinken" as a place, "Reeker" as an organisation).
+    if any(m.label == "PERSON" and len(m.text.split()) >= 2 for m in mentions):
+        etype = "PERSON"
+    else:
         etype = _vote(votes)
-        canonical = _canonical_name([m for k in keys for m in groups[k]], etype)
-        country = None
-        place = lookup_place(canonical)
-        if place and etype in {"GPE", "LOC", "FAC"}:
-            canonical, etype, country = place.name, place.type, place.country_code
-        elif place and etype == "ORG" and len(keys) == 1 and place.type == "GPE":
-            # Sports teams and governments named after places stay organisations.
-            country = place.country_code
-        entities.append(Entity(canonical, etype, country, sorted(ms, key=lambda m: m.start)))
-    return sorted(entities, key=lambda e: e.mentions[0].start)
+    canonical = _canonical_name(mentions, etype)
+    place = lookup_place(canonical) if etype in PLACE_LABELS else None
+    country = None
+    if place:
+        canonical, etype, country = place.name, place.type, place.country_code
+    # An acronym tied to its long form is known by the long form ("name:european union").
+    key = f"name:{head}" if acronym and not place else entity_key(canonical, etype, bool(place))
+    return Entity(canonical, etype, country, sorted(mentions, key=lambda m: m.start), key, acronym)
+
+
+def entity_key(canonical: str, etype: str, is_place: bool) -> str:
+    """The key an entity is known by across documents.
+
+    place:<name>   a gazetteer place: the same key in every document
+    person:<name>  a person named in full
+    surname:<name> a person named by one word only: resolved across documents
+    acronym:<A>    a bare acronym ("EU"): resolved to its long form across documents
+    name:<name>    anything else
+    """
+    folded = fold(canonical)
+    if is_place:
+        return f"place:{folded}"
+    if etype == "PERSON":
+        return f"{'person' if len(folded.split()) >= 2 else 'surname'}:{folded}"
+    if re.fullmatch(r"[A-Z][A-Z.&]{1,7}", canonical):
+        return f"acronym:{folded}"
+    if etype == "ORG":
+        folded = fold(strip_org_suffix(canonical))
+    return f"name:{folded}"
+
+
+# Legal-form and outlet suffixes: "Time Warner Inc" and "Time Warner", "UrduPoint.com" and
+# "UrduPoint News" name one organisation.
+_ORG_SUFFIX = re.compile(
+    r"(?:\.com|,?\s+(?:inc|corp|corporation|co|company|ltd|limited|plc|llc|ag|sa|nv|gmbh|group|holdings|news agency|news)\.?)$",
+    re.I,
+)
+
+
+def strip_org_suffix(name: str) -> str:
+    stripped = _ORG_SUFFIX.sub("", name).strip()
+    return stripped if len(stripped) >= 2 else name
 
 
 def _vote(votes: Counter) -> str:
@@ -259,12 +334,17 @@ def _vote(votes: Counter) -> str:
 
 
 def _canonical_name(mentions: list[Mention], etype: str) -> str:
-    """The longest spelling of a person; for others the most frequent, then the longest.
+    return canonical_form(Counter(re.sub(r"\s+", " ", m.text) for m in mentions), etype)
 
-    Accented spellings win over their folded twins ("Wilmès" over "Wilmes"), mixed case
-    over upper case ("Washington" over "WASHINGTON").
+
+def canonical_form(forms: Counter, etype: str) -> str:
+    """The name to show for an entity, from its spellings and how often each was seen.
+
+    A person: the fullest name. Others: the most frequent, then the longest; organisations
+    without their legal-form suffix ("Time Warner", not "Time Warner Inc"). Accented
+    spellings win over their folded twins ("Wilmès" over "Wilmes"), mixed case over upper
+    case ("Washington" over "WASHINGTON").
     """
-    forms = Counter(re.sub(r"\s+", " ", m.text) for m in mentions)
 
     def score(form: str):
         accented = any(ord(c) > 127 for c in form)
@@ -276,4 +356,4 @@ def _canonical_name(mentions: list[Mention], etype: str) -> str:
     best = max(forms, key=score)
     if best.isupper() and len(best) > 5 and etype in {"PERSON", "GPE", "LOC"}:
         best = best.title()
-    return best
+    return strip_org_suffix(best) if etype == "ORG" else best

@@ -11,6 +11,7 @@ from datetime import date
 from pathlib import Path
 
 from etl.enrich import enrich_articles
+from etl.enrich.resolve import resolve_entities, stats_from_documents
 from etl.parse import Article, Segment, parse_article
 from etl.settings import Settings
 
@@ -37,10 +38,11 @@ def enrich_jsonl(in_path: Path, out_path: Path, settings: Settings) -> int:
             published = date.fromisoformat(d["published"]) if d.get("published") else None
             items.append((article, published))
         results.extend(enrich_articles(items, settings.spacy_model, settings.nlp_batch_size, settings.nlp_processes))
+    resolved = resolve_entities(*stats_from_documents(r.entities for r in results))
     with open(out_path, "w", encoding="utf-8") as out:
         for d, r in zip(docs, results):
             out.write(json.dumps({"id": d["id"], "entities": [
-                {"start": m.start, "end": m.end, "text": m.text, "type": e.type, "canonical": e.canonical}
+                {"start": m.start, "end": m.end, "text": m.text, "type": resolved[e.key].entity_type, "canonical": resolved[e.key].canonical_name}
                 for e in r.entities for m in e.mentions
             ], "dates": [
                 {"start": x.start, "end": x.end, "text": x.text, "value": x.value, **({"end_value": x.end_value} if x.end_value else {})}

@@ -68,29 +68,22 @@ set title = excluded.title,
     enrichment_version = excluded.enrichment_version,
     is_current = true;
 
--- Entities and every surface form seen of them. The canonical entity of an alias is the
--- same whatever order articles arrive in: the entity id derives from the name and type.
-insert into dwh.dim_entity (entity_id, canonical_name, entity_type, country_code)
-select distinct on (entity_id) entity_id, canonical_name, entity_type, country_code
-from staging.entity_mention
-where run_id = :run_id
-order by entity_id, country_code nulls last
-on conflict (entity_id) do update
-set country_code = coalesce(dwh.dim_entity.country_code, excluded.country_code);
+-- The staged articles' entities as each document sees them; the cross-document
+-- resolution (resolve_entities.sql) turns them into dim_entity and fact_entity_mention.
+delete from dwh.article_entity as ae
+using staging.article as s
+where s.run_id = :run_id and ae.article_id = s.article_id;
 
-insert into dwh.entity_alias (alias, entity_type, entity_id)
-select distinct on (alias, entity_type) alias, entity_type, entity_id
-from staging.entity_mention, unnest(aliases) as alias
-where run_id = :run_id
-order by alias, entity_type, entity_id
-on conflict (alias, entity_type) do nothing;
-
-insert into dwh.fact_entity_mention (article_id, entity_id, mentions, first_offset)
-select a.article_id, e.entity_id, sum(e.mentions), min(e.first_offset)
+insert into dwh.article_entity (
+    article_id, entity_key, canonical_name, entity_type, country_code, acronym, forms,
+    aliases, mentions, first_offset
+)
+select
+    a.article_id, e.entity_key, e.canonical_name, e.entity_type, e.country_code, e.acronym,
+    e.forms, e.aliases, e.mentions, e.first_offset
 from staging.entity_mention as e
 inner join staging.article as a on a.run_id = e.run_id and a.path = e.path
-where e.run_id = :run_id
-group by a.article_id, e.entity_id;
+where e.run_id = :run_id;
 
 -- Days an article mentions outside dim_date's prefilled range.
 select dwh.fill_dim_date(d, d)
@@ -145,6 +138,10 @@ where a.article_id = d.article_id and a.sha256 = d.sha256;
 delete from dwh.fact_entity_mention as f
 using duplicate_article as d
 where f.article_id = d.article_id;
+
+delete from dwh.article_entity as ae
+using duplicate_article as d
+where ae.article_id = d.article_id;
 
 delete from dwh.fact_date_mention as f
 using duplicate_article as d

@@ -74,24 +74,47 @@ create table dwh.article_file (
 
 create index article_file_article on dwh.article_file (article_id);
 
--- One row per canonical entity.
+-- One row per canonical entity. entity_id derives from the entity's resolved key.
 create table dwh.dim_entity (
     entity_id uuid primary key,
     canonical_name text not null,
     entity_type text not null,
-    country_code text,
-    unique (canonical_name, entity_type)
+    country_code text
 );
 
--- Every surface form seen, folded, and the entity it stands for.
+-- Every surface form seen (folded: accents, case, punctuation), and the entity it most
+-- often stands for.
 create table dwh.entity_alias (
-    alias text not null,
-    entity_type text not null,
-    entity_id uuid not null references dwh.dim_entity (entity_id),
-    primary key (alias, entity_type)
+    alias text primary key,
+    entity_id uuid not null references dwh.dim_entity (entity_id)
 );
 
 create index entity_alias_entity on dwh.entity_alias (entity_id);
+
+-- One row per entity of one (current) article as the document alone sees it: the input of
+-- the cross-document resolution, which is recomputed from these rows after every load, so
+-- that the entities never depend on the order articles were loaded in.
+create table dwh.article_entity (
+    article_id uuid not null,
+    entity_key text not null, -- person:antony blinken, surname:stoltenberg, place:brussels, ...
+    canonical_name text not null,
+    entity_type text not null,
+    country_code text,
+    acronym text, -- folded acronym the article tied to this long form: "(EU)"
+    forms text [] not null, -- spellings seen
+    aliases text [] not null, -- the same, folded
+    mentions integer not null,
+    first_offset integer not null,
+    primary key (article_id, entity_key)
+);
+
+create index article_entity_key on dwh.article_entity (entity_key);
+
+-- The current resolution: which entity each key belongs to.
+create table dwh.entity_key_map (
+    entity_key text primary key,
+    entity_id uuid not null
+);
 
 -- ---------------------------------------------------------------- facts
 
@@ -153,11 +176,13 @@ create table staging.article (
 create table staging.entity_mention (
     run_id uuid not null,
     path text not null,
-    entity_id uuid not null,
+    entity_key text not null,
     canonical_name text not null,
     entity_type text not null,
     country_code text,
-    aliases text [] not null, -- folded surface forms of this entity in the article
+    acronym text,
+    forms text [] not null,
+    aliases text [] not null,
     mentions integer not null,
     first_offset integer not null
 );

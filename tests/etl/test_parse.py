@@ -41,10 +41,12 @@ def test_parse_sample_matches_expected(name):
 def test_parse_segments_are_offsets_into_the_text():
     a = _sample("004_c5d559a7d65a04c6.txt")
     kinds = [s.kind for s in a.segments]
-    assert kinds[:3] == ["title", "dateline", "body"]
-    assert a.text[a.segments[1].start : a.segments[1].end] == "WASHINGTON (UrduPoint News / Sputnik - 23rd March, 2021)"
-    # The header line is metadata, not enriched text.
-    assert all(s.start > a.text.index("UrduPoint.com") for s in a.segments)
+    assert kinds[:4] == ["source", "title", "dateline", "body"]
+    spans = [a.text[s.start : s.end] for s in a.segments]
+    assert spans[0] == "UrduPoint.com"
+    assert spans[2] == "WASHINGTON (UrduPoint News / Sputnik - 23rd March, 2021)"
+    # The header's date is metadata, not text to find dates in.
+    assert all(s.start > a.text.index("2021-03-23") for s in a.segments)
 
 
 def test_parse_reuters_dateline_on_its_own_line():

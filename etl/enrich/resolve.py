@@ -1,0 +1,119 @@
+"""Entities across documents: one canonical entity per key, the same in any load order.
+
+Each document's entities carry a key (entities.entity_key). Across documents:
+- a surname seen alone ("surname:stoltenberg") joins the one person named in full with that
+  surname anywhere ("person:jens stoltenberg"); with two such people it stays a surname;
+- a bare acronym ("acronym:eu") joins the long form some document tied it to
+  ("European Union (EU)"), the one most documents tie it to;
+- the canonical name is a person's fullest name, else the spelling most documents use (ties:
+  the longer): "NATO" over a misnamed long form seen once, "European Union" over "EU".
+
+The inputs are counts per key, so the result depends only on the set of documents, never on
+their order; the warehouse recomputes it after every load from counts kept in SQL.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+from etl.enrich.entities import _vote, canonical_form
+
+ENTITY_NAMESPACE = uuid.UUID("0c0e8a3e-5d0b-4c38-9d7e-4a0f0b6a8f11")
+
+
+@dataclass
+class KeyStats:
+    """What the documents say about one key: how many name it, how, and as what."""
+
+    type_docs: Counter = field(default_factory=Counter)  # type -> documents
+    form_docs: Counter = field(default_factory=Counter)  # spelling -> documents
+    name_docs: Counter = field(default_factory=Counter)  # document-level canonical -> documents
+    countries: Counter = field(default_factory=Counter)
+
+
+@dataclass(frozen=True)
+class ResolvedEntity:
+    entity_id: uuid.UUID
+    key: str
+    canonical_name: str
+    entity_type: str
+    country_code: str | None
+
+
+def entity_id(key: str) -> uuid.UUID:
+    return uuid.uuid5(ENTITY_NAMESPACE, key)
+
+
+def resolve_keys(keys: set[str], ties: Counter, types: dict[str, Counter] | None = None) -> dict[str, str]:
+    """Each key -> the key of the entity it belongs to.
+
+    ties: (acronym, long key) -> documents. types: key -> documents per type; a one-word name
+    the model did not call a person ("Stoltenberg" as a place) still joins the one person of
+    that surname, unless most documents call it an organisation ("Ford" the carmaker).
+    """
+    types = types or {}
+    mapping = {k: k for k in keys}
+    people_by_surname: dict[str, set[str]] = defaultdict(set)
+    for k in keys:
+        if k.startswith("person:"):
+            people_by_surname[k.rsplit(" ", 1)[-1]].add(k)
+    long_forms: dict[str, list[tuple[int, str]]] = defaultdict(list)
+    for (acronym, long_key), docs in ties.items():
+        long_forms[acronym].append((docs, long_key))
+    for k in keys:
+        kind, name = k.split(":", 1)
+        one_word_name = kind == "name" and " " not in name and _not_mostly_org(types.get(k))
+        if (kind == "surname" or one_word_name) and len(people_by_surname.get(name, ())) == 1:
+            mapping[k] = next(iter(people_by_surname[name]))
+        elif kind == "acronym" and long_forms.get(name):
+            # The long form most documents give; equal counts: the smaller key, so never by order.
+            mapping[k] = max(long_forms[name], key=lambda c: (c[0], _neg(c[1])))[1]
+    return mapping
+
+
+def _not_mostly_org(type_docs: Counter | None) -> bool:
+    return not type_docs or 2 * type_docs.get("ORG", 0) <= sum(type_docs.values())
+
+
+def _neg(s: str) -> tuple:
+    return tuple(-ord(c) for c in s)
+
+
+def resolve_entities(stats: dict[str, KeyStats], ties: Counter) -> dict[str, ResolvedEntity]:
+    """Each key -> its resolved entity (canonical name, type, country)."""
+    mapping = resolve_keys(set(stats), ties, {k: s.type_docs for k, s in stats.items()})
+    merged: dict[str, KeyStats] = defaultdict(KeyStats)
+    for key, target in mapping.items():
+        into, s = merged[target], stats[key]
+        into.type_docs.update(s.type_docs)
+        into.form_docs.update(s.form_docs)
+        into.name_docs.update(s.name_docs)
+        into.countries.update(s.countries)
+    entities = {}
+    for target, s in merged.items():
+        kind = target.split(":", 1)[0]
+        etype = "PERSON" if kind in ("person", "surname") else _vote(s.type_docs)
+        # Places keep the gazetteer's name; others the spelling documents agree on.
+        names = s.name_docs if kind == "place" else s.form_docs
+        country = max(s.countries, key=lambda c: (s.countries[c], c)) if s.countries else None
+        entities[target] = ResolvedEntity(entity_id(target), target, canonical_form(names, etype), etype, country)
+    return {key: entities[target] for key, target in mapping.items()}
+
+
+def stats_from_documents(documents) -> tuple[dict[str, KeyStats], Counter]:
+    """KeyStats and acronym ties from documents' entity lists (entities.Entity)."""
+    stats: dict[str, KeyStats] = defaultdict(KeyStats)
+    ties: Counter = Counter()
+    for entities in documents:
+        for e in entities:
+            s = stats[e.key]
+            s.type_docs[e.type] += 1
+            s.form_docs.update(e.forms)
+            s.name_docs[e.canonical] += 1
+            if e.country_code:
+                s.countries[e.country_code] += 1
+            if e.acronym:
+                ties[(e.acronym, e.key)] += 1
+    return stats, ties
