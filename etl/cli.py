@@ -127,6 +127,36 @@ def enrich_cmd(ctx, in_path, out_path):
     click.echo(f"enriched {n} documents -> {out_path}")
 
 
+@cli.command("evaluate")
+@click.argument("task", type=click.Choice(["ner", "dates"]))
+@click.option("--gold", required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path), help="Gold JSONL (shared/corpora).")
+@click.option("--scorer", type=click.Path(exists=True, dir_okay=False, path_type=Path), help="The benchmark's score.py (default: ../shared/eval/score.py).")
+@click.pass_context
+def evaluate_cmd(ctx, task, gold, scorer):
+    """Score the enrichment on a gold corpus with the benchmark's scorer; prints JSON.
+
+    Example: news-etl evaluate ner --gold ../shared/corpora/conll2003_dev.jsonl
+    """
+    from etl import evaluate
+
+    scores = evaluate.evaluate(task, gold, ctx.obj["settings"], scorer or evaluate.DEFAULT_SCORER)
+    click.echo(json.dumps(scores))
+
+
+@cli.command("bench-enrich")
+@click.option("--corpus", required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path), help="JSONL with {id, text, published}.")
+@click.option("--limit", type=int, help="Only the first N documents.")
+@click.pass_context
+def bench_enrich_cmd(ctx, corpus, limit):
+    """Time the raw spaCy model, the entity stage and the date stage on the same texts; prints JSON.
+
+    Example: news-etl bench-enrich --corpus ../shared/corpora/conll2003_dev.jsonl
+    """
+    from etl import evaluate
+
+    click.echo(json.dumps(evaluate.bench_enrich(corpus, ctx.obj["settings"], limit)))
+
+
 @cli.command("demo")
 @click.pass_context
 def demo_cmd(ctx):

@@ -18,9 +18,6 @@ from pathlib import Path
 
 log = logging.getLogger(__name__)
 
-NER_ONLY_EXCLUDE = ["tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer", "senter"]
-
-
 def _label(gold_type: str, text: str) -> str | None:
     from etl.enrich.gazetteer import lookup_place
 
@@ -81,6 +78,8 @@ def train_ner(base_model: str, train_path: Path, dev_path: Path, out_dir: Path, 
     """Fine-tune; keep the epoch with the best dev F1 in out_dir. Returns that F1."""
     import spacy
     from spacy.util import compounding, fix_random_seed, minibatch
+
+    from etl.enrich import NER_ONLY_EXCLUDE
 
     fix_random_seed(seed)
     random.seed(seed)
