@@ -106,12 +106,15 @@ def value_bounds(value: str) -> tuple[date, date] | None:
         if re.fullmatch(r"\d{4}", value):
             y = int(value)
             return date(y, 1, 1), date(y, 12, 31)
-        if re.fullmatch(r"\d{3}", value):
-            y = int(value) * 10
+        if m := re.fullmatch(r"(\d{3})X", value):
+            y = int(m[1]) * 10
             return date(y, 1, 1), date(y + 9, 12, 31)
-        if re.fullmatch(r"\d{2}", value):
-            y = int(value) * 100
+        if m := re.fullmatch(r"(\d{2})XX", value):
+            y = int(m[1]) * 100
             return date(max(y, 1), 1, 1), date(y + 99, 12, 31)
+        if m := re.fullmatch(r"(\d{4})-W(\d{2})-WE", value):
+            saturday = date.fromisocalendar(int(m[1]), int(m[2]), 6)
+            return saturday, saturday + timedelta(days=1)
     except ValueError:
         return None
     return None
@@ -120,8 +123,8 @@ def value_bounds(value: str) -> tuple[date, date] | None:
 def granularity_of(value: str) -> str | None:
     for rx, g in (
         (r"\d{4}-\d{2}-\d{2}", "day"), (r"\d{4}-W\d{2}", "week"), (r"\d{4}-\d{2}", "month"),
-        (r"\d{4}-Q\d", "quarter"), (r"\d{4}-(SP|SU|FA|WI)", "season"), (r"\d{4}", "year"),
-        (r"\d{3}", "decade"), (r"\d{2}", "century"),
+        (r"\d{4}-W\d{2}-WE", "week"), (r"\d{4}-Q\d", "quarter"), (r"\d{4}-(SP|SU|FA|WI)", "season"),
+        (r"\d{4}", "year"), (r"\d{3}X", "decade"), (r"\d{2}XX", "century"),
     ):
         if re.fullmatch(rx, value):
             return g
@@ -131,30 +134,35 @@ def granularity_of(value: str) -> str | None:
 # --------------------------------------------------------------------------- tense
 
 
-_FUTURE = re.compile(
-    r"\b(?:will|won't|shall|'ll|’ll|going to|is to|are to|scheduled|expected to|plans? to|set to|due to|"
-    r"would|upcoming|next|begin(?:s)? on|starts?|opens?|to (?:be|take|hold|meet|visit|travel|attend|participate|start|begin|vote))\b",
+_FUTURE_CUES = re.compile(
+    r"\b(?:will|won't|shall|'ll|’ll|going to|is to|are to|scheduled|expected|plans?|planned|set to|"
+    r"due|upcoming|next|starting|effective|payable|would|could|might|to (?:be|take|hold|meet|visit|travel|attend|participate|start|begin|vote|leave|return))\b",
     re.I,
 )
-_PAST = re.compile(
+_PAST_CUES = re.compile(
     r"\b(?:was|were|had|did|said|told|announced|met|came|went|took|gave|made|left|began|saw|held|"
-    r"won|lost|sold|rose|fell|paid|spent|became|brought|found|got|kept|led|ran|spoke|wrote|"
-    r"ago|earlier|last|closed|ended|reported|signed|killed|died|\w+ed)\b",
+    r"won|lost|sold|rose|fell|paid|spent|became|brought|found|got|kept|led|ran|spoke|wrote|since|"
+    r"ago|earlier|last|(?!(?:need|indeed|speed|united|based|red|bed|seed|feed|hundred|scheduled|expected|planned|proceed|exceed)\b)\w+ed)\b",
     re.I,
 )
 
 
 def tense_near(text: str, start: int, end: int) -> str:
-    """'future', 'past' or 'present' from the words around text[start:end] in its sentence."""
-    left = re.split(r"[.!?;\n]\s", text[max(0, start - 160) : start])[-1]
-    right = re.split(r"[.!?;\n]", text[end : end + 60])[0]
-    window = left + " " + right
-    if _FUTURE.search(window):
-        return "future"
-    past_words = [w for w in _PAST.findall(window) if w.lower() not in {"scheduled", "expected", "need", "indeed", "speed", "united", "based", "red", "bed", "seed", "feed", "hundred"}]
-    if past_words:
-        return "past"
-    return "present"
+    """'future', 'past' or 'present': the tense cue nearest to text[start:end] in its sentence."""
+    left = re.split(r"[.!?;:\n]\s|``|''|\"", text[max(0, start - 120) : start])[-1]
+    right = re.split(r"[.!?;\n]|``|''|\"", text[end : end + 60])[0]
+    best: tuple[int, str] | None = None
+    for rx, tense in ((_FUTURE_CUES, "future"), (_PAST_CUES, "past")):
+        for m in rx.finditer(left):
+            distance = len(left) - m.end()
+            if best is None or distance < best[0]:
+                best = (distance, tense)
+        for m in rx.finditer(right):
+            # A cue after the expression counts for less: "Tuesday, the minister said".
+            distance = m.start() + 15
+            if best is None or distance < best[0]:
+                best = (distance, tense)
+    return best[1] if best else "present"
 
 
 def nearest_weekday(ref: date, weekday: int, tense: str) -> date:
@@ -168,13 +176,19 @@ def nearest_weekday(ref: date, weekday: int, tense: str) -> date:
 
 
 def nearest_month_year(ref: date, month: int, tense: str) -> int:
+    """The year of the month named without one: the tense's direction when that is at most
+    nine months away, else the nearest (a past-tense sentence can announce a future deadline)."""
     if month == ref.month:
         return ref.year
-    if tense == "future":
-        return ref.year if month > ref.month else ref.year + 1
-    if tense == "past":
-        return ref.year if month < ref.month else ref.year - 1
-    return ref.year if abs(month - ref.month) <= 6 else (ref.year - 1 if month > ref.month else ref.year + 1)
+    past = ref.year if month < ref.month else ref.year - 1
+    future = ref.year if month > ref.month else ref.year + 1
+    months_back = (ref.month - month) % 12
+    months_ahead = (month - ref.month) % 12
+    if tense == "past" and months_back <= 9:
+        return past
+    if tense == "future" and months_ahead <= 9:
+        return future
+    return past if months_back <= months_ahead else future
 
 
 # --------------------------------------------------------------------------- rules
@@ -277,12 +291,11 @@ def _year_range(m, ctx):
 
 
 def _decade(m, ctx):
-    return m["decade"][:3], None
+    return m["decade"][:3] + "X", None  # the 1990s: 199X
 
 
 def _century(m, ctx):
-    n = int(m["cent"])
-    return f"{n - 1:02d}", None
+    return f"{int(m['cent']) - 1:02d}XX", None  # the 20th century: 19XX
 
 
 def _weekday(m, ctx):
@@ -343,8 +356,24 @@ def _earlier_this(m, ctx):
     return {"week": week_value(ctx.ref), "month": month_value(ctx.ref.year, ctx.ref.month), "year": str(ctx.ref.year)}[unit], None
 
 
+def _modified_month_any(m, ctx):
+    if m["month_"]:
+        return _modified_month_suffix(m, ctx)
+    return _modified_month(m, ctx)
+
+
+def _modified_month_suffix(m, ctx):
+    mo = MONTH_NUMBERS[m["month_"].lower()[:3]]
+    if ctx.ref is None:
+        return f"XXXX-{mo:02d}", None
+    return month_value(ctx.ref.year + {"last": -1, "this": 0, "next": 1}[m["which2"].lower()], mo), None
+
+
 def _season(m, ctx):
     code = SEASONS[m["season"].lower()]
+    bare = not (m["which"] or m["year"]) and not m.group(0).lower().startswith("the")
+    if bare and code in ("SP", "FA"):
+        return None
     if m["year"]:
         return f"{m['year']}-{code}", None
     if ctx.ref is None:
@@ -360,13 +389,11 @@ def _quarter(m, ctx):
         return f"{m['year']}-Q{q}", None
     if ctx.ref is None:
         return f"XXXX-Q{q}", None
+    # The latest quarter of that number, unless the sentence looks ahead to a later one.
     current = (ctx.ref.month - 1) // 3 + 1
-    tense = _tense(m, ctx)
     y = ctx.ref.year
-    if tense == "past" and q > current:
+    if q > current and _tense(m, ctx) != "future":
         y -= 1
-    elif tense == "future" and q < current:
-        y += 1
     return f"{y}-Q{q}", None
 
 
@@ -375,6 +402,81 @@ def _month_part(m, ctx):
     if m["year"]:
         return month_value(int(m["year"]), _month(m)), None
     return _bare_month(m, ctx)
+
+
+def _modified_weekday(m, ctx):
+    """last Wednesday, this Friday, next Monday."""
+    wd, which = WEEKDAYS[m["weekday"].lower()], m["which"].lower()
+    if ctx.ref is None:
+        return "XXXX-XX-XX", None
+    if which == "last":
+        back = (ctx.ref.weekday() - wd) % 7 or 7
+        return (ctx.ref - timedelta(days=back)).isoformat(), None
+    if which in ("next", "coming"):
+        ahead = (wd - ctx.ref.weekday()) % 7 or 7
+        return (ctx.ref + timedelta(days=ahead)).isoformat(), None
+    return nearest_weekday(ctx.ref, wd, _tense(m, ctx)).isoformat(), None
+
+
+def _modified_month(m, ctx):
+    """last May, this September, next March."""
+    mo, which = _month(m), m["which"].lower()
+    if ctx.ref is None:
+        return f"XXXX-{mo:02d}", None
+    if which == "last":
+        return month_value(ctx.ref.year if mo < ctx.ref.month else ctx.ref.year - 1, mo), None
+    if which == "next":
+        return month_value(ctx.ref.year if mo > ctx.ref.month else ctx.ref.year + 1, mo), None
+    return month_value(ctx.ref.year, mo), None
+
+
+def _weekend(m, ctx):
+    if ctx.ref is None:
+        return "XXXX-WXX-WE", None
+    tense = _tense(m, ctx)
+    if ctx.ref.weekday() >= 5:
+        day = ctx.ref
+    elif tense == "future":
+        day = ctx.ref + timedelta(days=5 - ctx.ref.weekday())
+    else:
+        day = ctx.ref - timedelta(days=ctx.ref.weekday() + 1)
+    return week_value(day) + "-WE", None
+
+
+def _year_earlier(m, ctx):
+    """a year earlier, year-ago, the year-ago quarter: financial news compares with a year before."""
+    if ctx.ref is None:
+        return "XXXX", None
+    # In a quarterly report, "a year earlier" is the reported quarter a year before.
+    if m["quarter"] or _QUARTERLY_REPORT.search(ctx.text):
+        q = (ctx.ref.month - 1) // 3  # the quarter just reported
+        y = ctx.ref.year - 1 - (1 if q == 0 else 0)
+        return f"{y}-Q{q or 4}", None
+    return str(ctx.ref.year - 1), None
+
+
+_QUARTERLY_REPORT = re.compile(r"\b(?:the|its|third|second|first|fourth|latest)[\s-]+quarter\b", re.I)
+
+
+def _reported_quarter(m, ctx):
+    """the quarter, the latest quarter: the last complete quarter."""
+    if ctx.ref is None:
+        return "XXXX-QX", None
+    q = (ctx.ref.month - 1) // 3
+    return (f"{ctx.ref.year}-Q{q}" if q else f"{ctx.ref.year - 1}-Q4"), None
+
+
+_TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90}
+_TEENS = {"ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19}
+_ONES = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9}
+
+
+def _spelled_year(m, ctx):
+    """nineteen ninety-six (broadcast transcripts)."""
+    century = _TEENS[m["century"].lower()] * 100
+    if m["teen"]:
+        return str(century + _TEENS[m["teen"].lower()]), None
+    return str(century + _TENS[m["tens"].lower()] + (_ONES[m["ones"].lower()] if m["ones"] else 0)), None
 
 
 def _vague(m, ctx):
@@ -390,6 +492,20 @@ def _rule(name: str, pattern: str, resolve: Resolver, flags=re.I, span_group: st
     return Rule(name, re.compile(pattern, flags), resolve, span_group)
 
 
+FULL_MONTH = r"(?P<month>January|February|March|April|June|July|August|September|October|November|December)"
+
+
+def _modified_year(m, ctx):
+    """its 1990 invasion, the 1996 campaign: a past year used as an adjective.
+
+    A year ahead of the reference date in that position names a plan ("the 2030 NATO
+    proposals"), not a date.
+    """
+    if ctx.ref is not None and int(m["year"]) > ctx.ref.year:
+        return None
+    return m["year"], None
+
+
 # Bare years count only after words that introduce a time ("in 2015", "since 2018"): a year
 # after "the" or a name is part of that name ("the 2030 NATO proposals", "NATO 2030").
 _YEAR_LEAD = r"\b(?:in|since|by|from|to|until|till|through|during|before|after|between|and|or|of|early|late|mid|throughout|year|for|end of|start of|beginning of)[\s-]+"
@@ -401,13 +517,21 @@ RULES: list[Rule] = [
     _rule("weekday-month-day-year", r"\b" + WEEKDAY + r",?\s+" + MONTH + r"\s+" + DAY + r",?\s+" + YEAR + r"\b", _full_date),
     _rule("iso-date", r"\b" + YEAR + r"-(?P<mnum>[01]\d)-(?P<day>[0-3]\d)\b", _iso),
     _rule("slash-date", r"\b(?P<mnum>[01]?\d)/(?P<day>[0-3]?\d)/" + YEAR + r"\b", _slash_date),
+    _rule("weekday-month-day", r"\b" + WEEKDAY + r",?\s+" + MONTH + r"\s+" + DAY + r"\b(?!,?\s*\d{4})", _month_day),
+    _rule("modified-weekday", r"\b(?P<which>last|this|next|coming)\s+" + WEEKDAY + r"\b", _modified_weekday),
+    _rule("modified-month", r"\b(?:(?P<which>last|this|next)\s+" + FULL_MONTH.replace("April|", "April|May|") + r"|" + FULL_MONTH.replace("(?P<month>", "(?P<month_>").replace("April|", "April|May|") + r"\s+(?P<which2>last|this|next)\s+year)\b", _modified_month_any),
+    _rule("weekend", r"\b(?:the|this|last|next)\s+weekend\b", _weekend),
+    _rule("year-earlier", r"\b(?:(?:a|one)\s+year\s+(?:earlier|ago|before)|(?:the\s+)?year[-\s](?:ago|earlier))(?P<quarter>\s+(?:quarter|period))?\b", _year_earlier),
+    _rule("reported-quarter", r"\bthe\s+(?:latest\s+|most\s+recent\s+|recent\s+|just[-\s]ended\s+)?quarter\b", _reported_quarter),
+    _rule("spelled-year", r"\b(?P<century>nineteen|eighteen)\s+(?:(?P<teen>ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen)|(?P<tens>twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[-\s](?P<ones>one|two|three|four|five|six|seven|eight|nine))?)\b", _spelled_year),
     _rule("day-range", r"\b" + MONTH + r"\s+" + DAY + r"\s*(?:-|–|to|through)\s*(?P<day2>[0-3]?\d)(?:st|nd|rd|th)?\b", _day_range),
     _rule("month-day", r"\b" + MONTH + r"\s+" + DAY + r"\b(?!\s*(?:,\s*)?\d{4})(?![\d:])", _month_day),
     _rule("day-month", r"\b" + DAY + r"\s+(?:of\s+)?" + MONTH + r"\b(?!,?\s+\d{4})", _month_day),
     _rule("month-part", r"\b(?:early|mid|late|the (?:beginning|start|end|middle) of)[\s-]+" + MONTH + r"(?:,?\s+" + YEAR + r")?\b", _month_part),
     _rule("month-year", r"\b" + MONTH + r",?\s+(?:of\s+)?" + YEAR + r"\b", _month_year),
     _rule("quarter", r"\b(?:the\s+)?(?P<ord>first|second|third|fourth|last|[1-4](?:st|nd|rd|th))[\s-]+quarter(?:\s+of\s+" + YEAR + r")?\b", _quarter),
-    _rule("season", r"\b(?:(?P<which>this|last|next)\s+)?(?P<season>spring|summer|autumn|fall|winter)(?:\s+(?:of\s+)?" + YEAR + r")?\b", _season),
+    # "fall" and "spring" are verbs and nouns too: they need "this", "last", "the" or a year.
+    _rule("season", r"\b(?:(?P<which>this|last|next)\s+|the\s+)?(?P<season>spring|summer|autumn|fall|winter)(?:\s+(?:of\s+)?" + YEAR + r")?\b", _season),
     _rule("year-range", r"\b" + YEAR + r"\s*(?:-|–|/)\s*(?P<year2>\d{4}|\d\d)\b(?!-)", _year_range),
     _rule("decade", r"\b(?:the\s+)?(?P<decade>1[5-9]\d0|20\d0)['’]?s\b", _decade),
     _rule("century", r"\b(?:the\s+)?(?P<cent>1[0-9]|2[01])(?:st|nd|rd|th)\s+century\b", _century),
@@ -416,9 +540,12 @@ RULES: list[Rule] = [
     _rule("relative-unit", r"\b(?P<which>this|last|next|coming|current|previous|past)\s+(?P<unit>week|month|year|quarter)\b(?!\s*(?:'s|’s)?\s*(?:\d|period))", _relative_unit),
     _rule("relative-day", r"\b(?:today|tonight|yesterday|tomorrow|this (?:morning|afternoon|evening)|last night)\b", _relative_day),
     _rule("weekday", r"\b" + WEEKDAY + r"\b", _weekday, flags=0),
-    _rule("bare-month", r"\b" + MONTH.replace("|May|", "|") + r"\b(?!\s+\d)", _bare_month, flags=0),
+    # Full names only: "Jan" is more often a name than January; "May" a verb.
+    _rule("bare-month", r"\b" + FULL_MONTH + r"\b(?!\s+\d)", _bare_month, flags=0),
     _rule("year", _YEAR_LEAD + YEAR + r"\b(?!\s*(?:-|–)\s*\d)(?![\w-])", _year, span_group="year"),
-    _rule("vague", r"\b(?:now|currently|nowadays|at present|these days|recently|recent (?:days|weeks|months|years)|the past|in the future|the future)\b", _vague),
+    _rule("year-listed", r"(?:,|\band)\s+" + YEAR + r"\b(?![\w-])(?!\s+[A-Z])", _year, flags=0, span_group="year"),
+    _rule("modified-year", r"\b(?i:its|his|her|their|our|the|a|fiscal|calendar)\s+" + YEAR + r"\s+(?=[a-z])", _modified_year, flags=0, span_group="year"),
+    _rule("vague", r"\b(?:now|currently|nowadays|at present|these days|recently|recent (?:days|weeks|months|years)|the past(?!\s+(?:\w+\s+)?(?:days?|weeks?|months?|years?|decades?)\b)|in the future|the future)\b", _vague),
 ]
 
 # Durations and sets, matched only to keep their numbers from being read as dates.
