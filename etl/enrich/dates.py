@@ -458,6 +458,11 @@ def _year_earlier(m, ctx):
 _QUARTERLY_REPORT = re.compile(r"\b(?:the|its|third|second|first|fourth|latest)[\s-]+quarter\b", re.I)
 
 
+def _this_year(m, ctx):
+    """the year, the full year, the current fiscal year: the reference year."""
+    return (str(ctx.ref.year) if ctx.ref else "XXXX"), None
+
+
 def _reported_quarter(m, ctx):
     """the quarter, the latest quarter: the last complete quarter."""
     if ctx.ref is None:
@@ -508,7 +513,7 @@ def _modified_year(m, ctx):
 
 # Bare years count only after words that introduce a time ("in 2015", "since 2018"): a year
 # after "the" or a name is part of that name ("the 2030 NATO proposals", "NATO 2030").
-_YEAR_LEAD = r"\b(?:in|since|by|from|to|until|till|through|during|before|after|between|and|or|of|early|late|mid|throughout|year|for|end of|start of|beginning of)[\s-]+"
+_YEAR_LEAD = r"\b(?:in|into|since|by|from|to|until|till|through|during|before|after|between|and|or|of|early|late|mid|throughout|year|for|due|fiscal|calendar|end of|start of|beginning of)[\s-]+"
 
 RULES: list[Rule] = [
     _rule("day-range-year", MONTH + r"\s+" + DAY + r"\s*(?:-|–|to|and|through)\s*(?P<day2>[0-3]?\d)(?:st|nd|rd|th)?,?\s+" + YEAR + r"\b", _day_range_with_year),
@@ -522,7 +527,7 @@ RULES: list[Rule] = [
     _rule("modified-month", r"\b(?:(?P<which>last|this|next)\s+" + FULL_MONTH.replace("April|", "April|May|") + r"|" + FULL_MONTH.replace("(?P<month>", "(?P<month_>").replace("April|", "April|May|") + r"\s+(?P<which2>last|this|next)\s+year)\b", _modified_month_any),
     _rule("weekend", r"\b(?:the|this|last|next)\s+weekend\b", _weekend),
     _rule("year-earlier", r"\b(?:(?:a|one)\s+year\s+(?:earlier|ago|before)|(?:the\s+)?year[-\s](?:ago|earlier))(?P<quarter>\s+(?:quarter|period))?\b", _year_earlier),
-    _rule("reported-quarter", r"\bthe\s+(?:latest\s+|most\s+recent\s+|recent\s+|just[-\s]ended\s+)?quarter\b", _reported_quarter),
+    _rule("reported-quarter", r"\bthe\s+(?:(?:latest|most\s+recent|recent|just[-\s]ended)\s+(?:quarter|period)|quarter)\b", _reported_quarter),
     _rule("spelled-year", r"\b(?P<century>nineteen|eighteen)\s+(?:(?P<teen>ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen)|(?P<tens>twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[-\s](?P<ones>one|two|three|four|five|six|seven|eight|nine))?)\b", _spelled_year),
     _rule("day-range", r"\b" + MONTH + r"\s+" + DAY + r"\s*(?:-|–|to|through)\s*(?P<day2>[0-3]?\d)(?:st|nd|rd|th)?\b", _day_range),
     _rule("month-day", r"\b" + MONTH + r"\s+" + DAY + r"\b(?!\s*(?:,\s*)?\d{4})(?![\d:])", _month_day),
@@ -544,7 +549,9 @@ RULES: list[Rule] = [
     _rule("bare-month", r"\b" + FULL_MONTH + r"\b(?!\s+\d)", _bare_month, flags=0),
     _rule("year", _YEAR_LEAD + YEAR + r"\b(?!\s*(?:-|–)\s*\d)(?![\w-])", _year, span_group="year"),
     _rule("year-listed", r"(?:,|\band)\s+" + YEAR + r"\b(?![\w-])(?!\s+[A-Z])", _year, flags=0, span_group="year"),
-    _rule("modified-year", r"\b(?i:its|his|her|their|our|the|a|fiscal|calendar)\s+" + YEAR + r"\s+(?=[a-z])", _modified_year, flags=0, span_group="year"),
+    _rule("modified-year", r"(?:\b(?i:its|his|her|their|our|the|a|an|that|this|these)(?:\s+[a-z]+)?|['’]s)\s+" + YEAR + r"\s+(?=[a-zA-Z])", _modified_year, flags=0, span_group="year"),
+    _rule("this-year", r"\bthe\s+(?:full\s+|current\s+|current\s+fiscal\s+|fiscal\s+)?year\b(?![-\s](?:ago|earlier|before|after))", _this_year),
+    _rule("month-may", r"\b(?:in|by|until|since|from|through|during|of|early|late|mid|last|next|this)[\s-]+(?P<month>May)\b(?!\s+\d)", _bare_month, flags=0, span_group="month"),
     _rule("vague", r"\b(?:now|currently|nowadays|at present|these days|recently|recent (?:days|weeks|months|years)|the past(?!\s+(?:\w+\s+)?(?:days?|weeks?|months?|years?|decades?)\b)|in the future|the future)\b", _vague),
 ]
 

@@ -1,0 +1,144 @@
+"""Dates: every rule of the tagger, the samples, and the warehouse's date facts."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+
+import pytest
+import sqlalchemy as sa
+
+from etl import pipeline
+from etl.enrich.dates import RULES, find_dates, granularity_of, nearest_weekday, tense_near, value_bounds
+from tests.conftest import SAMPLES
+
+REF = date(2021, 3, 22)  # a Monday
+
+# (rule, text, expected (matched text, value[, end_value])). Reference date: Monday 2021-03-22.
+CASES = [
+    ("day-range-year", "on March 23-24, 2021", ("March 23-24, 2021", "2021-03-23", "2021-03-24")),
+    ("day-month-year", "on 23rd March, 2021", ("23rd March, 2021", "2021-03-23")),
+    ("month-day-year", "on March 18, 2021.", ("March 18, 2021", "2021-03-18")),
+    ("weekday-month-day-year", "Thursday, March 18, 2021", ("Thursday, March 18, 2021", "2021-03-18")),
+    ("iso-date", "LONDON 1996-08-30", ("1996-08-30", "1996-08-30")),
+    ("slash-date", "filed 3/18/2021", ("3/18/2021", "2021-03-18")),
+    ("weekday-month-day", "said on Saturday, April 24:", ("Saturday, April 24", "2021-04-24")),
+    ("modified-weekday", "They met last Wednesday.", ("last Wednesday", "2021-03-17")),
+    ("modified-month", "It crashed last February.", ("last February", "2021-02")),
+    ("modified-month", "the vote in July next year", ("July next year", "2022-07")),
+    ("weekend", "said over the weekend", ("the weekend", "2021-W11-WE")),
+    ("year-earlier", "up from $3m a year earlier.", ("a year earlier", "2020")),
+    ("reported-quarter", "a loss in the latest quarter", ("the latest quarter", "2020-Q4")),
+    ("spelled-year", "Atlanta, nineteen ninety-six.", ("nineteen ninety-six", "1996")),
+    ("day-range", "On March 23-24, Blinken will", ("March 23-24", "2021-03-23", "2021-03-24")),
+    ("month-day", "the deal closes April 2.", ("April 2", "2021-04-02")),
+    ("day-month", "arrived on 18 March", ("18 March", "2021-03-18")),
+    ("month-part", "results in mid-April", ("mid-April", "2021-04")),
+    ("month-year", "in March 2015", ("March 2015", "2015-03")),
+    ("quarter", "third-quarter profit rose", ("third-quarter", "2020-Q3")),
+    ("season", "talks resume this summer", ("this summer", "2021-SU")),
+    ("year-range", "the 2009-2010 season", ("2009-2010", "2009", "2010")),
+    ("decade", "since the 1990s", ("the 1990s", "199X")),
+    ("century", "in the 20th century", ("the 20th century", "19XX")),
+    ("ago", "he left two weeks ago", ("two weeks ago", "2021-W10")),
+    ("earlier-this", "as reported earlier this month", ("earlier this month", "2021-03")),
+    ("relative-unit", "meetings this week", ("this week", "2021-W12")),
+    ("relative-unit", "prices fell last month", ("last month", "2021-02")),
+    ("relative-day", "He said yesterday that", ("yesterday", "2021-03-21")),
+    ("weekday", "Blinken arrives in Brussels Monday", ("Monday", "2021-03-22")),
+    ("bare-month", "prices peaked in January", ("January", "2021-01")),
+    ("year", "the agreement signed in 2015", ("2015", "2015")),
+    ("year-listed", "in 1994, 1995 and 1997", ("1995", "1995")),
+    ("modified-year", "after its 1990 invasion of Kuwait", ("1990", "1990")),
+    ("this-year", "sales for the full year were", ("the full year", "2021")),
+    ("month-may", "talks to conclude by May, he said", ("May", "2021-05")),
+    ("vague", "We expect even as you see in recent days", ("recent days", "PAST_REF")),
+]
+
+
+def test_every_rule_has_a_case():
+    assert {r.name for r in RULES} == {rule for rule, _t, _e in CASES}
+
+
+@pytest.mark.parametrize("rule, text, expected", CASES, ids=[f"{c[0]}:{c[1]}" for c in CASES])
+def test_rule(rule, text, expected):
+    found = {(d.text, d.value, d.end_value) for d in find_dates(text, REF)}
+    want = expected if len(expected) == 3 else (*expected, None)
+    assert want in found
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "to discuss the NATO 2030 initiative",  # a number inside a name
+        "the 2030 NATO proposals for the alliance",  # a future year used as a name
+        "After four years of foreign policy",  # a duration
+        "She swims every Monday",  # a set
+        "Jan Smith said",  # a name, not January
+        "prices may fall",  # verbs, not months or seasons
+    ],
+)
+def test_not_dates(text):
+    assert [d for d in find_dates(text, REF) if d.is_calendar] == []
+
+
+def test_weekday_follows_the_tense():
+    text = "He met them Tuesday. He will meet them Tuesday."
+    first, second = find_dates(text, date(2021, 3, 24))  # a Wednesday
+    assert (first.value, second.value) == ("2021-03-23", "2021-03-30")
+    assert tense_near(text, 31, 38) == "future"
+    assert nearest_weekday(date(2021, 3, 24), 1, "present") == date(2021, 3, 23)
+
+
+def test_without_a_reference_date_relative_values_are_underspecified():
+    values = {d.text: d.value for d in find_dates("on Monday, this week, in March, in 2015", None)}
+    assert values == {"Monday": "XXXX-XX-XX", "this week": "XXXX-WXX", "March": "XXXX-03", "2015": "2015"}
+
+
+@pytest.mark.parametrize(
+    "value, first, last, granularity",
+    [
+        ("2021-03-23", date(2021, 3, 23), date(2021, 3, 23), "day"),
+        ("2021-W12", date(2021, 3, 22), date(2021, 3, 28), "week"),
+        ("2021-W11-WE", date(2021, 3, 20), date(2021, 3, 21), "week"),
+        ("2021-02", date(2021, 2, 1), date(2021, 2, 28), "month"),
+        ("2021-Q1", date(2021, 1, 1), date(2021, 3, 31), "quarter"),
+        ("2020-WI", date(2020, 12, 1), date(2021, 2, 28), "season"),
+        ("2015", date(2015, 1, 1), date(2015, 12, 31), "year"),
+        ("199X", date(1990, 1, 1), date(1999, 12, 31), "decade"),
+        ("19XX", date(1900, 1, 1), date(1999, 12, 31), "century"),
+    ],
+)
+def test_value_bounds_and_granularity(value, first, last, granularity):
+    assert value_bounds(value) == (first, last)
+    assert granularity_of(value) == granularity
+
+
+def test_sample_dates_in_the_warehouse(engine, settings):
+    """Every date of expected.json, with its value; none of its not-dates."""
+    pipeline.run_partition(engine, settings, REF)
+    expected = json.loads((SAMPLES / "expected.json").read_text())["articles"]
+    with engine.connect() as conn:
+        rows = conn.execute(
+            sa.text(
+                "select split_part(a.path, '/', 2), d.text, d.value, d.end_value, d.granularity, d.start_date, d.end_date"
+                " from report.date_mentions d join report.articles a using (article_id)"
+            )
+        ).all()
+        # "Which articles talk about the week of 2021-03-22?" is one join on dim_date.
+        week = conn.execute(
+            sa.text(
+                "select count(distinct f.article_id) from dwh.fact_date_mention f"
+                " join dwh.dim_date s on s.date_key = f.start_date_key"
+                " where s.iso_year = 2021 and s.iso_week = 12"
+            )
+        ).scalar()
+    found = {(f, t): (v, e) for f, t, v, e, _g, _s, _d in rows}
+    for name, article in expected.items():
+        for d in article["dates"]:
+            want = (d["value"], None) if "value" in d else (d["start"], d["end"])
+            assert found.get((name, d["text"])) == want, f"{d['text']} in {name}"
+        for not_date in article["not_dates"]:
+            words = not_date.split(" (")[0]
+            assert not any(t == words for f, t in found if f == name), f"{words} loaded as a date in {name}"
+    assert week == 2
