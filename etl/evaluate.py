@@ -92,3 +92,114 @@ def bench_enrich(corpus: Path, settings: Settings, limit: int | None = None) -> 
         "ner_seconds": round(raw_s + rules_s, 2),
         "dates_share_of_ner": round(dates_s / (raw_s + rules_s), 3),
     }
+
+
+def evaluate_stories(corpus: Path, settings: Settings, rewrites: int = 100, seed: int = 0) -> dict:
+    """Precision and recall of "same story" over all pairs of a folder of articles (BBC).
+
+    Gold: files with identical bytes or an identical title line are the same story, and so
+    is each of `rewrites` rewritten copies (another headline, paragraphs shuffled, one
+    dropped) with its original; every other pair is not. Predicted: the pipeline's own
+    story rule (etl.stories) on the pipeline's parse, entities and signatures.
+    """
+    import itertools
+    import random
+    from collections import defaultdict
+
+    from etl import stories
+    from etl.enrich import enrich_articles
+    from etl.enrich.dates import value_bounds
+    from etl.enrich.resolve import resolve_entities, stats_from_documents
+    from etl.parse import decode, parse_article
+
+    rng = random.Random(seed)
+    texts = {str(p.relative_to(corpus)): decode(p.read_bytes()) for p in sorted(Path(corpus).rglob("*.txt"))}
+    names = list(texts)
+    for i, name in enumerate(rng.sample(names, min(rewrites, len(names)))):
+        title, *paragraphs = [p for p in texts[name].split("\n\n") if p.strip()]
+        rng.shuffle(paragraphs)
+        if len(paragraphs) >= 3:
+            paragraphs.pop(rng.randrange(len(paragraphs)))
+        texts[f"rewrite/{i:03d}~{name}"] = "\n\n".join([f"Update: {title.strip()} (rewritten)", *paragraphs])
+
+    # Gold groups: identical bytes, identical title line, a rewrite and its original.
+    gold_key = {}
+    by_text, by_title = defaultdict(list), defaultdict(list)
+    for name, text in texts.items():
+        original = name.split("~", 1)[1] if name.startswith("rewrite/") else name
+        by_text[texts[original]].append(name)
+        by_title[texts[original].split("\n", 1)[0].strip()].append(name)
+    gold_edges = [(a, b) for group in [*by_text.values(), *by_title.values()] for a, b in itertools.combinations(group, 2)]
+    gold_key = _group_keys(names=list(texts), edges=gold_edges)
+
+    started = time.monotonic()
+    parsed = [parse_article(texts[n]) for n in texts]
+    enriched = []
+    for i in range(0, len(parsed), 200):
+        enriched.extend(enrich_articles([(a, None) for a in parsed[i : i + 200]], settings.spacy_model, settings.nlp_batch_size, settings.nlp_processes))
+    resolved = resolve_entities(*stats_from_documents(r.entities for r in enriched))
+    same_day = date(2005, 1, 1)  # the corpus has no dates: one day, so only the content decides
+    features = {}
+    for n, a, r in zip(texts, parsed, enriched):
+        signature, shingles = stories.text_signature(a.body or a.title or "")
+        days = frozenset(
+            day for d in r.dates if d.is_calendar and d.granularity in ("day", "week")
+            for day in _days(*value_bounds(d.value))
+        )
+        features[n] = stories.StoryFeatures(n, same_day, tuple(signature), shingles, frozenset(resolved[e.key].entity_id for e in r.entities), days)
+    candidates = set()
+    buckets = defaultdict(list)
+    for n, f in features.items():
+        for band, h in enumerate(stories.band_hashes(list(f.signature))):
+            buckets[(band, h)].append(n)
+    for group in buckets.values():
+        candidates.update(itertools.combinations(sorted(group), 2))
+    by_entity = defaultdict(list)
+    for n, f in features.items():
+        for e in f.entities:
+            by_entity[e].append(n)
+    shared = defaultdict(int)
+    for group in by_entity.values():
+        if len(group) <= 200:  # an entity in every article pairs nothing useful
+            for a, b in itertools.combinations(sorted(group), 2):
+                shared[(a, b)] += 1
+    candidates.update(p for p, k in shared.items() if k >= stories.MIN_SHARED_ENTITIES)
+    predicted_edges = [(a, b) for a, b in candidates if stories.same_story(features[a], features[b])]
+    predicted_key = _group_keys(names=list(texts), edges=predicted_edges)
+    seconds = time.monotonic() - started
+
+    gold_pairs = _pairs(gold_key)
+    predicted_pairs = _pairs(predicted_key)
+    tp = len(gold_pairs & predicted_pairs)
+    return {
+        "articles": len(texts),
+        "rewrites": len([n for n in texts if n.startswith("rewrite/")]),
+        "gold_pairs": len(gold_pairs),
+        "predicted_pairs": len(predicted_pairs),
+        "precision": round(tp / len(predicted_pairs), 4) if predicted_pairs else 1.0,
+        "recall": round(tp / len(gold_pairs), 4) if gold_pairs else 1.0,
+        "false_merges_example": sorted(predicted_pairs - gold_pairs)[:5],
+        "missed_example": sorted(gold_pairs - predicted_pairs)[:5],
+        "seconds": round(seconds, 1),
+    }
+
+
+def _days(first: date, last: date) -> list[date]:
+    return [date.fromordinal(o) for o in range(first.toordinal(), last.toordinal() + 1)]
+
+
+def _group_keys(names, edges) -> dict:
+    from etl.stories import components
+
+    groups = components(edges)
+    return {n: groups.get(n, n) for n in names}
+
+
+def _pairs(key_of: dict) -> set:
+    import itertools
+    from collections import defaultdict
+
+    members = defaultdict(list)
+    for n, k in key_of.items():
+        members[k].append(n)
+    return {pair for group in members.values() for pair in itertools.combinations(sorted(group), 2)}

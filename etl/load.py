@@ -11,6 +11,7 @@ import sqlalchemy as sa
 import sqlparse
 from sqlalchemy.engine import Connection
 
+from etl import stories
 from etl.db import lock_key, lock_shared_state, sql_text
 from etl.enrich.resolve import KeyStats, resolve_entities
 
@@ -32,6 +33,7 @@ STAGING_COLUMNS = {
         "run_id", "path", "partition_date", "article_id", "sha256", "byte_size", "title",
         "source_id", "source_name", "dateline_place", "dateline_agency", "published_date",
         "published_basis", "language", "body", "captions", "raw_text", "enrichment_version",
+        "minhash", "shingles", "band_hashes",
     ),
     "entity_mention": (
         "run_id", "path", "entity_key", "canonical_name", "entity_type", "country_code",
@@ -89,6 +91,7 @@ def _statements(sql: str) -> list[str]:
 
 
 MERGE_STATEMENTS = _statements(sql_text("load/merge_run.sql"))
+APPLY_STORY_STATEMENTS = _statements(sql_text("load/apply_stories.sql"))
 APPLY_RESOLUTION_STATEMENTS = _statements(sql_text("load/apply_entity_resolution.sql"))
 
 
@@ -100,6 +103,7 @@ def merge_run(conn: Connection, run_id: uuid.UUID, partition) -> RunCounts:
     for statement in MERGE_STATEMENTS:
         conn.execute(sa.text(statement), {"run_id": run_id})
     resolve_warehouse_entities(conn, run_id)
+    assign_stories(conn, run_id)
     row = conn.execute(sa.text(sql_text("load/run_counts.sql")), {"run_id": run_id}).one()
     return RunCounts(*row)
 
@@ -134,3 +138,29 @@ def resolve_warehouse_entities(conn: Connection, run_id: uuid.UUID | None = None
     for statement in APPLY_RESOLUTION_STATEMENTS:
         conn.execute(sa.text(statement), {"run_id": run_id})
     return len({r.entity_id for r in resolved.values()})
+
+
+def assign_stories(conn: Connection, run_id: uuid.UUID | None) -> None:
+    """Find the run's articles' story companions, then regroup every article's story.
+
+    Pairs are decided by stories.same_story on the two articles alone; the groups are
+    recomputed from all pairs, so the result does not depend on the load order.
+    """
+    params = {"run_id": run_id, "window": stories.STORY_WINDOW_DAYS, "min_shared": stories.MIN_SHARED_ENTITIES}
+    candidates = conn.execute(sa.text(sql_text("load/story_candidates.sql")), params).all()
+    ids = sorted({a for pair in candidates for a in pair}, key=str)
+    features = {
+        row.article_id: stories.StoryFeatures(
+            row.article_id, row.published_date, tuple(row.minhash), row.shingles, frozenset(row.entities), frozenset(row.days)
+        )
+        for row in conn.execute(sa.text(sql_text("load/story_features.sql")), {"ids": ids})
+    }
+    edges = [(a, b) for a, b in candidates if a in features and b in features and stories.same_story(features[a], features[b])]
+    conn.execute(sa.text("create temporary table new_story_edge (article_a uuid, article_b uuid) on commit drop"))
+    copy_rows(conn, "new_story_edge", edges, columns=("article_a", "article_b"))
+    for statement in APPLY_STORY_STATEMENTS:
+        conn.execute(sa.text(statement), params)
+    all_edges = conn.execute(sa.text("select article_a, article_b from dwh.story_edge")).all()
+    conn.execute(sa.text("create temporary table story_assignment (article_id uuid primary key, story_id uuid) on commit drop"))
+    copy_rows(conn, "story_assignment", stories.components(all_edges).items(), columns=("article_id", "story_id"))
+    conn.execute(sa.text(sql_text("load/update_story_ids.sql")))

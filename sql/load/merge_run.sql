@@ -46,12 +46,14 @@ where s.run_id = :run_id and f.article_id = s.article_id;
 insert into dwh.dim_article (
     article_id, sha256, path, partition_date, title, source_id, dateline_place,
     dateline_agency, published_date, published_basis, language, body, captions, raw_text,
-    byte_size, enrichment_version, is_current, loaded_at
+    byte_size, enrichment_version, is_current, loaded_at, story_id
 )
 select
     s.article_id, s.sha256, s.path, s.partition_date, s.title, src.source_id, s.dateline_place,
     s.dateline_agency, s.published_date, s.published_basis, s.language, s.body, s.captions,
-    s.raw_text, s.byte_size, s.enrichment_version, true, now()
+    s.raw_text, s.byte_size, s.enrichment_version, true, now(),
+    -- a story of its own until the story step finds its companions (stories.story_id_for)
+    md5('story:' || s.article_id::text)::uuid
 from staging.article as s
 left join dwh.dim_source as src on src.source_name = s.source_name
 where s.run_id = :run_id
@@ -84,6 +86,26 @@ select
 from staging.entity_mention as e
 inner join staging.article as a on a.run_id = e.run_id and a.path = e.path
 where e.run_id = :run_id;
+
+-- The staged articles' text signatures, for the story step (etl/stories.py).
+delete from dwh.article_signature as sig
+using staging.article as s
+where s.run_id = :run_id and sig.article_id = s.article_id;
+
+insert into dwh.article_signature (article_id, minhash, shingles)
+select article_id, minhash, shingles
+from staging.article
+where run_id = :run_id and minhash is not null;
+
+delete from dwh.article_band as b
+using staging.article as s
+where s.run_id = :run_id and b.article_id = s.article_id;
+
+insert into dwh.article_band (article_id, band, hash)
+select s.article_id, band.n, band.hash
+from staging.article as s
+cross join lateral unnest(s.band_hashes) with ordinality as band (hash, n)
+where s.run_id = :run_id and s.band_hashes is not null;
 
 -- Days an article mentions outside dim_date's prefilled range.
 select dwh.fill_dim_date(d, d)
@@ -142,6 +164,14 @@ where f.article_id = d.article_id;
 delete from dwh.article_entity as ae
 using duplicate_article as d
 where ae.article_id = d.article_id;
+
+delete from dwh.article_signature as sig
+using duplicate_article as d
+where sig.article_id = d.article_id;
+
+delete from dwh.article_band as b
+using duplicate_article as d
+where b.article_id = d.article_id;
 
 delete from dwh.fact_date_mention as f
 using duplicate_article as d

@@ -1,0 +1,116 @@
+"""Stories: articles about the same event, across outlets and days.
+
+Two articles published at most STORY_WINDOW_DAYS apart are one story when
+- their texts nearly match: the word 4-shingles of their paragraphs overlap by at least
+  TEXT_THRESHOLD of the smaller text's (containment, estimated from MinHash Jaccard and the
+  two shingle counts): a republished, re-headlined, re-ordered or shortened article; or
+- they name largely the same entities (at least MIN_SHARED_ENTITIES canonical entities in
+  common) and either almost only those (Jaccard at least ENTITY_THRESHOLD) or, with a
+  looser overlap (ENTITY_THRESHOLD_WITH_DAYS), they talk about the same days: two outlets'
+  reports of one event.
+A story is a connected group of such pairs; its id derives from its smallest article id.
+
+Every decision is made on a pair, from the two articles alone, so the stories depend only
+on the set of articles, never on the order they were loaded in. Candidate pairs come from
+locality-sensitive hashing (MinHash bands) and shared entities, in SQL.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import uuid
+from dataclasses import dataclass
+from datetime import date
+
+import numpy as np
+from datasketch import MinHash
+
+NUM_PERM = 64
+BANDS, ROWS = 16, 4  # 16 bands of 4: pairs with Jaccard above ~0.5 share a band
+SHINGLE = 4
+TEXT_THRESHOLD = 0.7
+MIN_SHINGLES = 20  # a text shorter than this is too short to be matched on text
+ENTITY_THRESHOLD = 0.8
+ENTITY_THRESHOLD_WITH_DAYS = 0.4
+MIN_SHARED_ENTITIES = 5
+STORY_WINDOW_DAYS = 3
+
+
+def text_signature(text: str) -> tuple[list[int], int]:
+    """MinHash of the word 4-shingles of each paragraph (lower-cased), and their count.
+
+    Shingles stay inside paragraphs, so re-ordered paragraphs keep their signature.
+    """
+    shingles = set()
+    for paragraph in re.split(r"\n\s*\n", text):
+        words = re.findall(r"\w+", paragraph.lower())
+        shingles.update(" ".join(words[i : i + SHINGLE]) for i in range(max(1, len(words) - SHINGLE + 1)))
+    m = MinHash(num_perm=NUM_PERM, seed=1)
+    m.update_batch([s.encode() for s in shingles])
+    return [int(v) for v in m.hashvalues], len(shingles)
+
+
+def band_hashes(signature: list[int]) -> list[int]:
+    """One signed 64-bit hash per band of the signature: equal bands make a candidate pair."""
+    out = []
+    for b in range(BANDS):
+        chunk = ",".join(map(str, signature[b * ROWS : (b + 1) * ROWS]))
+        out.append(int.from_bytes(hashlib.blake2b(chunk.encode(), digest_size=8).digest(), "big", signed=True))
+    return out
+
+
+@dataclass(frozen=True)
+class StoryFeatures:
+    article_id: uuid.UUID
+    published: date
+    signature: tuple[int, ...]
+    shingles: int
+    entities: frozenset
+    days: frozenset = frozenset()  # calendar days the article talks about (day and week mentions)
+
+
+def text_containment(a: StoryFeatures, b: StoryFeatures) -> float:
+    """Share of the smaller text's shingles that the other has, from the MinHash Jaccard J:
+    |A ∩ B| = J (|A| + |B|) / (1 + J)."""
+    small = min(a.shingles, b.shingles)
+    if small < MIN_SHINGLES or len(a.signature) != len(b.signature):
+        return 0.0
+    j = float(np.mean(np.array(a.signature) == np.array(b.signature)))
+    return min(1.0, j * (a.shingles + b.shingles) / (1 + j) / small)
+
+
+def same_story(a: StoryFeatures, b: StoryFeatures) -> bool:
+    if abs((a.published - b.published).days) > STORY_WINDOW_DAYS:
+        return False
+    if text_containment(a, b) >= TEXT_THRESHOLD:
+        return True
+    shared = len(a.entities & b.entities)
+    if shared < MIN_SHARED_ENTITIES:
+        return False
+    overlap = shared / len(a.entities | b.entities)
+    return overlap >= ENTITY_THRESHOLD or (overlap >= ENTITY_THRESHOLD_WITH_DAYS and bool(a.days & b.days))
+
+
+def story_id_for(article_id: uuid.UUID) -> uuid.UUID:
+    """The id of the story whose smallest article id is this one (SQL computes the same)."""
+    return uuid.UUID(hashlib.md5(f"story:{article_id}".encode()).hexdigest())
+
+
+def components(edges: list[tuple[uuid.UUID, uuid.UUID]]) -> dict[uuid.UUID, uuid.UUID]:
+    """Article -> story id for every article on an edge (union-find; the smallest id names it)."""
+    parent: dict[uuid.UUID, uuid.UUID] = {}
+
+    def find(x):
+        parent.setdefault(x, x)
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    for a, b in edges:
+        ra, rb = find(a), find(b)
+        if ra != rb:
+            lo, hi = sorted((ra, rb), key=str)
+            parent[hi] = lo
+    return {x: story_id_for(find(x)) for x in list(parent)}
