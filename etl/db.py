@@ -121,7 +121,7 @@ def migrate(engine: Engine) -> list[str]:
             conn.execute(sa.text("select pg_advisory_xact_lock(:k)"), {"k": lock_key("migrate")})
             if _recorded_checksum(conn, name):
                 continue
-            conn.exec_driver_sql(sql)
+            _run_script(conn, sql)
             _record(conn, name, sql)
             applied_now.append(name)
             log.info("applied migration %s", name)
@@ -143,8 +143,14 @@ def _create_views(engine: Engine, force: bool) -> None:
         for name, _sql in reversed(views):
             conn.exec_driver_sql(f"drop view if exists report.{_view_name(name)} cascade")
         for name, sql in views:
-            conn.exec_driver_sql(sql)
+            _run_script(conn, sql)
             _record(conn, f"view:{name}", sql)
+
+
+def _run_script(conn: Connection, sql: str) -> None:
+    """Run a .sql file as it is: no bind parameters, so "%" means itself (format('%I', ...))."""
+    with conn.connection.driver_connection.cursor() as cur:
+        cur.execute(sql)
 
 
 def _view_name(file_name: str) -> str:

@@ -1,0 +1,25 @@
+-- report.entity_pairs: one row per pair of entities named in the same article(s).
+-- Who appears with whom, and how often?
+create or replace view report.entity_pairs as
+with pairs as (
+    select a.entity_id as entity_a_id, b.entity_id as entity_b_id, a.article_id
+    from dwh.fact_entity_mention as a
+    inner join dwh.fact_entity_mention as b
+        on b.article_id = a.article_id and b.entity_id > a.entity_id
+),
+
+final as (
+    select
+        ea.canonical_name as entity_a,
+        eb.canonical_name as entity_b,
+        count(*)::integer as articles,
+        p.entity_a_id,
+        p.entity_b_id
+    from pairs as p
+    inner join dwh.dim_article as art on art.article_id = p.article_id and art.is_current
+    inner join dwh.dim_entity as ea on ea.entity_id = p.entity_a_id
+    inner join dwh.dim_entity as eb on eb.entity_id = p.entity_b_id
+    group by p.entity_a_id, p.entity_b_id, ea.canonical_name, eb.canonical_name
+)
+
+select * from final;

@@ -1,0 +1,97 @@
+"""The analysts' side: the report views, the read-only role, stories."""
+
+from __future__ import annotations
+
+import shutil
+from datetime import date
+
+import pytest
+import sqlalchemy as sa
+from sqlalchemy.engine import make_url
+
+from etl import db, pipeline
+from tests.conftest import DEMO_LANDING
+
+DAY = date(2021, 3, 22)
+
+
+@pytest.fixture
+def loaded(engine, settings):
+    pipeline.run_partition(engine, settings, DAY)
+    return engine
+
+
+def _reader(warehouse_url):
+    return db.make_engine(make_url(warehouse_url).set(username="news_reader", password=None))
+
+
+def test_reader_can_query_the_views_and_the_star_schema(loaded, warehouse_url):
+    reader = _reader(warehouse_url)
+    with reader.connect() as conn:
+        for view in ("articles", "entity_mentions", "date_mentions", "stories", "entity_daily", "entity_pairs", "runs", "quarantine", "sources", "story_articles", "date_references"):
+            conn.execute(sa.text(f"select * from report.{view} limit 1")).all()
+        assert conn.execute(sa.text("select count(*) from dwh.dim_article")).scalar() == 2
+    reader.dispose()
+
+
+@pytest.mark.parametrize(
+    "sql",
+    [
+        "insert into dwh.dim_source (source_id, source_name) values (gen_random_uuid(), 'x')",
+        "delete from dwh.fact_entity_mention",
+        "update dwh.dim_article set title = 'x'",
+        "select * from ops.file_manifest",
+        "select * from ops.etl_run",
+        "select * from staging.article",
+        "create table dwh.mine (x int)",
+    ],
+)
+def test_reader_cannot_write_or_read_the_bookkeeping(loaded, warehouse_url, sql):
+    reader = _reader(warehouse_url)
+    with reader.connect() as conn, pytest.raises(sa.exc.ProgrammingError, match="permission denied"):
+        conn.execute(sa.text(sql))
+    reader.dispose()
+
+
+def test_entity_views_answer_the_everyday_questions(loaded):
+    with loaded.connect() as conn:
+        daily = conn.execute(sa.text("select day, mentions, articles from report.entity_daily where canonical_name = 'Antony Blinken' order by day")).all()
+        pair = conn.execute(
+            sa.text(
+                "select articles from report.entity_pairs where 'Antony Blinken' in (entity_a, entity_b) and 'Jens Stoltenberg' in (entity_a, entity_b)"
+            )
+        ).scalar()
+    # 000 is published on its partition day, 004 on its header's date.
+    assert [(d, a) for d, _m, a in daily] == [(date(2021, 3, 22), 1), (date(2021, 3, 23), 1)]
+    assert pair == 2
+
+
+def test_the_two_samples_are_one_story(loaded):
+    with loaded.connect() as conn:
+        stories = conn.execute(sa.text("select articles, first_published, last_published from report.stories")).all()
+    assert stories == [(2, date(2021, 3, 22), date(2021, 3, 23))]
+
+
+def test_stories_do_not_depend_on_the_load_order(engine, settings, tmp_path):
+    landing = tmp_path / "two-days"
+    for day, name in (("2021-03-22", "000_f482f422a3fa26a5.txt"), ("2021-03-23", "004_c5d559a7d65a04c6.txt")):
+        (landing / day).mkdir(parents=True)
+        shutil.copy(DEMO_LANDING / "2021-03-22" / name, landing / day / name)
+    (landing / "2021-03-23" / "other.txt").write_text("Markets rally\n\nShares in Tokyo rose on Tuesday as investors bought technology stocks.")
+    settings = settings.override(landing_dir=landing)
+    days = [date(2021, 3, 22), date(2021, 3, 23)]
+
+    def stories():
+        with engine.connect() as conn:
+            return sorted(map(tuple, conn.execute(sa.text("select path, story_id::text from report.articles")).all()))
+
+    for day in days:
+        pipeline.run_partition(engine, settings, day)
+    forward = stories()
+    with engine.begin() as conn:
+        conn.execute(sa.text("truncate dwh.fact_entity_mention, dwh.fact_date_mention, dwh.entity_alias, dwh.article_entity, dwh.entity_key_map, dwh.article_file, dwh.dim_article, dwh.dim_entity, dwh.dim_source, dwh.story_edge, dwh.article_signature, dwh.article_band, ops.file_manifest"))
+    for day in reversed(days):
+        pipeline.run_partition(engine, settings, day)
+    assert stories() == forward
+    story_of = dict(forward)
+    assert story_of["2021-03-22/000_f482f422a3fa26a5.txt"] == story_of["2021-03-23/004_c5d559a7d65a04c6.txt"] != story_of["2021-03-23/other.txt"]
