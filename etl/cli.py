@@ -180,6 +180,27 @@ def train_ner_cmd(train_path, dev_path, out_dir, base, epochs):
     click.echo(f"best dev F1 (PER/ORG/LOC, sentence level) {best:.4f}; model in {out_dir}")
 
 
+@cli.command("queries")
+@click.option("--readme", type=click.Path(exists=True, dir_okay=False, path_type=Path), help="Rewrite this file's queries section instead of printing.")
+@click.pass_context
+def queries_cmd(ctx, readme):
+    """Run the example queries (sql/queries/) as news_reader; print them with their output.
+
+    Example: news-etl demo && news-etl queries --readme README.md
+    """
+    from sqlalchemy.engine import make_url
+
+    from etl import db, queries
+
+    _engine(ctx)
+    reader = db.make_engine(make_url(ctx.obj["url"]).set(username="news_reader", password=None))
+    if readme:
+        queries.update_readme(readme, reader)
+        click.echo(f"updated the example queries in {readme}")
+    else:
+        click.echo(queries.render_markdown(reader))
+
+
 @cli.command("demo")
 @click.pass_context
 def demo_cmd(ctx):

@@ -95,3 +95,18 @@ def test_stories_do_not_depend_on_the_load_order(engine, settings, tmp_path):
     assert stories() == forward
     story_of = dict(forward)
     assert story_of["2021-03-22/000_f482f422a3fa26a5.txt"] == story_of["2021-03-23/004_c5d559a7d65a04c6.txt"] != story_of["2021-03-23/other.txt"]
+
+
+def test_readme_example_queries_show_what_they_return(loaded, warehouse_url):
+    """README's "Querying the warehouse" outputs are what the queries give on the demo."""
+    from etl import queries
+    from tests.conftest import REPO
+
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    reader = _reader(warehouse_url)
+    try:
+        assert queries.replace_section(readme, queries.render_markdown(reader)) == readme, (
+            "README's example outputs are stale: run news-etl demo && news-etl queries --readme README.md"
+        )
+    finally:
+        reader.dispose()
