@@ -201,6 +201,25 @@ def queries_cmd(ctx, readme):
         click.echo(queries.render_markdown(reader))
 
 
+@cli.command("bench")
+@click.option("--articles", default=300, show_default=True, help="Articles to generate.")
+@click.option("--days", default=3, show_default=True, help="Partitions to spread them over.")
+@click.option("--corpus", default=str(Path(__file__).resolve().parent.parent.parent / "shared" / "corpora" / "bbc"), show_default=True,
+              type=click.Path(exists=True, file_okay=False, path_type=Path), help="Folder of articles: title line, blank line, paragraphs.")
+@click.option("--keep", type=click.Path(file_okay=False, path_type=Path), help="Write the landing zone here and keep it.")
+@click.pass_context
+def bench_cmd(ctx, articles, days, corpus, keep):
+    """Throughput per stage, against raw nlp.pipe and raw COPY, peak memory, no-op re-run; prints JSON.
+
+    Runs in its own database (news_etl_bench). Example: news-etl bench --articles 10000 --days 1
+    """
+    from etl import bench
+
+    settings = ctx.obj["settings"]
+    url, _note = __import__("etl.db", fromlist=["resolve_warehouse_url"]).resolve_warehouse_url(settings)
+    click.echo(json.dumps(bench.run_bench(settings.override(warehouse_url=url), corpus, articles, days, keep)))
+
+
 @cli.command("demo")
 @click.pass_context
 def demo_cmd(ctx):

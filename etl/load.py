@@ -147,6 +147,8 @@ def assign_stories(conn: Connection, run_id: uuid.UUID | None) -> None:
     recomputed from all pairs, so the result does not depend on the load order.
     """
     params = {"run_id": run_id, "window": stories.STORY_WINDOW_DAYS, "min_shared": stories.MIN_SHARED_ENTITIES}
+    # The tables just grew; without fresh statistics the planner picks nested loops here.
+    conn.execute(sa.text("analyze staging.article, dwh.dim_article, dwh.article_band, dwh.fact_entity_mention"))
     candidates = conn.execute(sa.text(sql_text("load/story_candidates.sql")), params).all()
     ids = sorted({a for pair in candidates for a in pair}, key=str)
     features = {

@@ -10,6 +10,8 @@ from __future__ import annotations
 import logging
 import time
 import uuid
+from collections import Counter
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime, timezone
 from typing import Callable, Iterator, Sequence
@@ -130,7 +132,18 @@ def _hash_or_none(f: LandedFile, max_bytes: int) -> str | None:
 # --------------------------------------------------------------------------- process
 
 
-def process(engine: Engine, settings: Settings, run_id: uuid.UUID, partition: date, paths: Sequence[str]) -> int:
+@contextmanager
+def _timed(timings: Counter | None, stage: str):
+    """Add the block's seconds to timings[stage] (the benchmark's per-stage figures)."""
+    started = time.monotonic()
+    try:
+        yield
+    finally:
+        if timings is not None:
+            timings[stage] += time.monotonic() - started
+
+
+def process(engine: Engine, settings: Settings, run_id: uuid.UUID, partition: date, paths: Sequence[str], timings: Counter | None = None) -> int:
     """Parse and enrich some files of a run and COPY the results into staging. Idempotent.
 
     Returns how many of them became articles (the rest are staged as rejected, with reasons).
@@ -138,6 +151,33 @@ def process(engine: Engine, settings: Settings, run_id: uuid.UUID, partition: da
     version = enrichment_version(settings.spacy_model)
     parsed: list[tuple[str, bytes, parse.Article]] = []
     rejected = []
+    with _timed(timings, "parse"):
+        _parse_files(settings, run_id, partition, paths, parsed, rejected)
+    with _timed(timings, "enrich"):
+        enriched = enrich_articles(
+            [(article, article.published or partition) for _p, _d, article in parsed],
+            settings.spacy_model,
+            batch_size=settings.nlp_batch_size,
+            n_process=settings.nlp_processes,
+        )
+        articles, entities, dates = [], [], []
+        for (path, data, article), result in zip(parsed, enriched):
+            articles.append(_article_row(run_id, path, partition, data, article, version))
+            entities.extend(_entity_rows(run_id, path, result.entities))
+            dates.extend(_date_rows(run_id, path, result.dates))
+    with _timed(timings, "load"), engine.begin() as conn:
+        load.clear_staged(conn, run_id, paths)
+        load.copy_rows(conn, "article", articles)
+        load.copy_rows(conn, "entity_mention", entities)
+        load.copy_rows(conn, "date_mention", dates)
+        load.copy_rows(conn, "rejected_file", rejected)
+    if timings is not None:
+        timings["rows"] += len(articles) + len(entities) + len(dates)
+    return len(articles)
+
+
+def _parse_files(settings, run_id, partition, paths, parsed: list, rejected: list) -> None:
+    """Read, decode and parse each file; what cannot become an article goes to rejected."""
     for path in paths:
         f = LandedFile(path, partition, settings.landing_dir / path)
         data = None
@@ -151,24 +191,6 @@ def process(engine: Engine, settings: Settings, run_id: uuid.UUID, partition: da
         except Exception as e:  # a parser bug must not stop the run: quarantine with the reason
             log.exception("could not parse %s", path)
             rejected.append((run_id, path, partition, sha256(data) if data else None, f"parser error: {type(e).__name__}: {e}"))
-    enriched = enrich_articles(
-        [(article, article.published or partition) for _p, _d, article in parsed],
-        settings.spacy_model,
-        batch_size=settings.nlp_batch_size,
-        n_process=settings.nlp_processes,
-    )
-    articles, entities, dates = [], [], []
-    for (path, data, article), result in zip(parsed, enriched):
-        articles.append(_article_row(run_id, path, partition, data, article, version))
-        entities.extend(_entity_rows(run_id, path, result.entities))
-        dates.extend(_date_rows(run_id, path, result.dates))
-    with engine.begin() as conn:
-        load.clear_staged(conn, run_id, paths)
-        load.copy_rows(conn, "article", articles)
-        load.copy_rows(conn, "entity_mention", entities)
-        load.copy_rows(conn, "date_mention", dates)
-        load.copy_rows(conn, "rejected_file", rejected)
-    return len(articles)
 
 
 def _article_row(run_id, path, partition, data: bytes, a: parse.Article, version: str) -> tuple:
@@ -276,21 +298,24 @@ def run_partition(
     force: bool = False,
     chunk_size: int = 200,
     progress: Callable[[int, int], None] | None = None,
+    timings: Counter | None = None,
 ) -> RunResult:
     """discover -> process (chunk by chunk, so memory does not grow) -> load -> check."""
     from etl.db import partition_lock
 
     started = time.monotonic()
     with partition_lock(engine, partition):
-        plan = discover(engine, settings, partition, force=force)
+        with _timed(timings, "discover"):
+            plan = discover(engine, settings, partition, force=force)
         try:
             done = 0
             for chunk in plan.chunks(chunk_size):
-                process(engine, settings, plan.run_id, partition, chunk)
+                process(engine, settings, plan.run_id, partition, chunk, timings)
                 done += len(chunk)
                 if progress:
                     progress(done, len(plan.to_process))
-            load_run(engine, plan.run_id, partition)
+            with _timed(timings, "load"):
+                load_run(engine, plan.run_id, partition)
             counts = check_run(engine, plan.run_id)
         except ReconciliationFailed:
             raise

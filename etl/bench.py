@@ -1,0 +1,151 @@
+"""news-etl bench: throughput, memory and no-op re-runs on a generated landing zone.
+
+The landing zone holds N articles over D days made from a real corpus (BBC: title line,
+blank line, paragraphs). Past the corpus's size, new articles are made by recombining the
+paragraphs of articles of the same topic, so the pipeline sees new content, not copies.
+The pipeline runs against a database of its own (news_etl_bench), and the raw baselines run
+in the same process on the same texts and rows: spaCy's nlp.pipe with the pipeline's own
+model, and a plain COPY of the staged rows.
+"""
+
+from __future__ import annotations
+
+import random
+import resource
+import shutil
+import tempfile
+import time
+from collections import Counter, defaultdict
+from datetime import date, timedelta
+from pathlib import Path
+
+import sqlalchemy as sa
+from sqlalchemy.engine import make_url
+
+from etl import db, parse, pipeline
+from etl.enrich import _NLP_FRIENDLY, load_model
+from etl.settings import Settings
+
+BENCH_DATABASE = "news_etl_bench"
+
+
+def make_landing(corpus: Path, root: Path, articles: int, days: int, first_day: date, seed: int = 0) -> list[date]:
+    """Write `articles` files over `days` partitions; returns the partition days."""
+    rng = random.Random(seed)
+    by_topic: dict[str, list[tuple[str, list[str]]]] = defaultdict(list)
+    for path in sorted(Path(corpus).rglob("*.txt")):
+        title, *paragraphs = [p.strip() for p in parse.decode(path.read_bytes()).split("\n\n") if p.strip()] or [""]
+        if paragraphs:
+            by_topic[path.parent.name].append((title, paragraphs))
+    originals = [(topic, a) for topic, items in sorted(by_topic.items()) for a in items]
+    partitions = [first_day + timedelta(days=i) for i in range(days)]
+    for day in partitions:
+        (root / day.isoformat()).mkdir(parents=True, exist_ok=True)
+    for i in range(articles):
+        if i < len(originals):
+            _topic, (title, paragraphs) = originals[i]
+        else:
+            # New content: a title and paragraphs drawn from three articles of one topic.
+            topic = rng.choice(sorted(by_topic))
+            sources = rng.sample(by_topic[topic], 3)
+            title = sources[0][0]
+            paragraphs = [p for _t, ps in sources for p in ps]
+            paragraphs = rng.sample(paragraphs, min(len(paragraphs), rng.randint(4, 8)))
+        text = title + "\n\n" + "\n\n".join(paragraphs) + "\n"
+        (root / partitions[i % days].isoformat() / f"{i:07d}.txt").write_text(text, encoding="utf-8")
+    return partitions
+
+
+def _raw_nlp_seconds(settings: Settings, root: Path, partitions: list[date]) -> float:
+    """nlp.pipe over the same segment texts the pipeline enriches, same batch size and processes."""
+    texts = []
+    for day in partitions:
+        for f in sorted((root / day.isoformat()).iterdir()):
+            article = parse.parse_article(parse.decode(f.read_bytes()))
+            texts.extend(article.text[s.start : s.end].translate(_NLP_FRIENDLY) for s in article.segments)
+    nlp = load_model(settings.spacy_model)
+    started = time.monotonic()
+    for _doc in nlp.pipe(texts, batch_size=settings.nlp_batch_size, n_process=settings.nlp_processes):
+        pass
+    return time.monotonic() - started
+
+
+def _raw_copy(engine) -> tuple[int, float]:
+    """COPY the warehouse's loaded rows (articles, entity and date mentions) into scratch tables."""
+    tables = {
+        "dwh.dim_article": "select article_id, sha256, path, title, body, raw_text, captions from dwh.dim_article",
+        "dwh.article_entity": "select article_id, entity_key, canonical_name, entity_type, forms, aliases, mentions, first_offset from dwh.article_entity",
+        "dwh.fact_date_mention": "select * from dwh.fact_date_mention",
+    }
+    rows_total, seconds = 0, 0.0
+    with engine.begin() as conn:
+        raw = conn.connection.driver_connection
+        for n, (_table, select) in enumerate(tables.items()):
+            rows = conn.execute(sa.text(select)).all()
+            conn.execute(sa.text(f"create temporary table scratch_{n} as {select} limit 0"))
+            columns = ", ".join(conn.execute(sa.text(f"select * from scratch_{n}")).keys())
+            started = time.monotonic()
+            with raw.cursor() as cur, cur.copy(f"copy scratch_{n} ({columns}) from stdin") as copy:
+                for row in rows:
+                    copy.write_row(row)
+            seconds += time.monotonic() - started
+            rows_total += len(rows)
+    return rows_total, seconds
+
+
+def run_bench(settings: Settings, corpus: Path, articles: int, days: int, keep: Path | None = None) -> dict:
+    url = make_url(settings.warehouse_url).set(database=BENCH_DATABASE)
+    admin = db.make_engine(url.set(database="postgres")).execution_options(isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(sa.text(f'drop database if exists "{BENCH_DATABASE}" with (force)'))
+    admin.dispose()
+    bench_url = url.render_as_string(hide_password=False)
+    db.init_db(bench_url)
+    engine = db.make_engine(bench_url)
+
+    root = Path(keep) if keep else Path(tempfile.mkdtemp(prefix="news-etl-bench-"))
+    try:
+        partitions = make_landing(corpus, root, articles, days, date(2005, 1, 3))
+        settings = settings.override(landing_dir=root)
+        timings: Counter = Counter()
+        load_model(settings.spacy_model)  # loaded before the clock starts, as for the raw run
+        started = time.monotonic()
+        loaded = 0
+        for day in partitions:
+            loaded += pipeline.run_partition(engine, settings, day, timings=timings).counts.loaded
+        end_to_end = time.monotonic() - started
+
+        started = time.monotonic()
+        for day in partitions:
+            pipeline.run_partition(engine, settings, day)
+        noop = time.monotonic() - started
+
+        raw_nlp = _raw_nlp_seconds(settings, root, partitions)
+        copied_rows, raw_copy = _raw_copy(engine)
+    finally:
+        engine.dispose()
+        if not keep:
+            shutil.rmtree(root, ignore_errors=True)
+
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    children_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    per_s = {stage: round(articles / timings[stage], 1) if timings[stage] else None for stage in ("discover", "parse", "enrich", "load")}
+    load_rows_per_s = timings["rows"] / timings["load"] if timings["load"] else 0.0
+    raw_copy_rows_per_s = copied_rows / raw_copy if raw_copy else 0.0
+    return {
+        "articles": articles,
+        "days": days,
+        "loaded": loaded,
+        "rows_loaded": int(timings["rows"]),
+        "nlp_processes": settings.nlp_processes,
+        **{f"{stage}_per_s": v for stage, v in per_s.items()},
+        "end_to_end_per_s": round(articles / end_to_end, 1),
+        "raw_nlp_pipe_per_s": round(articles / raw_nlp, 1),
+        "ratio_end_to_end_vs_nlp": round(raw_nlp / end_to_end, 3),
+        "load_rows_per_s": round(load_rows_per_s),
+        "raw_copy_rows_per_s": round(raw_copy_rows_per_s),
+        "ratio_load_vs_copy": round(load_rows_per_s / raw_copy_rows_per_s, 3) if raw_copy_rows_per_s else None,
+        "noop_rerun_s": round(noop, 2),
+        "peak_rss_mb": round(max(peak_mb, children_mb)),
+        "seconds": {k: round(v, 2) for k, v in timings.items() if k != "rows"} | {"end_to_end": round(end_to_end, 2)},
+    }
