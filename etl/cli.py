@@ -9,6 +9,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import click
+from sqlalchemy.exc import OperationalError
 
 from etl.errors import BadDateRange, NewsEtlError
 from etl.settings import load_settings
@@ -267,3 +268,9 @@ def main():
     except NewsEtlError as e:
         click.echo(f"error: {e}", err=True)
         sys.exit(1)
+    except OperationalError as e:
+        # The database went away (or never answered): nothing half-written, as every load is
+        # one transaction; the next run completes the partition.
+        reason = str(e.orig if getattr(e, "orig", None) else e).strip().splitlines()[0]
+        click.echo(f"error: lost the warehouse connection ({reason}); the partition's load was rolled back, re-run it", err=True)
+        sys.exit(2)
