@@ -46,7 +46,7 @@ def _answers(url: URL) -> bool:
         return False
 
 
-def resolve_warehouse_url(settings: Settings) -> tuple[str, str | None]:
+def resolve_warehouse_url(settings: Settings, data_dir=EMBEDDED_DATA_DIR) -> tuple[str, str | None]:
     """The URL to use and, when the embedded server stands in, a note saying so.
 
     When WAREHOUSE_URL is unset and nothing answers at the default address, start the
@@ -58,9 +58,9 @@ def resolve_warehouse_url(settings: Settings) -> tuple[str, str | None]:
         return settings.warehouse_url, None
     import pgserver  # only needed on machines without a server
 
-    server = pgserver.get_server(EMBEDDED_DATA_DIR, cleanup_mode="stop")
+    server = pgserver.get_server(data_dir, cleanup_mode="stop")
     embedded = make_url(server.get_uri(url.database))
-    note = f"no PostgreSQL at {url.render_as_string()}; started an embedded one with its data in {EMBEDDED_DATA_DIR}"
+    note = f"no PostgreSQL at {url.render_as_string()}; started an embedded one with its data in {data_dir}"
     return embedded.render_as_string(hide_password=False), note
 
 

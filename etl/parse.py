@@ -124,14 +124,13 @@ class _Line:
 
 
 def _lines(text: str) -> list[_Line]:
-    out, pos = [], 0
+    out = []
     for m in re.finditer(r"[^\r\n]*(?:\r\n|\r|\n|$)", text):
         raw = m.group(0)
         if not raw and m.start() >= len(text):
             break
         body = raw.rstrip("\r\n")
         out.append(_Line(m.start(), m.start() + len(body), body))
-        pos = m.end()
     return out
 
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import datetime, timezone
 
-import pytest
 import sqlalchemy as sa
 
 from tests.conftest import warehouse_snapshot

@@ -10,7 +10,6 @@ import sys
 import time
 from datetime import date
 
-import pytest
 import sqlalchemy as sa
 
 from etl import db, pipeline
