@@ -221,6 +221,50 @@ def bench_cmd(ctx, articles, days, corpus, keep):
     click.echo(json.dumps(bench.run_bench(settings.override(warehouse_url=url), corpus, articles, days, keep)))
 
 
+@cli.command("override")
+@click.argument("kind", type=click.Choice(["alias", "merge", "not-entity", "list"]))
+@click.argument("name", required=False)
+@click.argument("target", required=False)
+@click.option("--note", help="Why (shown by override list).")
+@click.pass_context
+def override_cmd(ctx, kind, name, target, note):
+    """Correct the entity resolution, then re-resolve: the correction holds in every later run.
+
+    \b
+    Examples: news-etl override alias "Johnson" "Boris Johnson"
+              news-etl override merge "European Commission" "EU Commission"
+              news-etl override not-entity "Blinken Heads"
+              news-etl override list
+    """
+    from etl import db, overrides
+
+    engine = _engine(ctx)
+    db.migrate(engine)
+    if kind == "list":
+        for row in overrides.list_overrides(engine):
+            click.echo(" | ".join("" if v is None else str(v) for v in row))
+        return
+    if not name or (kind != "not-entity") != bool(target):
+        raise click.UsageError("alias and merge take NAME and TARGET; not-entity takes NAME only")
+    overrides.add_override(engine, kind.replace("-", "_"), name, target, note)
+    n = overrides.resolve(engine)
+    click.echo(f"override recorded; {n} entities after re-resolution")
+
+
+@cli.command("resolve")
+@click.pass_context
+def resolve_cmd(ctx):
+    """Recompute the cross-document entities (with the analysts' overrides) and the stories.
+
+    Example: news-etl resolve
+    """
+    from etl import db, overrides
+
+    engine = _engine(ctx)
+    db.migrate(engine)
+    click.echo(f"{overrides.resolve(engine)} entities")
+
+
 @cli.command("demo")
 @click.pass_context
 def demo_cmd(ctx):

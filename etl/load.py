@@ -13,7 +13,7 @@ from sqlalchemy.engine import Connection
 
 from etl import stories
 from etl.db import lock_key, lock_shared_state, sql_text
-from etl.enrich.resolve import KeyStats, resolve_entities
+from etl.enrich.resolve import KeyStats, apply_overrides, resolve_entities
 
 # Ids derive from natural keys, so the same input gives the same ids in any load order.
 ID_NAMESPACE = uuid.UUID("6f1c1d4e-8a53-4b0e-9a57-3c1f0f0e7e21")
@@ -122,7 +122,8 @@ def resolve_warehouse_entities(conn: Connection, run_id: uuid.UUID | None = None
             ties[(value, key)] += docs
         else:
             getattr(s, {"type": "type_docs", "form": "form_docs", "name": "name_docs", "country": "countries"}[facet])[value] += docs
-    resolved = resolve_entities(stats, ties)
+    overrides = conn.execute(sa.text("select kind, name, target from dwh.entity_override")).all()
+    resolved = apply_overrides(resolve_entities(stats, ties), [tuple(o) for o in overrides])
     conn.execute(
         sa.text(
             "create temporary table resolved_entity (entity_key text primary key, entity_id uuid not null,"

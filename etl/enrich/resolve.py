@@ -117,3 +117,30 @@ def stats_from_documents(documents) -> tuple[dict[str, KeyStats], Counter]:
             if e.acronym:
                 ties[(e.acronym, e.key)] += 1
     return stats, ties
+
+
+def apply_overrides(resolved: dict[str, ResolvedEntity], overrides: list[tuple[str, str, str | None]]) -> dict[str, ResolvedEntity]:
+    """Analysts' corrections (kind, name, target) on top of a resolution.
+
+    alias: the key of that spelling joins the entity named target; merge: every key of the
+    entity named name joins the entity named target; not_entity: keys of that spelling, or
+    of an entity of that name, are dropped. An override whose target is unknown is skipped.
+    """
+    from etl.enrich.gazetteer import fold
+
+    out = dict(resolved)
+    by_name: dict[str, ResolvedEntity] = {}
+    for key in sorted(out):
+        by_name.setdefault(fold(out[key].canonical_name), out[key])
+    for kind, name, target in sorted(overrides):
+        name_f = fold(name)
+        if kind == "not_entity":
+            out = {k: r for k, r in out.items() if k.split(":", 1)[1] != name_f and fold(r.canonical_name) != name_f}
+            continue
+        into = by_name.get(fold(target or ""))
+        if into is None:
+            continue
+        for k, r in list(out.items()):
+            if (kind == "alias" and k.split(":", 1)[1] == name_f) or (kind == "merge" and fold(r.canonical_name) == name_f):
+                out[k] = into
+    return out

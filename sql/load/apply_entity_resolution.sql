@@ -2,11 +2,12 @@
 -- Only the facts of articles whose entities changed, and of the run's own articles, are
 -- rebuilt; the rest stay as they are.
 
--- Keys that now belong to another entity than before, or are new.
+-- Keys that now belong to another entity than before, are new, or are gone (an analyst
+-- said "not an entity").
 create temporary table changed_key on commit drop as
-select r.entity_key
+select coalesce(r.entity_key, m.entity_key) as entity_key
 from resolved_entity as r
-left join dwh.entity_key_map as m on m.entity_key = r.entity_key
+full join dwh.entity_key_map as m on m.entity_key = r.entity_key
 where m.entity_id is distinct from r.entity_id;
 
 create temporary table affected_article on commit drop as

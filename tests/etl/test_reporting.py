@@ -110,3 +110,26 @@ def test_readme_example_queries_show_what_they_return(loaded, warehouse_url):
         )
     finally:
         reader.dispose()
+
+
+def test_analyst_overrides_apply_now_and_survive_reruns(loaded, settings):
+    from etl import overrides
+
+    def entities():
+        with loaded.connect() as conn:
+            return {r[0] for r in conn.execute(sa.text("select distinct canonical_name from report.entity_mentions"))}
+
+    assert {"Transatlantic", "European Commission", "European Union", "Biden"} <= entities()
+    overrides.add_override(loaded, "not_entity", "Transatlantic")
+    overrides.add_override(loaded, "merge", "European Commission", "European Union")
+    overrides.add_override(loaded, "alias", "Biden", "Antony Blinken")  # wrong on purpose: analysts decide
+    overrides.resolve(loaded)
+    after = entities()
+    assert "Transatlantic" not in after and "European Commission" not in after and "Biden" not in after
+    with loaded.connect() as conn:
+        alias_target = conn.execute(
+            sa.text("select e.canonical_name from dwh.entity_alias a join dwh.dim_entity e using (entity_id) where a.alias = 'european commission'")
+        ).scalar()
+    assert alias_target == "European Union"
+    pipeline.run_partition(loaded, settings, DAY, force=True)
+    assert entities() == after
