@@ -23,7 +23,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import make_url
 
 from etl import db, parse, pipeline
-from etl.enrich import _NLP_FRIENDLY, load_model
+from etl.enrich import load_model, segment_texts
 from etl.settings import Settings
 
 BENCH_DATABASE = "news_etl_bench"
@@ -61,8 +61,7 @@ def _raw_nlp_seconds(settings: Settings, root: Path, partitions: list[date]) -> 
     texts = []
     for day in partitions:
         for f in sorted((root / day.isoformat()).iterdir()):
-            article = parse.parse_article(parse.decode(f.read_bytes()))
-            texts.extend(article.text[s.start : s.end].translate(_NLP_FRIENDLY) for s in article.segments)
+            texts.extend(segment_texts(parse.parse_article(parse.decode(f.read_bytes()))))
     nlp = load_model(settings.spacy_model)
     started = time.monotonic()
     for _doc in nlp.pipe(texts, batch_size=settings.nlp_batch_size, n_process=settings.nlp_processes):

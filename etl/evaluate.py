@@ -48,7 +48,7 @@ def bench_enrich(corpus: Path, settings: Settings, limit: int | None = None) -> 
     text with the same batch size and processes. entities: the model plus the entity rules.
     dates: the date tagger over the same segments.
     """
-    from etl.enrich import _NLP_FRIENDLY, enrich_one, load_model
+    from etl.enrich import enrich_one, load_model, segment_texts
     from etl.enrich.dates import find_dates
     from etl.enrich.jsonl import _article
 
@@ -58,7 +58,7 @@ def bench_enrich(corpus: Path, settings: Settings, limit: int | None = None) -> 
         article = _article(d["text"])
         article.language = "en"
         items.append((article, date.fromisoformat(d["published"]) if d.get("published") else None))
-    texts = [a.text[s.start : s.end].translate(_NLP_FRIENDLY) for a, _r in items for s in a.segments]
+    texts = [t for a, _r in items for t in segment_texts(a)]
     nlp = load_model(settings.spacy_model)
     nlp.pipe(texts[:50])  # warm up
 
@@ -160,7 +160,7 @@ def evaluate_stories(corpus: Path, settings: Settings, rewrites: int = 100, seed
             by_entity[e].append(n)
     shared = defaultdict(int)
     for group in by_entity.values():
-        if len(group) <= 200:  # an entity in every article pairs nothing useful
+        if len(group) <= stories.MAX_ENTITY_ARTICLES:  # as the warehouse's candidate query
             for a, b in itertools.combinations(sorted(group), 2):
                 shared[(a, b)] += 1
     candidates.update(p for p, k in shared.items() if k >= stories.MIN_SHARED_ENTITIES)

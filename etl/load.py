@@ -99,11 +99,20 @@ def merge_run(conn: Connection, run_id: uuid.UUID, partition) -> RunCounts:
     """Merge a run's staged rows into the warehouse and return its buckets (same transaction)."""
     # Loads of one partition queue behind each other; then the short shared-state section.
     conn.execute(sa.text("select pg_advisory_xact_lock(:k)"), {"k": lock_key("partition-load", partition)})
-    lock_shared_state(conn)
-    for statement in MERGE_STATEMENTS:
-        conn.execute(sa.text(statement), {"run_id": run_id})
-    resolve_warehouse_entities(conn, run_id)
-    assign_stories(conn, run_id)
+    staged = conn.execute(
+        sa.text(
+            "select exists (select 1 from staging.article where run_id = :r)"
+            " or exists (select 1 from staging.rejected_file where run_id = :r)"
+        ),
+        {"r": run_id},
+    ).scalar()
+    # A run that staged nothing (every file unchanged) changes nothing shared: only count.
+    if staged:
+        lock_shared_state(conn)
+        for statement in MERGE_STATEMENTS:
+            conn.execute(sa.text(statement), {"run_id": run_id})
+        resolve_warehouse_entities(conn, run_id)
+        assign_stories(conn, run_id)
     row = conn.execute(sa.text(sql_text("load/run_counts.sql")), {"run_id": run_id}).one()
     return RunCounts(*row)
 
@@ -147,7 +156,12 @@ def assign_stories(conn: Connection, run_id: uuid.UUID | None) -> None:
     Pairs are decided by stories.same_story on the two articles alone; the groups are
     recomputed from all pairs, so the result does not depend on the load order.
     """
-    params = {"run_id": run_id, "window": stories.STORY_WINDOW_DAYS, "min_shared": stories.MIN_SHARED_ENTITIES}
+    params = {
+        "run_id": run_id,
+        "window": stories.STORY_WINDOW_DAYS,
+        "min_shared": stories.MIN_SHARED_ENTITIES,
+        "max_df": stories.MAX_ENTITY_ARTICLES,
+    }
     # The tables just grew; without fresh statistics the planner picks nested loops here.
     conn.execute(sa.text("analyze staging.article, dwh.dim_article, dwh.article_band, dwh.fact_entity_mention"))
     candidates = conn.execute(sa.text(sql_text("load/story_candidates.sql")), params).all()

@@ -35,6 +35,7 @@ ENTITY_THRESHOLD = 0.8
 ENTITY_THRESHOLD_WITH_DAYS = 0.4
 MIN_SHARED_ENTITIES = 5
 STORY_WINDOW_DAYS = 3
+MAX_ENTITY_ARTICLES = 50  # an entity in more articles of the window makes no candidates
 
 
 def text_signature(text: str) -> tuple[list[int], int]:

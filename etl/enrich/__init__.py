@@ -20,6 +20,11 @@ RULES_VERSION = "rules-1"
 _NLP_FRIENDLY = str.maketrans({"\u00a0": " ", "\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"', "\u2013": "-", "\u2014": "-"})
 
 
+def segment_texts(article: Article) -> list[str]:
+    """The texts the model reads for an article: its segments, NBSP and curly quotes made plain."""
+    return [article.text[seg.start : seg.end].translate(_NLP_FRIENDLY) for seg in article.segments]
+
+
 # Only the entity recogniser is used (it has its own tok2vec): the tagger and the parser
 # would more than double the model's time for nothing.
 NER_ONLY_EXCLUDE = ["tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer", "senter"]
@@ -60,8 +65,8 @@ def enrich_articles(
     for i, (article, _ref) in enumerate(items):
         if article.language != "en":
             continue  # recorded with its language, not enriched
-        for seg in article.segments:
-            texts.append(article.text[seg.start : seg.end].translate(_NLP_FRIENDLY))
+        for text in segment_texts(article):
+            texts.append(text)
             owners.append(i)
     docs_of: list[list] = [[] for _ in items]
     for owner, doc in zip(owners, nlp.pipe(texts, batch_size=batch_size, n_process=n_process)):

@@ -1,5 +1,7 @@
 -- Candidate "same story" pairs for the run's articles: a shared MinHash band (near-identical
 -- text) or at least :min_shared common entities, published at most :window days apart.
+-- Entities named by more than :max_df articles of the window ("United States") pair
+-- everything with everything and tell stories apart no better: they make no candidates.
 -- etl/stories.py decides each pair.
 with staged as (
     select distinct d.article_id, d.published_date
@@ -24,10 +26,19 @@ by_text as (
         on other.band = mine.band and other.hash = mine.hash and other.article_id <> s.article_id
 ),
 
+distinctive as (
+    select f.entity_id
+    from dwh.fact_entity_mention as f
+    inner join nearby as n on n.article_id = f.article_id
+    group by f.entity_id
+    having count(*) <= :max_df
+),
+
 by_entity as (
     select s.article_id as a, theirs.article_id as b
     from staged as s
     inner join dwh.fact_entity_mention as mine on mine.article_id = s.article_id
+    inner join distinctive as d on d.entity_id = mine.entity_id
     inner join dwh.fact_entity_mention as theirs
         on theirs.entity_id = mine.entity_id and theirs.article_id <> s.article_id
     inner join nearby as n on n.article_id = theirs.article_id
