@@ -148,3 +148,38 @@ def run_bench(settings: Settings, corpus: Path, articles: int, days: int, keep: 
         "peak_rss_mb": round(max(peak_mb, children_mb)),
         "seconds": {k: round(v, 2) for k, v in timings.items() if k != "rows"} | {"end_to_end": round(end_to_end, 2)},
     }
+
+
+VIEWS_DATABASE = "news_etl_bench_views"
+
+
+def bench_views(settings: Settings, mentions: int = 1_000_000) -> dict:
+    """Fill a fresh warehouse with synthetic rows (`mentions` entity mentions) and time the
+    report views' everyday queries (sql/bench/view_queries.sql), each run twice (best kept)."""
+    url = make_url(settings.warehouse_url).set(database=VIEWS_DATABASE)
+    admin = db.make_engine(url.set(database="postgres")).execution_options(isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(sa.text(f'drop database if exists "{VIEWS_DATABASE}" with (force)'))
+    admin.dispose()
+    db.init_db(url.render_as_string(hide_password=False))
+    engine = db.make_engine(url)
+    articles = max(1000, mentions // 20)
+    params = {"articles": articles, "days": 365, "entities": max(1000, mentions // 50), "mentions": mentions}
+    started = time.monotonic()
+    with engine.begin() as conn:
+        for statement in db.sql_statements("bench/fill_synthetic_warehouse.sql"):
+            conn.execute(sa.text(statement), params)
+    fill_s = time.monotonic() - started
+    timings = {}
+    with engine.connect() as conn:
+        loaded = conn.execute(sa.text("select count(*) from dwh.fact_entity_mention")).scalar()
+        lines = db.sql_text("bench/view_queries.sql").splitlines()
+        for question, sql in zip(lines[1::2], lines[2::2]):
+            best = float("inf")
+            for _ in range(2):
+                t = time.monotonic()
+                conn.execute(sa.text(sql)).all()
+                best = min(best, time.monotonic() - t)
+            timings[question.removeprefix("-- ")] = round(best * 1000, 1)
+    engine.dispose()
+    return {"entity_mentions": loaded, "articles": articles, "fill_seconds": round(fill_s, 1), "query_ms": timings}

@@ -216,8 +216,10 @@ def bench_cmd(ctx, articles, days, corpus, keep):
     """
     from etl import bench
 
+    from etl import db
+
     settings = ctx.obj["settings"]
-    url, _note = __import__("etl.db", fromlist=["resolve_warehouse_url"]).resolve_warehouse_url(settings)
+    url, _note = db.resolve_warehouse_url(settings)
     click.echo(json.dumps(bench.run_bench(settings.override(warehouse_url=url), corpus, articles, days, keep)))
 
 
@@ -263,6 +265,21 @@ def resolve_cmd(ctx):
     engine = _engine(ctx)
     db.migrate(engine)
     click.echo(f"{overrides.resolve(engine)} entities")
+
+
+@cli.command("bench-views")
+@click.option("--mentions", default=1_000_000, show_default=True, help="Entity mentions in the synthetic warehouse.")
+@click.pass_context
+def bench_views_cmd(ctx, mentions):
+    """Time the report views' everyday queries on a synthetic warehouse; prints JSON (ms).
+
+    Runs in its own database (news_etl_bench_views). Example: news-etl bench-views --mentions 1000000
+    """
+    from etl import bench, db
+
+    settings = ctx.obj["settings"]
+    url, _note = db.resolve_warehouse_url(settings)
+    click.echo(json.dumps(bench.bench_views(settings.override(warehouse_url=url), mentions)))
 
 
 @cli.command("demo")

@@ -27,6 +27,13 @@ def sql_text(name: str) -> str:
     return sql_root().joinpath(name).read_text(encoding="utf-8")
 
 
+def sql_statements(name: str) -> list[str]:
+    """The statements of a .sql file, one by one (each can take bind parameters)."""
+    import sqlparse
+
+    return [s for s in sqlparse.split(sql_text(name)) if sqlparse.format(s, strip_comments=True).strip()]
+
+
 # --------------------------------------------------------------------------- engines
 
 

@@ -8,11 +8,10 @@ from dataclasses import dataclass
 from typing import Iterable, Sequence
 
 import sqlalchemy as sa
-import sqlparse
 from sqlalchemy.engine import Connection
 
 from etl import stories
-from etl.db import lock_key, lock_shared_state, sql_text
+from etl.db import lock_key, lock_shared_state, sql_statements, sql_text
 from etl.enrich.resolve import KeyStats, apply_overrides, resolve_entities
 
 # Ids derive from natural keys, so the same input gives the same ids in any load order.
@@ -86,13 +85,9 @@ class RunCounts:
         return self.files_seen == self.loaded + self.unchanged + self.duplicates + self.quarantined
 
 
-def _statements(sql: str) -> list[str]:
-    return [s for s in sqlparse.split(sql) if sqlparse.format(s, strip_comments=True).strip()]
-
-
-MERGE_STATEMENTS = _statements(sql_text("load/merge_run.sql"))
-APPLY_STORY_STATEMENTS = _statements(sql_text("load/apply_stories.sql"))
-APPLY_RESOLUTION_STATEMENTS = _statements(sql_text("load/apply_entity_resolution.sql"))
+MERGE_STATEMENTS = sql_statements("load/merge_run.sql")
+APPLY_STORY_STATEMENTS = sql_statements("load/apply_stories.sql")
+APPLY_RESOLUTION_STATEMENTS = sql_statements("load/apply_entity_resolution.sql")
 
 
 def merge_run(conn: Connection, run_id: uuid.UUID, partition) -> RunCounts:

@@ -1,0 +1,73 @@
+-- A synthetic warehouse for timing the report views: :articles articles over :days days,
+-- :entities entities, :mentions entity mentions (Zipf-like: a few entities everywhere, most
+-- rare), 3 date mentions per article. Used by `news-etl bench-views` only.
+
+insert into dwh.dim_source (source_id, source_name)
+select md5('source:' || i)::uuid, 'Outlet ' || i
+from generate_series(1, 20) as i;
+
+insert into dwh.dim_entity (entity_id, canonical_name, entity_type, country_code)
+select
+    md5('entity:' || i)::uuid,
+    'Entity ' || i,
+    (array['PERSON', 'ORG', 'GPE', 'LOC', 'NORP'])[1 + i % 5],
+    case when i % 5 = 2 then 'US' end
+from generate_series(1, :entities) as i;
+
+insert into dwh.dim_article (
+    article_id, sha256, path, partition_date, title, source_id, published_date, published_basis,
+    language, body, captions, raw_text, byte_size, enrichment_version, story_id, is_current, loaded_at
+)
+select
+    md5('article:' || i)::uuid,
+    md5('sha:' || i),
+    to_char(date '2021-01-01' + (i % :days), 'YYYY-MM-DD') || '/' || i || '.txt',
+    date '2021-01-01' + (i % :days),
+    'Title ' || i,
+    md5('source:' || (1 + i % 20))::uuid,
+    date '2021-01-01' + (i % :days),
+    'partition',
+    'en',
+    'Body of article ' || i,
+    '{}',
+    'Title ' || i,
+    100,
+    'synthetic',
+    md5('story:' || (i / 3))::uuid,
+    true,
+    now()
+from generate_series(1, :articles) as i;
+
+-- Each mention: an article and an entity drawn with a skew towards low entity numbers.
+insert into dwh.fact_entity_mention (article_id, entity_id, mentions, first_offset)
+select distinct on (a, e)
+    md5('article:' || a)::uuid,
+    md5('entity:' || e)::uuid,
+    1 + (n % 4),
+    n % 1000
+from (
+    select
+        n,
+        1 + (n * 7919) % :articles as a,
+        1 + floor(:entities * power(((n * 104729) % 100003) / 100003.0, 3))::integer as e
+    from generate_series(1, :mentions) as n
+) as drawn
+on conflict do nothing;
+
+insert into dwh.fact_date_mention (
+    article_id, start_offset, end_offset, mention_text, value, end_value, granularity,
+    start_date_key, end_date_key
+)
+select
+    md5('article:' || a)::uuid,
+    k * 100,
+    k * 100 + 6,
+    'Monday',
+    to_char(date '2021-01-01' + ((a + k) % :days), 'YYYY-MM-DD'),
+    null,
+    'day',
+    to_char(date '2021-01-01' + ((a + k) % :days), 'YYYYMMDD')::integer,
+    to_char(date '2021-01-01' + ((a + k) % :days), 'YYYYMMDD')::integer
+from generate_series(1, :articles) as a, generate_series(1, 3) as k;
+
+analyze;
