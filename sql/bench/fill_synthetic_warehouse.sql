@@ -50,7 +50,7 @@ from (
         n,
         1 + (n * 7919) % :articles as a,
         1 + floor(:entities * power(((n * 104729) % 100003) / 100003.0, 3))::integer as e
-    from generate_series(1, :mentions) as n
+    from generate_series(1::bigint, :mentions) as n
 ) as drawn
 on conflict do nothing;
 
