@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import logging
 import shutil
 import tempfile
 from pathlib import Path
@@ -14,6 +15,8 @@ from etl.settings import load_settings
 
 
 def test_embedded_server_stands_in_when_nothing_answers_at_the_default_address():
+    # pgserver logs from an atexit hook, after pytest has closed its capture streams.
+    logging.getLogger("pgserver").setLevel(logging.WARNING)
     # Nothing listens on 5499; WAREHOUSE_URL unset means the embedded server may start.
     settings = dataclasses.replace(load_settings({}), warehouse_url="postgresql+psycopg2://postgres@127.0.0.1:5499/news_warehouse")
     data_dir = Path(tempfile.mkdtemp(prefix="news-etl-embedded-"))
