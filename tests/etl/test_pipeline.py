@@ -13,7 +13,7 @@ from datetime import date
 import sqlalchemy as sa
 
 from etl import db, pipeline
-from tests.conftest import warehouse_snapshot
+from tests.conftest import empty_warehouse, warehouse_snapshot
 
 DAY = date(2021, 3, 22)
 
@@ -101,10 +101,7 @@ def test_earliest_partition_wins_whatever_the_load_order(engine, settings, landi
     first_order = warehouse_snapshot(engine)
 
     # The other order, in a fresh warehouse, gives the same warehouse.
-    with engine.begin() as conn:
-        for table in ("fact_entity_mention", "fact_date_mention", "entity_alias", "article_file", "dim_article", "dim_entity", "dim_source"):
-            conn.execute(sa.text(f"delete from dwh.{table}"))
-        conn.execute(sa.text("delete from ops.file_manifest"))
+    empty_warehouse(engine)
     run(engine, settings, DAY)
     run(engine, settings, date(2021, 3, 23))
     assert _without_load_times(warehouse_snapshot(engine)) == _without_load_times(first_order)

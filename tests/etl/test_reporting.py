@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import make_url
 
 from etl import db, pipeline
-from tests.conftest import DEMO_LANDING
+from tests.conftest import DEMO_LANDING, empty_warehouse
 
 DAY = date(2021, 3, 22)
 
@@ -88,8 +88,7 @@ def test_stories_do_not_depend_on_the_load_order(engine, settings, tmp_path):
     for day in days:
         pipeline.run_partition(engine, settings, day)
     forward = stories()
-    with engine.begin() as conn:
-        conn.execute(sa.text("truncate dwh.fact_entity_mention, dwh.fact_date_mention, dwh.entity_alias, dwh.article_entity, dwh.entity_key_map, dwh.article_file, dwh.dim_article, dwh.dim_entity, dwh.dim_source, dwh.story_edge, dwh.article_signature, dwh.article_band, ops.file_manifest"))
+    empty_warehouse(engine)
     for day in reversed(days):
         pipeline.run_partition(engine, settings, day)
     assert stories() == forward
