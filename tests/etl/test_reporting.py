@@ -28,7 +28,7 @@ def _reader(warehouse_url):
 def test_reader_can_query_the_views_and_the_star_schema(loaded, warehouse_url):
     reader = _reader(warehouse_url)
     with reader.connect() as conn:
-        for view in ("articles", "entity_mentions", "date_mentions", "stories", "entity_daily", "entity_pairs", "runs", "quarantine", "sources", "story_articles", "date_references"):
+        for view in ("articles", "entity_mentions", "date_mentions", "stories", "entity_daily", "entity_pairs", "co_mentions", "runs", "quarantine", "sources", "story_articles", "date_references"):
             conn.execute(sa.text(f"select * from report.{view} limit 1")).all()
         assert conn.execute(sa.text("select count(*) from dwh.dim_article")).scalar() == 2
     reader.dispose()

@@ -1,0 +1,28 @@
+-- report.co_mentions: one row per entity and another entity named in the same article(s);
+-- report.entity_pairs with each pair in both directions.
+-- Who appears with this entity? Filter on entity_id (or canonical_name): the filter reaches
+-- the fact table's entity index, so the answer stays fast on millions of mentions.
+create or replace view report.co_mentions as
+with pairs as (
+    select a.entity_id, b.entity_id as other_entity_id, a.article_id
+    from dwh.fact_entity_mention as a
+    inner join dwh.fact_entity_mention as b
+        on b.article_id = a.article_id and b.entity_id <> a.entity_id
+),
+
+final as (
+    select
+        p.entity_id,
+        e.canonical_name,
+        p.other_entity_id,
+        o.canonical_name as other_name,
+        o.entity_type as other_type,
+        count(*)::integer as articles
+    from pairs as p
+    inner join dwh.dim_article as art on art.article_id = p.article_id and art.is_current
+    inner join dwh.dim_entity as e on e.entity_id = p.entity_id
+    inner join dwh.dim_entity as o on o.entity_id = p.other_entity_id
+    group by p.entity_id, e.canonical_name, p.other_entity_id, o.canonical_name, o.entity_type
+)
+
+select * from final;
