@@ -14,8 +14,6 @@ from sqlalchemy.exc import OperationalError
 from etl.errors import BadDateRange, NewsEtlError
 from etl.settings import load_settings
 
-log = logging.getLogger("etl")
-
 
 def _date(value: str | None) -> date | None:
     if value is None:
@@ -40,7 +38,7 @@ def _engine(ctx: click.Context):
 
 
 @click.group()
-@click.option("--warehouse-url", envvar=None, help="SQLAlchemy URL of the warehouse (default: $WAREHOUSE_URL).")
+@click.option("--warehouse-url", help="SQLAlchemy URL of the warehouse (default: $WAREHOUSE_URL).")
 @click.option("--landing", "landing_dir", type=click.Path(file_okay=False, path_type=Path), help="Landing root (default: $LANDING_DIR).")
 @click.option("-v", "--verbose", is_flag=True, help="Log every step.")
 @click.pass_context
