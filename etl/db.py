@@ -19,7 +19,7 @@ log = logging.getLogger(__name__)
 def sql_root():
     """sql/ of the checkout (editable install), else the copy shipped in the package as etl.sql."""
     checkout = PROJECT_ROOT / "sql"
-    return checkout if checkout.is_dir() else resources.files("etl.sql")
+    return checkout if (checkout / "migrations").is_dir() else resources.files("etl.sql")
 
 
 def sql_text(name: str) -> str:

@@ -55,9 +55,12 @@ def test_compose_file_is_valid():
     subprocess.run([tool, "-f", str(REPO / "docker-compose.yml"), "config", "-q"], check=True, cwd=REPO)
 
 
-def test_wheel_ships_the_sql(tmp_path):
-    """A non-editable install (the Docker image) finds the migrations and views in the package."""
+def test_wheel_ships_the_sql_and_the_model(tmp_path):
+    """A non-editable install (the Docker image) finds the SQL and the entity model in the package."""
     subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(tmp_path), str(REPO)], check=True)
     names = zipfile.ZipFile(next(tmp_path.glob("*.whl"))).namelist()
     for f in (REPO / "sql").rglob("*.sql"):
         assert f"etl/sql/{f.relative_to(REPO / 'sql').as_posix()}" in names
+    for f in (REPO / "etl" / "models").rglob("*"):
+        if f.is_file():
+            assert f.relative_to(REPO).as_posix() in names
