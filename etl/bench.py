@@ -71,15 +71,15 @@ def _raw_nlp_seconds(settings: Settings, root: Path, partitions: list[date]) -> 
 
 def _raw_copy(engine) -> tuple[int, float]:
     """COPY the warehouse's loaded rows (articles, entity and date mentions) into scratch tables."""
-    tables = {
-        "dwh.dim_article": "select article_id, sha256, path, title, body, raw_text, captions from dwh.dim_article",
-        "dwh.article_entity": "select article_id, entity_key, canonical_name, entity_type, forms, aliases, mentions, first_offset from dwh.article_entity",
-        "dwh.fact_date_mention": "select * from dwh.fact_date_mention",
-    }
+    selects = [
+        "select article_id, sha256, path, title, body, raw_text, captions from dwh.dim_article",
+        "select article_id, entity_key, canonical_name, entity_type, forms, aliases, mentions, first_offset from dwh.article_entity",
+        "select * from dwh.fact_date_mention",
+    ]
     rows_total, seconds = 0, 0.0
     with engine.begin() as conn:
         raw = conn.connection.driver_connection
-        for n, (_table, select) in enumerate(tables.items()):
+        for n, select in enumerate(selects):
             rows = conn.execute(sa.text(select)).all()
             conn.execute(sa.text(f"create temporary table scratch_{n} as {select} limit 0"))
             columns = ", ".join(conn.execute(sa.text(f"select * from scratch_{n}")).keys())

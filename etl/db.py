@@ -11,7 +11,7 @@ from importlib import resources
 import sqlalchemy as sa
 from sqlalchemy.engine import URL, Connection, Engine, make_url
 
-from etl.errors import PartitionBusy, WarehouseUnavailable
+from etl.errors import WarehouseUnavailable
 from etl.settings import EMBEDDED_DATA_DIR, PROJECT_ROOT, Settings
 
 log = logging.getLogger(__name__)
@@ -215,14 +215,11 @@ def lock_shared_state(conn: Connection) -> None:
 
 
 @contextmanager
-def partition_lock(engine: Engine, partition, wait: bool = True):
-    """Hold the partition's session lock: one run of a partition at a time."""
+def partition_lock(engine: Engine, partition):
+    """Hold the partition's session lock: one run of a partition at a time (a second waits)."""
     key = lock_key("partition-run", partition)
     with engine.connect() as conn:
-        if wait:
-            conn.execute(sa.text("select pg_advisory_lock(:k)"), {"k": key})
-        elif not conn.execute(sa.text("select pg_try_advisory_lock(:k)"), {"k": key}).scalar():
-            raise PartitionBusy(partition)
+        conn.execute(sa.text("select pg_advisory_lock(:k)"), {"k": key})
         conn.commit()
         try:
             yield

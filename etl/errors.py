@@ -13,13 +13,6 @@ class WarehouseUnavailable(NewsEtlError):
         )
 
 
-class PartitionBusy(NewsEtlError):
-    def __init__(self, partition):
-        super().__init__(
-            f"partition {partition} is being loaded by another run; wait for it to finish and re-run"
-        )
-
-
 class BadDateRange(NewsEtlError):
     pass
 

@@ -123,7 +123,6 @@ def evaluate_stories(corpus: Path, settings: Settings, rewrites: int = 100, seed
         texts[f"rewrite/{i:03d}~{name}"] = "\n\n".join([f"Update: {title.strip()} (rewritten)", *paragraphs])
 
     # Gold groups: identical bytes, identical title line, a rewrite and its original.
-    gold_key = {}
     by_text, by_title = defaultdict(list), defaultdict(list)
     for name, text in texts.items():
         original = name.split("~", 1)[1] if name.startswith("rewrite/") else name

@@ -23,24 +23,13 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
+from etl.enrich.dates import MONTH, find_dates
 from etl.errors import BadInputFile
 
 PARSER_VERSION = "parse-1"
 
-MONTHS = {
-    m: i
-    for i, names in enumerate(
-        [
-            ("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"),
-            ("may",), ("june", "jun"), ("july", "jul"), ("august", "aug"),
-            ("september", "sep", "sept"), ("october", "oct"), ("november", "nov"),
-            ("december", "dec"),
-        ],
-        start=1,
-    )
-    for m in names
-}
-_MONTH = r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
+# The month names of the date tagger, without its capture group, for dateline shapes.
+_MONTH = MONTH.replace("(?P<month>", "(?:")
 
 
 @dataclass(frozen=True)
@@ -160,24 +149,11 @@ _DATELINE_DASH = re.compile(
     r"^(?P<place>[A-Z][A-Z.'’\- ]{1,40}?[A-Z.])(?:,\s*(?P<pdate>" + _MONTH + r"\s+\d{1,2}(?:,\s*\d{4})?))?\s*[–—-]{1,2}\s+"
 )
 
-_DAY_MONTH_YEAR = re.compile(r"\b(\d{1,2})(?:st|nd|rd|th)?\s+(" + _MONTH + r"),?\s+(\d{4})\b", re.I)
-_MONTH_DAY_YEAR = re.compile(r"\b(" + _MONTH + r")\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})\b", re.I)
-_ISO_DATE = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
-
-
 def parse_calendar_date(s: str) -> date | None:
     """The first full calendar date written in s ("23rd March, 2021", "March 23, 2021", ISO)."""
-    for rx, order in ((_ISO_DATE, "ymd"), (_DAY_MONTH_YEAR, "dmy"), (_MONTH_DAY_YEAR, "mdy")):
-        m = rx.search(s)
-        if not m:
-            continue
-        parts = dict(zip(order, m.groups()))
-        month = parts["m"]
-        month = int(month) if month.isdigit() else MONTHS[month.lower().rstrip(".")]
-        try:
-            return date(int(parts["y"]), month, int(parts["d"]))
-        except ValueError:
-            continue
+    for mention in find_dates(s, None):
+        if mention.granularity == "day" and mention.end_value is None:
+            return date.fromisoformat(mention.value)
     return None
 
 
@@ -306,7 +282,7 @@ def _take_dateline(article: Article, text: str, s: int, e: int) -> int:
     m = _DATELINE_ISO.match(line)
     if m:
         article.dateline_place = _title_case_place(m.group("place"))
-        article.dateline_date = date.fromisoformat(m.group("iso")) if parse_calendar_date(m.group("iso")) else None
+        article.dateline_date = parse_calendar_date(m.group("iso"))
     else:
         m = _DATELINE_PAREN.match(line) or _DATELINE_DASH.match(line)
         if not m:

@@ -22,7 +22,7 @@ from sqlalchemy.engine import Engine
 from etl import load, parse, stories
 from etl.enrich import enrich_articles, enrichment_version
 from etl.errors import BadInputFile, NewsEtlError
-from etl.landing import LandedFile, list_partition, read_file, sha256
+from etl.landing import LandedFile, file_sha256, list_partition, read_file, sha256
 from etl.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -83,7 +83,7 @@ def discover(engine: Engine, settings: Settings, partition: date, force: bool = 
         }
     decisions = []
     for f in files:
-        digest = _hash_or_none(f, settings.max_file_bytes)
+        digest = file_sha256(f, settings.max_file_bytes)
         prior = known.get(f.path)
         unchanged = (
             not force
@@ -120,13 +120,6 @@ def discover(engine: Engine, settings: Settings, partition: date, force: bool = 
     to_process = [path for _r, path, _d, action in decisions if action == "process"]
     log.info("%s: %d files seen, %d to process", partition, len(files), len(to_process))
     return RunPlan(run_id, partition, len(files), to_process)
-
-
-def _hash_or_none(f: LandedFile, max_bytes: int) -> str | None:
-    try:
-        return sha256(read_file(f, max_bytes))
-    except BadInputFile:
-        return None
 
 
 # --------------------------------------------------------------------------- process

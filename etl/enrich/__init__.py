@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-import logging
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from etl.enrich.dates import DateMention, find_dates
 from etl.enrich.entities import Entity, Mention, dateline_mentions, headline_mentions, is_shouting, raw_mentions, resolve_document
-from etl.parse import PARSER_VERSION, Article, Segment
 
-log = logging.getLogger(__name__)
+if TYPE_CHECKING:  # parse uses the date tagger, so enrich must not import parse at load time
+    from etl.parse import Article, Segment
 
 # Bump when a rule changes what enrichment produces: a re-run then re-processes history.
 RULES_VERSION = "rules-1"
@@ -39,6 +39,8 @@ def load_model(name: str):
 
 
 def enrichment_version(model_name: str) -> str:
+    from etl.parse import PARSER_VERSION
+
     nlp = load_model(model_name)
     return f"{PARSER_VERSION}+{RULES_VERSION}+{nlp.meta['name']}-{nlp.meta['version']}"
 

@@ -28,7 +28,7 @@ TITLES = {
     "director", "spokesman", "spokeswoman", "spokesperson", "coach", "captain", "manager",
     "leader", "foreign", "defence", "defense", "finance", "interior", "former", "late",
     "colonel", "col", "major", "maj", "gen", "lt", "sgt", "admiral", "adm", "officer", "head",
-    "high", "representative", "u.s.", "us", "eu", "un", "nato", "first", "lady",
+    "high", "u.s.", "us", "eu", "un", "nato", "first",
 }
 # Lower-case particles inside personal names ("Ursula von der Leyen", "Charles de Gaulle").
 NAME_PARTICLES = {"von", "van", "der", "den", "de", "del", "della", "da", "di", "du", "la", "le", "bin", "ibn", "al", "el", "ter", "zu"}
@@ -64,10 +64,6 @@ class Entity:
 
 
 # --------------------------------------------------------------------------- span repair
-
-
-def _tokens_of(doc, ent) -> list:
-    return [doc[i] for i in range(ent.start, ent.end)]
 
 
 def raw_mentions(doc, base: int, original: str) -> list[Mention]:

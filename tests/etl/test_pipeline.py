@@ -108,7 +108,8 @@ def test_earliest_partition_wins_whatever_the_load_order(engine, settings, landi
 
 
 def _without_load_times(snapshot):
-    return {t: [r for r in rs] if t != "dim_article" else [r[:-1] for r in rs] for t, rs in snapshot.items()}
+    """dim_article's last column is loaded_at, the one thing a later load may set differently."""
+    return {t: [r[:-1] for r in rs] if t == "dim_article" else rs for t, rs in snapshot.items()}
 
 
 def test_new_enrichment_version_reprocesses_old_partitions(engine, settings, monkeypatch):
