@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import socket
 import uuid
 from pathlib import Path
 
@@ -19,7 +20,15 @@ DEMO_LANDING = REPO / "demo" / "landing"
 SAMPLES = REPO.parent / "shared" / "samples"
 # The server the tests use; never the demo's news_warehouse database.
 SERVER_URL = os.environ.get("NEWS_ETL_TEST_SERVER", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
-TEMPLATE_DB = "news_etl_test_template"
+# One template per test session, so two sessions on one server (CI, a developer) never collide.
+TEMPLATE_DB = f"news_etl_test_template_{os.getpid()}"
+
+
+def free_port() -> int:
+    """A TCP port nothing listens on now (the OS picks it)."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
 
 
 def _admin():
@@ -46,7 +55,9 @@ def template_db(pg_server):
         conn.execute(sa.text(f'drop database if exists "{TEMPLATE_DB}" with (force)'))
     url = make_url(SERVER_URL).set(database=TEMPLATE_DB).render_as_string(hide_password=False)
     db.init_db(url)
-    return TEMPLATE_DB
+    yield TEMPLATE_DB
+    with pg_server.connect() as conn:
+        conn.execute(sa.text(f'drop database if exists "{TEMPLATE_DB}" with (force)'))
 
 
 @pytest.fixture

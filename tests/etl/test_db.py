@@ -12,13 +12,14 @@ import sqlalchemy as sa
 
 from etl import db
 from etl.settings import load_settings
+from tests.conftest import free_port
 
 
 def test_embedded_server_stands_in_when_nothing_answers_at_the_default_address():
     # pgserver logs from an atexit hook, after pytest has closed its capture streams.
     logging.getLogger("pgserver").setLevel(logging.WARNING)
-    # Nothing listens on 5499; WAREHOUSE_URL unset means the embedded server may start.
-    settings = dataclasses.replace(load_settings({}), warehouse_url="postgresql+psycopg2://postgres@127.0.0.1:5499/news_warehouse")
+    # Nothing listens on a free port; WAREHOUSE_URL unset means the embedded server may start.
+    settings = dataclasses.replace(load_settings({}), warehouse_url=f"postgresql+psycopg2://postgres@127.0.0.1:{free_port()}/news_warehouse")
     data_dir = Path(tempfile.mkdtemp(prefix="news-etl-embedded-"))
     data_dir.chmod(0o755)  # pgserver runs the server as its own user when started as root
     try:

@@ -14,7 +14,7 @@ import pytest
 import sqlalchemy as sa
 
 from etl import db, pipeline
-from tests.conftest import warehouse_snapshot
+from tests.conftest import free_port, warehouse_snapshot
 from tests.etl.test_pipeline import _cli, _wait_for_lock_waiter, rows
 
 DAY = date(2021, 3, 22)
@@ -88,7 +88,8 @@ PG_BIN = Path("/usr/lib/postgresql") / (os.listdir("/usr/lib/postgresql")[0] if 
 
 @pytest.fixture
 def throwaway_server():
-    """A PostgreSQL cluster of the test's own on port 5433, to stop mid-run."""
+    """A PostgreSQL cluster of the test's own on a free port, to stop mid-run."""
+    port = free_port()
     # The server runs as the postgres user, which cannot enter pytest's private tmp folders.
     parent = Path(tempfile.mkdtemp(prefix="news-etl-pg-"))
     parent.chmod(0o755)
@@ -97,10 +98,10 @@ def throwaway_server():
     shutil.chown(data, "postgres")
     as_postgres = ["runuser", "-u", "postgres", "--"]
     subprocess.run([*as_postgres, str(PG_BIN / "initdb"), "-D", str(data), "-A", "trust", "-U", "postgres"], check=True, capture_output=True)
-    ctl = [*as_postgres, str(PG_BIN / "pg_ctl"), "-D", str(data), "-o", f"-p 5433 -k {data} -c listen_addresses=127.0.0.1", "-w"]
+    ctl = [*as_postgres, str(PG_BIN / "pg_ctl"), "-D", str(data), "-o", f"-p {port} -k {data} -c listen_addresses=127.0.0.1", "-w"]
     subprocess.run([*ctl, "start", "-l", str(data / "log")], check=True, capture_output=True)
     try:
-        yield "postgresql+psycopg://postgres@127.0.0.1:5433/news_warehouse", ctl
+        yield f"postgresql+psycopg://postgres@127.0.0.1:{port}/news_warehouse", ctl
     finally:
         subprocess.run([*ctl, "stop", "-m", "immediate"], capture_output=True)
         shutil.rmtree(parent, ignore_errors=True)
