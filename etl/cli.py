@@ -61,7 +61,7 @@ def init_db_cmd(ctx):
     from etl import db
 
     engine = _engine(ctx)
-    applied = db.migrate(engine)
+    applied = db.upgrade(engine)
     click.echo(f"schema up to date ({len(applied)} migration(s) applied now) at {_safe(ctx.obj['url'])}")
 
 
@@ -82,7 +82,7 @@ def run_cmd(ctx, day, first, last, force, landing_dir):
     settings = ctx.obj["settings"].override(landing_dir=landing_dir)
     days = _days(_date(day), _date(first), _date(last))
     engine = _engine(ctx)
-    db.migrate(engine)
+    db.upgrade(engine)
     failed = 0
     for partition in days:
         def progress(done, total, partition=partition):
@@ -239,7 +239,7 @@ def override_cmd(ctx, kind, name, target, note):
     from etl import db, overrides
 
     engine = _engine(ctx)
-    db.migrate(engine)
+    db.upgrade(engine)
     if kind == "list":
         for row in overrides.list_overrides(engine):
             click.echo(" | ".join("" if v is None else str(v) for v in row))
@@ -252,17 +252,18 @@ def override_cmd(ctx, kind, name, target, note):
 
 
 @cli.command("resolve")
+@click.option("--full", is_flag=True, help="Rebuild every entity and story from the articles (what any sequence of loads must give).")
 @click.pass_context
-def resolve_cmd(ctx):
-    """Recompute the cross-document entities (with the analysts' overrides) and the stories.
+def resolve_cmd(ctx, full):
+    """Re-apply the analysts' overrides now; --full rebuilds all entities, outlets and stories.
 
-    Example: news-etl resolve
+    Example: news-etl resolve --full
     """
     from etl import db, overrides
 
     engine = _engine(ctx)
-    db.migrate(engine)
-    click.echo(f"{overrides.resolve(engine)} entities")
+    db.upgrade(engine)
+    click.echo(f"{overrides.resolve(engine, full=full)} entities")
 
 
 @cli.command("bench-views")
@@ -295,7 +296,7 @@ def demo_cmd(ctx):
         click.echo(f"note: loading the demo landing zone {DEFAULT_LANDING_DIR}", err=True)
     settings = settings.override(landing_dir=DEFAULT_LANDING_DIR)
     engine = _engine(ctx)
-    db.migrate(engine)
+    db.upgrade(engine)
     result = pipeline.run_partition(engine, settings, date(2021, 3, 22))
     click.echo(result.summary())
     url = _safe(ctx.obj["url"])

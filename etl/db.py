@@ -6,6 +6,7 @@ import hashlib
 import logging
 import re
 from contextlib import contextmanager
+from functools import lru_cache
 from importlib import resources
 
 import sqlalchemy as sa
@@ -22,16 +23,18 @@ def sql_root():
     return checkout if (checkout / "migrations").is_dir() else resources.files("etl.sql")
 
 
+@lru_cache(maxsize=None)
 def sql_text(name: str) -> str:
     """The text of a .sql file, e.g. 'load/merge_run.sql'."""
     return sql_root().joinpath(name).read_text(encoding="utf-8")
 
 
-def sql_statements(name: str) -> list[str]:
+@lru_cache(maxsize=None)
+def sql_statements(name: str) -> tuple[str, ...]:
     """The statements of a .sql file, one by one (each can take bind parameters)."""
     import sqlparse
 
-    return [s for s in sqlparse.split(sql_text(name)) if sqlparse.format(s, strip_comments=True).strip()]
+    return tuple(s for s in sqlparse.split(sql_text(name)) if sqlparse.format(s, strip_comments=True).strip())
 
 
 # --------------------------------------------------------------------------- engines
@@ -185,11 +188,21 @@ def _record(conn: Connection, name: str, sql: str) -> None:
     )
 
 
+def upgrade(engine: Engine) -> list[str]:
+    """Migrate the schema, then rebuild the load's derived state (entities, stories) if it
+    was built by other rules. Returns the migrations applied now."""
+    from etl.load import rebuild_derived_state_if_stale  # the load's state sits on this schema
+
+    applied = migrate(engine)
+    rebuild_derived_state_if_stale(engine)
+    return applied
+
+
 def init_db(url: str) -> list[str]:
     ensure_database(url)
     engine = make_engine(url)
     try:
-        return migrate(engine)
+        return upgrade(engine)
     finally:
         engine.dispose()
 

@@ -1,75 +1,67 @@
-"""Load: COPY rows into the staging tables, then merge a run into the star schema in SQL."""
+"""Load: merge one run's staged rows into the warehouse, in one transaction.
+
+The merge is a row of set-based SQL steps (sql/load/, one file a step) and the two
+incremental maintenance steps, entities and stories, all under the shared-state lock:
+
+  record_quarantine     files that could not become articles
+  plan_versions         which staged versions become current, which current ones retire
+  retire_articles       retired versions lose their facts; their entities are counted out
+  upsert_sources        outlets, keyed by folded name
+  insert_versions       the run's versions and their text
+  insert_article_facts  the fresh articles' entities (counted in), signatures, date facts
+  record_duplicates     names of identical contents point at their primary article
+  apply_source_delta    outlet names from their spellings' counts
+  entities              warehouse_entities.sync_entities: touched key clusters re-resolved
+  stories               warehouse_stories.sync_stories: dirty articles' pairs, their groups
+  record_manifest       what the run concluded for each file
+
+Every step costs in proportion to the run's articles and what they touch, never to the
+history behind them. `rebuild_derived_state` (news-etl resolve --full) rebuilds what the
+incremental steps maintain from the articles' own rows; a load must leave the same warehouse.
+"""
 
 from __future__ import annotations
 
+import logging
+import time
 import uuid
-from collections import Counter, defaultdict
 from dataclasses import dataclass
-from typing import Iterable, Sequence
 
 import sqlalchemy as sa
-from sqlalchemy.engine import Connection
+from sqlalchemy.engine import Connection, Engine
 
-from etl import stories
+from etl import ids, stories
 from etl.db import lock_key, lock_shared_state, sql_statements, sql_text
-from etl.enrich.resolve import KeyStats, apply_overrides, resolve_entities
+from etl.enrich.resolve import RESOLUTION_VERSION
+from etl.errors import NewsEtlError
+from etl.staging import copy_tuples
+from etl.warehouse_entities import sync_entities
+from etl.warehouse_stories import sync_stories
 
-# Ids derive from natural keys, so the same input gives the same ids in any load order.
-ID_NAMESPACE = uuid.UUID("6f1c1d4e-8a53-4b0e-9a57-3c1f0f0e7e21")
+log = logging.getLogger(__name__)
 
+# The rules the derived state (outlets, entities, stories) is built with; a warehouse built
+# with others is rebuilt in full once by `news-etl init-db`.
+DERIVED_STATE_VERSION = f"{RESOLUTION_VERSION}+{stories.STORY_RULES_VERSION}+sources-1"
 
-def article_id(path: str) -> uuid.UUID:
-    return uuid.uuid5(ID_NAMESPACE, f"article:{path}")
-
-
-def source_id(name: str) -> uuid.UUID:
-    return uuid.uuid5(ID_NAMESPACE, f"source:{name.strip().lower()}")
-
-
-STAGING_COLUMNS = {
-    "run_file": ("run_id", "path", "sha256", "action"),
-    "article": (
-        "run_id", "path", "partition_date", "article_id", "sha256", "byte_size", "title",
-        "source_id", "source_name", "dateline_place", "dateline_agency", "published_date",
-        "published_basis", "language", "body", "captions", "raw_text", "enrichment_version",
-        "minhash", "shingles", "band_hashes",
-    ),
-    "entity_mention": (
-        "run_id", "path", "entity_key", "canonical_name", "entity_type", "country_code",
-        "acronym", "forms", "aliases", "mentions", "first_offset",
-    ),
-    "date_mention": (
-        "run_id", "path", "start_offset", "end_offset", "mention_text", "value", "end_value",
-        "granularity", "start_date", "end_date",
-    ),
-    "rejected_file": ("run_id", "path", "partition_date", "sha256", "reason"),
-}
+STEPS_BEFORE_ENTITIES = (
+    "record_quarantine",
+    "plan_versions",
+    "retire_articles",
+    "upsert_sources",
+    "insert_versions",
+    "insert_article_facts",
+    "record_duplicates",
+    "apply_source_delta",
+)
 
 
-def copy_rows(conn: Connection, table: str, rows: Iterable[Sequence], columns: Sequence[str] | None = None) -> int:
-    """COPY rows into a table (staging.<table> by default) through the psycopg driver."""
-    if columns is None:
-        columns, table = STAGING_COLUMNS[table], f"staging.{table}"
-    raw = conn.connection.driver_connection
-    n = 0
-    with raw.cursor() as cur:
-        with cur.copy(f"copy {table} ({', '.join(columns)}) from stdin") as copy:
-            for row in rows:
-                copy.write_row(row)
-                n += 1
-    return n
-
-
-def clear_staged(conn: Connection, run_id: uuid.UUID, paths: Sequence[str] | None = None) -> None:
-    """Remove a run's staged rows (all, or those of some paths), so a retry starts clean."""
-    for table in ("article", "entity_mention", "date_mention", "rejected_file"):
-        if paths is None:
-            conn.execute(sa.text(f"delete from staging.{table} where run_id = :run_id"), {"run_id": run_id})
-        else:
-            conn.execute(
-                sa.text(f"delete from staging.{table} where run_id = :run_id and path = any(:paths)"),
-                {"run_id": run_id, "paths": list(paths)},
-            )
+class DerivedStateStale(NewsEtlError):
+    def __init__(self, found: str):
+        super().__init__(
+            f"the warehouse's entities and stories were built by other rules ({found}; this pipeline: "
+            f"{DERIVED_STATE_VERSION}); run `news-etl init-db` once to rebuild them"
+        )
 
 
 @dataclass(frozen=True)
@@ -85,14 +77,15 @@ class RunCounts:
         return self.files_seen == self.loaded + self.unchanged + self.duplicates + self.quarantined
 
 
-MERGE_STATEMENTS = sql_statements("load/merge_run.sql")
-APPLY_STORY_STATEMENTS = sql_statements("load/apply_stories.sql")
-APPLY_RESOLUTION_STATEMENTS = sql_statements("load/apply_entity_resolution.sql")
+@dataclass(frozen=True)
+class MergeResult:
+    counts: RunCounts
+    shared_lock_seconds: float
 
 
-def merge_run(conn: Connection, run_id: uuid.UUID, partition) -> RunCounts:
-    """Merge a run's staged rows into the warehouse and return its buckets (same transaction)."""
-    # Loads of one partition queue behind each other; then the short shared-state section.
+def merge_run(conn: Connection, run_id: uuid.UUID, partition) -> MergeResult:
+    """Merge a run's staged rows into the warehouse and count its buckets (same transaction)."""
+    # Loads of one partition queue behind each other; then the shared-state section.
     conn.execute(sa.text("select pg_advisory_xact_lock(:k)"), {"k": lock_key("partition-load", partition)})
     staged = conn.execute(
         sa.text(
@@ -101,78 +94,76 @@ def merge_run(conn: Connection, run_id: uuid.UUID, partition) -> RunCounts:
         ),
         {"r": run_id},
     ).scalar()
+    locked_at = None
     # A run that staged nothing (every file unchanged) changes nothing shared: only count.
     if staged:
         lock_shared_state(conn)
-        for statement in MERGE_STATEMENTS:
-            conn.execute(sa.text(statement), {"run_id": run_id})
-        resolve_warehouse_entities(conn, run_id)
-        assign_stories(conn, run_id)
+        locked_at = time.monotonic()
+        _check_derived_state(conn)
+        _run_steps(conn, ("create_scratch_tables", *STEPS_BEFORE_ENTITIES), run_id)
+        sync_entities(conn)
+        sync_stories(conn)
+        _run_steps(conn, ("record_manifest",), run_id)
     row = conn.execute(sa.text(sql_text("load/run_counts.sql")), {"run_id": run_id}).one()
-    return RunCounts(*row)
+    return MergeResult(RunCounts(*row), time.monotonic() - locked_at if locked_at else 0.0)
 
 
-def resolve_warehouse_entities(conn: Connection, run_id: uuid.UUID | None = None) -> int:
-    """Recompute the cross-document entities from dwh.article_entity and apply them.
+def rebuild_derived_state(engine: Engine) -> None:
+    """Rebuild outlets, entities and stories from the articles' own rows (resolve --full).
 
-    Counts per key come from SQL; the resolution itself is the same function `enrich`
-    uses; the result is COPYed back and applied with set-based SQL. Returns the entity count.
+    The incremental steps run with every article counted in and every article dirty; the
+    result is what any sequence of loads of the same files must leave.
     """
-    stats: dict[str, KeyStats] = defaultdict(KeyStats)
-    ties: Counter = Counter()
-    for key, facet, value, docs in conn.execute(sa.text(sql_text("load/entity_stats.sql"))):
-        s = stats[key]
-        if facet == "acronym":
-            ties[(value, key)] += docs
-        else:
-            getattr(s, {"type": "type_docs", "form": "form_docs", "name": "name_docs", "country": "countries"}[facet])[value] += docs
-    overrides = conn.execute(sa.text("select kind, name, target from dwh.entity_override")).all()
-    resolved = apply_overrides(resolve_entities(stats, ties), [tuple(o) for o in overrides])
-    conn.execute(
-        sa.text(
-            "create temporary table resolved_entity (entity_key text primary key, entity_id uuid not null,"
-            " canonical_name text not null, entity_type text not null, country_code text) on commit drop"
-        )
-    )
-    copy_rows(
-        conn,
-        "resolved_entity",
-        ((k, r.entity_id, r.canonical_name, r.entity_type, r.country_code) for k, r in resolved.items()),
-        columns=("entity_key", "entity_id", "canonical_name", "entity_type", "country_code"),
-    )
-    for statement in APPLY_RESOLUTION_STATEMENTS:
-        conn.execute(sa.text(statement), {"run_id": run_id})
-    return len({r.entity_id for r in resolved.values()})
+    started = time.monotonic()
+    with engine.begin() as conn:
+        lock_shared_state(conn)
+        _run_steps(conn, ("create_scratch_tables", "reset_derived_state"))
+        spellings = conn.execute(sa.text("select distinct source_name from dwh.dim_article where source_name is not null")).scalars()
+        conn.execute(sa.text("create temporary table source_key (spelling text not null, source_id uuid not null) on commit drop"))
+        copy_tuples(conn, "source_key", ["spelling", "source_id"], ((s, ids.source_id(s)) for s in spellings))
+        _run_steps(conn, ("rekey_sources", "apply_source_delta"))
+        sync_entities(conn, everything=True)
+        sync_stories(conn)
+        conn.execute(sa.text("update dwh.derived_state set version = :v"), {"v": DERIVED_STATE_VERSION})
+    log.info("rebuilt the derived state in %.1fs", time.monotonic() - started)
 
 
-def assign_stories(conn: Connection, run_id: uuid.UUID | None) -> None:
-    """Find the run's articles' story companions, then regroup every article's story.
+def rebuild_derived_state_if_stale(engine: Engine) -> bool:
+    """Rebuild the derived state when it was built by other rules; True when it did."""
+    with engine.connect() as conn:
+        found = conn.execute(sa.text("select version from dwh.derived_state")).scalar()
+    if found == DERIVED_STATE_VERSION:
+        return False
+    log.warning("rebuilding entities and stories: built by %s, the pipeline has %s", found, DERIVED_STATE_VERSION)
+    rebuild_derived_state(engine)
+    return True
 
-    Pairs are decided by stories.same_story on the two articles alone; the groups are
-    recomputed from all pairs, so the result does not depend on the load order.
-    """
-    params = {
-        "run_id": run_id,
-        "window": stories.STORY_WINDOW_DAYS,
-        "min_shared": stories.MIN_SHARED_ENTITIES,
-        "max_df": stories.MAX_ENTITY_ARTICLES,
-    }
-    # The tables just grew; without fresh statistics the planner picks nested loops here.
-    conn.execute(sa.text("analyze staging.article, dwh.dim_article, dwh.article_band, dwh.fact_entity_mention"))
-    candidates = conn.execute(sa.text(sql_text("load/story_candidates.sql")), params).all()
-    ids = sorted({a for pair in candidates for a in pair}, key=str)
-    features = {
-        row.article_id: stories.StoryFeatures(
-            row.article_id, row.published_date, tuple(row.minhash), row.shingles, frozenset(row.entities), frozenset(row.days)
-        )
-        for row in conn.execute(sa.text(sql_text("load/story_features.sql")), {"ids": ids})
-    }
-    edges = [(a, b) for a, b in candidates if a in features and b in features and stories.same_story(features[a], features[b])]
-    conn.execute(sa.text("create temporary table new_story_edge (article_a uuid, article_b uuid) on commit drop"))
-    copy_rows(conn, "new_story_edge", edges, columns=("article_a", "article_b"))
-    for statement in APPLY_STORY_STATEMENTS:
-        conn.execute(sa.text(statement), params)
-    all_edges = conn.execute(sa.text("select article_a, article_b from dwh.story_edge")).all()
-    conn.execute(sa.text("create temporary table story_assignment (article_id uuid primary key, story_id uuid) on commit drop"))
-    copy_rows(conn, "story_assignment", stories.components(all_edges).items(), columns=("article_id", "story_id"))
-    conn.execute(sa.text(sql_text("load/update_story_ids.sql")))
+
+def resolve_overrides(engine: Engine) -> None:
+    """Re-resolve the keys analysts' overrides name (and their clusters), e.g. after adding one."""
+    with engine.begin() as conn:
+        lock_shared_state(conn)
+        _check_derived_state(conn)
+        _run_steps(conn, ("create_scratch_tables",))
+        sync_entities(conn)
+        sync_stories(conn)
+
+
+def _check_derived_state(conn: Connection) -> None:
+    found = conn.execute(sa.text("select version from dwh.derived_state")).scalar()
+    if found != DERIVED_STATE_VERSION:
+        raise DerivedStateStale(found)
+
+
+def _run_steps(conn: Connection, steps, run_id: uuid.UUID | None = None) -> None:
+    for step in steps:
+        for statement in sql_statements(f"load/{step}.sql"):
+            conn.execute(sa.text(statement), {"run_id": run_id})
+
+
+def prepare_month_partitions(engine: Engine, run_id: uuid.UUID) -> None:
+    """Create the month partitions the run's rows need, in a short transaction of its own
+    before the merge (attaching a partition waits for no reader, but should not wait for
+    the merge's locks either)."""
+    with engine.begin() as conn:
+        conn.execute(sa.text(sql_text("load/prepare_month_partitions.sql")), {"run_id": run_id})

@@ -6,7 +6,6 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
 from etl import load
-from etl.db import lock_shared_state
 
 KINDS = ("alias", "merge", "not_entity")
 
@@ -30,10 +29,11 @@ def list_overrides(engine: Engine) -> list[tuple]:
         return conn.execute(sa.text("select kind, name, target, note from dwh.entity_override order by override_id")).all()
 
 
-def resolve(engine: Engine) -> int:
-    """Recompute entities (overrides included) and stories now; returns the entity count."""
-    with engine.begin() as conn:
-        lock_shared_state(conn)
-        n = load.resolve_warehouse_entities(conn)
-        load.assign_stories(conn, None)
-    return n
+def resolve(engine: Engine, full: bool = False) -> int:
+    """Apply the overrides now (full: rebuild all entities and stories); returns the entity count."""
+    if full:
+        load.rebuild_derived_state(engine)
+    else:
+        load.resolve_overrides(engine)
+    with engine.connect() as conn:
+        return conn.execute(sa.text("select count(*) from dwh.dim_entity")).scalar()

@@ -8,22 +8,26 @@ warehouse: the run's row in ops.etl_run and its rows in staging.*, keyed by run_
 from __future__ import annotations
 
 import logging
+import multiprocessing
 import time
 import uuid
 from collections import Counter
+from concurrent.futures import Executor, ProcessPoolExecutor
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
 from typing import Callable, Iterator, Sequence
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
-from etl import load, parse, stories
-from etl.enrich import enrich_articles, enrichment_version
+from etl import ids, load, parse, staging, stories
+from etl.enrich import enrich_articles, enrichment_version, load_model
+from etl.enrich.dates import value_bounds
 from etl.errors import BadInputFile, NewsEtlError
 from etl.landing import LandedFile, file_sha256, list_partition, read_file, sha256
 from etl.settings import Settings
+from etl.staging import RejectedFile, RunFile, StagedArticle, StagedDate, StagedEntity
 
 log = logging.getLogger(__name__)
 
@@ -93,11 +97,11 @@ def discover(engine: Engine, settings: Settings, partition: date, force: bool = 
             and prior.enrichment_version == version
             and prior.outcome in ("loaded", "duplicate")
         )
-        decisions.append((run_id, f.path, digest, "unchanged" if unchanged else "process"))
+        decisions.append(RunFile(run_id, f.path, digest, "unchanged" if unchanged else "process"))
     with engine.begin() as conn:
         # A retried discover of the same run starts from a clean slate.
         conn.execute(sa.text("delete from staging.run_file where run_id = :r"), {"r": run_id})
-        load.clear_staged(conn, run_id)
+        staging.clear(conn, run_id)
         # Staged rows of earlier runs of this partition that died before their load.
         conn.execute(
             sa.text(
@@ -116,8 +120,8 @@ def discover(engine: Engine, settings: Settings, partition: date, force: bool = 
             ),
             {"r": run_id, "p": partition, "forced": force, "v": version, "n": len(files), "t": _now()},
         )
-        load.copy_rows(conn, "run_file", decisions)
-    to_process = [path for _r, path, _d, action in decisions if action == "process"]
+        staging.copy_rows(conn, RunFile, decisions)
+    to_process = [d.path for d in decisions if d.action == "process"]
     log.info("%s: %d files seen, %d to process", partition, len(files), len(to_process))
     return RunPlan(run_id, partition, len(files), to_process)
 
@@ -136,78 +140,162 @@ def _timed(timings: Counter | None, stage: str):
             timings[stage] += time.monotonic() - started
 
 
+@dataclass
+class PreparedFiles:
+    """What processing some files of a run gives: rows for each staging table."""
+
+    paths: list[str]
+    articles: list[StagedArticle] = field(default_factory=list)
+    entities: list[StagedEntity] = field(default_factory=list)
+    dates: list[StagedDate] = field(default_factory=list)
+    rejected: list[RejectedFile] = field(default_factory=list)
+    timings: Counter = field(default_factory=Counter)
+
+
+def prepare_files(settings: Settings, run_id: uuid.UUID, partition: date, paths: Sequence[str]) -> PreparedFiles:
+    """Read, parse and enrich files into staging rows. Pure but for reading the files, so it
+    runs in worker processes; what cannot become an article becomes a rejected row."""
+    out = PreparedFiles(list(paths))
+    version = enrichment_version(settings.spacy_model)
+    parsed: list[tuple[str, bytes, parse.Article]] = []
+    with _timed(out.timings, "parse"):
+        for path in paths:
+            data = None
+            try:
+                data = read_file(LandedFile(path, partition, settings.landing_dir / path), settings.max_file_bytes)
+                parsed.append((path, data, parse.parse_article(parse.decode(data))))
+            except BadInputFile as e:
+                log.warning("quarantined %s: %s", path, e.reason)
+                out.rejected.append(RejectedFile(run_id, path, partition, sha256(data) if data else None, e.reason))
+            except Exception as e:  # a parser bug must not stop the run: quarantine with the reason
+                log.exception("could not parse %s", path)
+                reason = f"parser error: {type(e).__name__}: {e}"
+                out.rejected.append(RejectedFile(run_id, path, partition, sha256(data) if data else None, reason))
+    with _timed(out.timings, "enrich"):
+        enriched = enrich_articles(
+            [(article, article.published or partition) for _p, _d, article in parsed],
+            settings.spacy_model,
+            batch_size=settings.nlp_batch_size,
+        )
+        for (path, data, article), result in zip(parsed, enriched):
+            out.articles.append(_staged_article(run_id, path, partition, data, article, version))
+            out.entities.extend(_staged_entities(run_id, path, result.entities))
+            out.dates.extend(_staged_dates(run_id, path, result.dates))
+    return out
+
+
+def stage(engine: Engine, run_id: uuid.UUID, prepared: PreparedFiles) -> int:
+    """COPY prepared rows into staging, replacing any earlier staging of those files."""
+    with engine.begin() as conn:
+        staging.clear(conn, run_id, prepared.paths)
+        for row_type, rows in (
+            (StagedArticle, prepared.articles),
+            (StagedEntity, prepared.entities),
+            (StagedDate, prepared.dates),
+            (RejectedFile, prepared.rejected),
+        ):
+            staging.copy_rows(conn, row_type, rows)
+    return len(prepared.articles)
+
+
 def process(engine: Engine, settings: Settings, run_id: uuid.UUID, partition: date, paths: Sequence[str], timings: Counter | None = None) -> int:
     """Parse and enrich some files of a run and COPY the results into staging. Idempotent.
 
     Returns how many of them became articles (the rest are staged as rejected, with reasons).
     """
-    version = enrichment_version(settings.spacy_model)
-    parsed: list[tuple[str, bytes, parse.Article]] = []
-    rejected = []
-    with _timed(timings, "parse"):
-        _parse_files(settings, run_id, partition, paths, parsed, rejected)
-    with _timed(timings, "enrich"):
-        enriched = enrich_articles(
-            [(article, article.published or partition) for _p, _d, article in parsed],
-            settings.spacy_model,
-            batch_size=settings.nlp_batch_size,
-            n_process=settings.nlp_processes,
-        )
-        articles, entities, dates = [], [], []
-        for (path, data, article), result in zip(parsed, enriched):
-            articles.append(_article_row(run_id, path, partition, data, article, version))
-            entities.extend(_entity_rows(run_id, path, result.entities))
-            dates.extend(_date_rows(run_id, path, result.dates))
-    with _timed(timings, "load"), engine.begin() as conn:
-        load.clear_staged(conn, run_id, paths)
-        load.copy_rows(conn, "article", articles)
-        load.copy_rows(conn, "entity_mention", entities)
-        load.copy_rows(conn, "date_mention", dates)
-        load.copy_rows(conn, "rejected_file", rejected)
+    prepared = prepare_files(settings, run_id, partition, paths)
+    with _timed(timings, "stage"):
+        n = stage(engine, run_id, prepared)
+    _count(timings, prepared)
+    return n
+
+
+def _count(timings: Counter | None, prepared: PreparedFiles) -> None:
     if timings is not None:
-        timings["rows"] += len(articles) + len(entities) + len(dates)
-    return len(articles)
+        timings.update(prepared.timings)
+        timings["rows"] += len(prepared.articles) + len(prepared.entities) + len(prepared.dates)
 
 
-def _parse_files(settings, run_id, partition, paths, parsed: list, rejected: list) -> None:
-    """Read, decode and parse each file; what cannot become an article goes to rejected."""
-    for path in paths:
-        f = LandedFile(path, partition, settings.landing_dir / path)
-        data = None
-        try:
-            data = read_file(f, settings.max_file_bytes)
-            article = parse.parse_article(parse.decode(data))
-            parsed.append((path, data, article))
-        except BadInputFile as e:
-            log.warning("quarantined %s: %s", path, e.reason)
-            rejected.append((run_id, path, partition, sha256(data) if data else None, e.reason))
-        except Exception as e:  # a parser bug must not stop the run: quarantine with the reason
-            log.exception("could not parse %s", path)
-            rejected.append((run_id, path, partition, sha256(data) if data else None, f"parser error: {type(e).__name__}: {e}"))
+@contextmanager
+def nlp_workers(settings: Settings) -> Iterator[Executor | None]:
+    """Worker processes that parse and enrich chunks of files (settings.nlp_processes, each
+    with its own spaCy model), or None when one process does it all."""
+    if settings.nlp_processes <= 1:
+        yield None
+        return
+    # spawn: a clean interpreter per worker (no inherited database connections or threads).
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(settings.nlp_processes, mp_context=context, initializer=load_model, initargs=(settings.spacy_model,)) as pool:
+        yield pool
 
 
-def _article_row(run_id, path, partition, data: bytes, a: parse.Article, version: str) -> tuple:
+def _process_all(engine, settings, plan: RunPlan, chunk_size, workers, progress, timings) -> None:
+    """Process every file of the plan, in chunks, in the workers when there are any."""
+    if workers is None:
+        chunks = plan.chunks(chunk_size)
+        results = (prepare_files(settings, plan.run_id, plan.partition, chunk) for chunk in chunks)
+    else:
+        # Chunks small enough that every worker gets several, so none waits at the end.
+        per_worker = -(-len(plan.to_process) // (settings.nlp_processes * 4))
+        chunks = plan.chunks(max(1, min(chunk_size, per_worker)))
+        results = workers.map(prepare_files, *zip(*[(settings, plan.run_id, plan.partition, c) for c in chunks])) if chunks else []
+    done = 0
+    for prepared in results:
+        with _timed(timings, "stage"):
+            stage(engine, plan.run_id, prepared)
+        _count(timings, prepared)
+        done += len(prepared.paths)
+        if progress:
+            progress(done, len(plan.to_process))
+
+
+def _staged_article(run_id, path, partition, data: bytes, a: parse.Article, version: str) -> StagedArticle:
     source = a.source.strip() if a.source else None
     signature, shingles = stories.text_signature(a.body or a.title or "")
-    return (
-        run_id, path, partition, load.article_id(path), sha256(data), len(data), a.title,
-        load.source_id(source) if source else None, source, a.dateline_place, a.dateline_agency,
-        a.published or partition, a.published_basis or "partition", a.language, a.body,
-        a.captions, a.text, version, signature, shingles, stories.band_hashes(signature),
+    article_id = ids.article_id(path)
+    return StagedArticle(
+        run_id=run_id,
+        path=path,
+        partition_date=partition,
+        article_id=article_id,
+        sha256=sha256(data),
+        byte_size=len(data),
+        title=a.title,
+        source_id=ids.source_id(source) if source else None,
+        source_name=source,
+        dateline_place=a.dateline_place,
+        dateline_agency=a.dateline_agency,
+        published_date=a.published or partition,
+        published_basis=a.published_basis or "partition",
+        language=a.language,
+        body=a.body,
+        captions=a.captions,
+        raw_text=a.text,
+        enrichment_version=version,
+        minhash=signature,
+        shingles=shingles,
+        band_hashes=stories.band_hashes(signature),
+        story_id=ids.story_id(article_id),
     )
 
 
-def _entity_rows(run_id, path, entities) -> Iterator[tuple]:
+# No name is this long; a longer "entity" is a model error on junk text, and its key would
+# not fit the warehouse's indexes.
+MAX_ENTITY_KEY_CHARS = 300
+
+
+def _staged_entities(run_id, path, entities) -> Iterator[StagedEntity]:
     for e in entities:
-        yield (
+        if len(e.key) > MAX_ENTITY_KEY_CHARS:
+            log.info("%s: skipped an entity of %d characters", path, len(e.key))
+            continue
+        yield StagedEntity(
             run_id, path, e.key, e.canonical, e.type, e.country_code, e.acronym, e.forms,
-            e.aliases, len(e.mentions), e.mentions[0].start,
+            [a for a in e.aliases if len(a) <= MAX_ENTITY_KEY_CHARS], len(e.mentions), e.mentions[0].start,
         )
 
 
-def _date_rows(run_id, path, dates) -> Iterator[tuple]:
-    from etl.enrich.dates import value_bounds
-
+def _staged_dates(run_id, path, dates) -> Iterator[StagedDate]:
     for d in dates:
         if not d.is_calendar:
             continue  # vague references ("recent days") are not calendar dates
@@ -215,7 +303,7 @@ def _date_rows(run_id, path, dates) -> Iterator[tuple]:
         last = value_bounds(d.end_value) if d.end_value else first
         if not first or not last:
             continue
-        yield (run_id, path, d.start, d.end, d.text, d.value, d.end_value, d.granularity, first[0], last[1])
+        yield StagedDate(run_id, path, d.start, d.end, d.text, d.value, d.end_value, d.granularity, first[0], last[1])
 
 
 # --------------------------------------------------------------------------- load and check
@@ -223,18 +311,20 @@ def _date_rows(run_id, path, dates) -> Iterator[tuple]:
 
 def load_run(engine: Engine, run_id: uuid.UUID, partition: date) -> load.RunCounts:
     """Merge the run into the warehouse in one transaction and record its counts."""
+    load.prepare_month_partitions(engine, run_id)
     with engine.begin() as conn:
-        counts = load.merge_run(conn, run_id, partition)
+        merged = load.merge_run(conn, run_id, partition)
         conn.execute(
             sa.text(
                 "update ops.etl_run set loaded = :loaded, unchanged = :unchanged, duplicates = :duplicates,"
-                " quarantined = :quarantined, files_seen = :files_seen where run_id = :r"
+                " quarantined = :quarantined, files_seen = :files_seen, shared_lock_seconds = :lock_s where run_id = :r"
             ),
-            {**counts.__dict__, "r": run_id},
+            {**merged.counts.__dict__, "lock_s": round(merged.shared_lock_seconds, 3), "r": run_id},
         )
-        load.clear_staged(conn, run_id)
+        staging.clear(conn, run_id)
         conn.execute(sa.text("delete from staging.run_file where run_id = :r"), {"r": run_id})
-    return counts
+    log.info("%s: merged, shared-state lock held %.2fs", partition, merged.shared_lock_seconds)
+    return merged.counts
 
 
 class ReconciliationFailed(NewsEtlError):
@@ -292,8 +382,9 @@ def run_partition(
     chunk_size: int = 200,
     progress: Callable[[int, int], None] | None = None,
     timings: Counter | None = None,
+    workers: Executor | None = None,
 ) -> RunResult:
-    """discover -> process (chunk by chunk, so memory does not grow) -> load -> check."""
+    """discover -> process (chunk by chunk, in the workers if any) -> load -> check."""
     from etl.db import partition_lock
 
     started = time.monotonic()
@@ -301,12 +392,8 @@ def run_partition(
         with _timed(timings, "discover"):
             plan = discover(engine, settings, partition, force=force)
         try:
-            done = 0
-            for chunk in plan.chunks(chunk_size):
-                process(engine, settings, plan.run_id, partition, chunk, timings)
-                done += len(chunk)
-                if progress:
-                    progress(done, len(plan.to_process))
+            with _timed(timings, "process"):
+                _process_all(engine, settings, plan, chunk_size, workers, progress, timings)
             with _timed(timings, "load"):
                 load_run(engine, plan.run_id, partition)
             counts = check_run(engine, plan.run_id)

@@ -11,8 +11,10 @@ Two articles published at most STORY_WINDOW_DAYS apart are one story when
 A story is a connected group of such pairs; its id derives from its smallest article id.
 
 Every decision is made on a pair, from the two articles alone, so the stories depend only
-on the set of articles, never on the order they were loaded in. Candidate pairs come from
-locality-sensitive hashing (MinHash bands) and shared entities, in SQL.
+on the set of articles, never on the order they were loaded in. The warehouse considers the
+pairs that share a MinHash band (locality-sensitive hashing: near-identical texts) or at
+least MIN_SHARED_ENTITIES entities (sql/load/story_candidates.sql); whether two articles
+are such a candidate also depends on the two alone.
 """
 
 from __future__ import annotations
@@ -25,6 +27,11 @@ from datetime import date
 
 import numpy as np
 from datasketch import MinHash
+
+from etl.ids import story_id
+
+# Bump when a rule or threshold here changes which articles are one story.
+STORY_RULES_VERSION = "stories-2"
 
 NUM_PERM = 64
 BANDS, ROWS = 16, 4  # 16 bands of 4: pairs with Jaccard above ~0.5 share a band
@@ -93,11 +100,6 @@ def same_story(a: StoryFeatures, b: StoryFeatures) -> bool:
     return overlap >= ENTITY_THRESHOLD or (overlap >= ENTITY_THRESHOLD_WITH_DAYS and bool(a.days & b.days))
 
 
-def story_id_for(article_id: uuid.UUID) -> uuid.UUID:
-    """The id of the story whose smallest article id is this one (SQL computes the same)."""
-    return uuid.UUID(hashlib.md5(f"story:{article_id}".encode()).hexdigest())
-
-
 def components(edges: list[tuple[uuid.UUID, uuid.UUID]]) -> dict[uuid.UUID, uuid.UUID]:
     """Article -> story id for every article on an edge (union-find; the smallest id names it)."""
     parent: dict[uuid.UUID, uuid.UUID] = {}
@@ -114,4 +116,4 @@ def components(edges: list[tuple[uuid.UUID, uuid.UUID]]) -> dict[uuid.UUID, uuid
         if ra != rb:
             lo, hi = sorted((ra, rb), key=str)
             parent[hi] = lo
-    return {x: story_id_for(find(x)) for x in list(parent)}
+    return {x: story_id(find(x)) for x in list(parent)}

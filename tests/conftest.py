@@ -92,16 +92,23 @@ def settings(landing, warehouse_url):
     return load_settings({}).override(landing_dir=landing, warehouse_url=warehouse_url)
 
 
+# The warehouse's tables (partitioned ones as a whole), but the calendar.
+_DWH_TABLES = (
+    "select c.relname from pg_class as c join pg_namespace as n on n.oid = c.relnamespace"
+    " where n.nspname = 'dwh' and c.relkind in ('r', 'p') and not c.relispartition and c.relname <> 'dim_date'"
+)
+
+
 def warehouse_snapshot(engine) -> dict[str, list[tuple]]:
-    """Every row of every warehouse table (dwh.*), sorted: for comparing two warehouses."""
+    """Every row of every warehouse table (dwh.*), sorted, but the clock's `loaded_at`: for
+    comparing two warehouses."""
     out = {}
     with engine.connect() as conn:
-        tables = conn.execute(
-            sa.text("select table_name from information_schema.tables where table_schema = 'dwh' and table_name <> 'dim_date' order by 1")
-        ).scalars()
+        tables = conn.execute(sa.text(_DWH_TABLES + " order by 1")).scalars()
         for table in list(tables):
-            rows = conn.execute(sa.text(f"select * from dwh.{table}")).all()
-            out[table] = sorted((tuple(map(repr, r)) for r in rows))
+            result = conn.execute(sa.text(f"select * from dwh.{table}"))
+            keep = [i for i, column in enumerate(result.keys()) if column != "loaded_at"]
+            out[table] = sorted(tuple(repr(r[i]) for i in keep) for r in result)
     return out
 
 
@@ -109,7 +116,5 @@ def empty_warehouse(engine) -> None:
     """Forget every loaded article (all dwh tables but dim_date, and the manifest), as if
     the warehouse were new: for loading the same days again in another order."""
     with engine.begin() as conn:
-        tables = conn.execute(
-            sa.text("select table_name from information_schema.tables where table_schema = 'dwh' and table_type = 'BASE TABLE' and table_name <> 'dim_date'")
-        ).scalars()
+        tables = conn.execute(sa.text(_DWH_TABLES + " and c.relname <> 'derived_state'")).scalars()
         conn.execute(sa.text("truncate " + ", ".join(f"dwh.{t}" for t in tables) + ", ops.file_manifest"))

@@ -9,7 +9,9 @@ Each document's entities carry a key (entities.entity_key). Across documents:
   the longer): "NATO" over a misnamed long form seen once, "European Union" over "EU".
 
 The inputs are counts per key, so the result depends only on the set of documents, never on
-their order; the warehouse recomputes it after every load from counts kept in SQL.
+their order. A key's answer depends only on the keys that share a cluster label with it
+(cluster_labels): the warehouse keeps the counts by deltas and re-resolves only the clusters
+a load touches (etl/warehouse_entities.py).
 """
 
 from __future__ import annotations
@@ -19,8 +21,11 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from etl.enrich.entities import _vote, canonical_form
+from etl.ids import entity_id
 
-ENTITY_NAMESPACE = uuid.UUID("0c0e8a3e-5d0b-4c38-9d7e-4a0f0b6a8f11")
+# Bump when a rule below (or cluster_labels) changes what keys resolve to: the warehouse
+# then rebuilds its cross-document state in full once (news-etl init-db).
+RESOLUTION_VERSION = "resolution-2"
 
 
 @dataclass
@@ -42,8 +47,23 @@ class ResolvedEntity:
     country_code: str | None
 
 
-def entity_id(key: str) -> uuid.UUID:
-    return uuid.uuid5(ENTITY_NAMESPACE, key)
+def cluster_labels(key: str, tied_short_forms=()) -> set[str]:
+    """Labels shared by keys whose resolutions can depend on each other.
+
+    A surname, a one-word name and every person of that surname share "surname:<name>"; an
+    acronym and every long form a document tied it to share "acronym:<acronym>". Keys
+    connected through labels are one cluster: resolve_entities gives a key of the cluster
+    the same answer on the cluster alone as on every key there is.
+    """
+    kind, name = key.split(":", 1)
+    labels = {f"acronym:{short}" for short in tied_short_forms}
+    if kind == "person":
+        labels.add(f"surname:{name.rsplit(' ', 1)[-1]}")
+    elif kind == "surname" or (kind == "name" and " " not in name):
+        labels.add(f"surname:{name}")
+    elif kind == "acronym":
+        labels.add(f"acronym:{name}")
+    return labels
 
 
 def resolve_keys(keys: set[str], ties: Counter, types: dict[str, Counter] | None = None) -> dict[str, str]:

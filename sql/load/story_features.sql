@@ -1,11 +1,19 @@
--- What the story decision reads of each article: publication date, text signature,
--- entities, and the days it talks about (day and week mentions).
+-- What the story decision reads of each article (ids in story_candidate_article): its
+-- publication date, text signature, entities, and the days it talks about (day and week
+-- mentions).
 select
     d.article_id,
     d.published_date,
     coalesce(sig.minhash, '{}') as minhash,
     coalesce(sig.shingles, 0) as shingles,
-    coalesce((select array_agg(f.entity_id) from dwh.fact_entity_mention as f where f.article_id = d.article_id), '{}') as entities,
+    coalesce(
+        (
+            select array_agg(f.entity_id)
+            from dwh.fact_entity_mention as f
+            where f.published_date_key = d.published_date_key and f.article_id = d.article_id
+        ),
+        '{}'
+    ) as entities,
     coalesce(
         (
             select array_agg(distinct day.d::date)
@@ -13,10 +21,12 @@ select
             inner join dwh.dim_date as s on s.date_key = m.start_date_key
             inner join dwh.dim_date as e on e.date_key = m.end_date_key
             cross join lateral generate_series(s.calendar_date, e.calendar_date, interval '1 day') as day (d)
-            where m.article_id = d.article_id and m.granularity in ('day', 'week')
+            where m.published_date_key = d.published_date_key
+                and m.article_id = d.article_id
+                and m.granularity in ('day', 'week')
         ),
         '{}'
     ) as days
-from dwh.dim_article as d
-left join dwh.article_signature as sig on sig.article_id = d.article_id
-where d.is_current and d.article_id = any(:ids);
+from story_candidate_article as c
+inner join dwh.dim_article as d on d.article_id = c.article_id and d.is_current
+left join dwh.article_signature as sig on sig.article_id = d.article_id;

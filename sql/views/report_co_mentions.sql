@@ -7,7 +7,9 @@ with pairs as (
     select a.entity_id, b.entity_id as other_entity_id, a.article_id
     from dwh.fact_entity_mention as a
     inner join dwh.fact_entity_mention as b
-        on b.article_id = a.article_id and b.entity_id <> a.entity_id
+        on b.published_date_key = a.published_date_key
+        and b.article_id = a.article_id
+        and b.entity_id <> a.entity_id
 ),
 
 final as (
@@ -19,7 +21,6 @@ final as (
         o.entity_type as other_type,
         count(*)::integer as articles
     from pairs as p
-    inner join dwh.dim_article as art on art.article_id = p.article_id and art.is_current
     inner join dwh.dim_entity as e on e.entity_id = p.entity_id
     inner join dwh.dim_entity as o on o.entity_id = p.other_entity_id
     group by p.entity_id, e.canonical_name, p.other_entity_id, o.canonical_name, o.entity_type

@@ -10,13 +10,13 @@ with final as (
         f.granularity,
         sd.calendar_date as start_date,
         ed.calendar_date as end_date,
-        a.published_date,
+        pd.calendar_date as published_date,
         f.start_offset,
         f.end_offset
     from dwh.fact_date_mention as f
     inner join dwh.dim_date as sd on sd.date_key = f.start_date_key
     inner join dwh.dim_date as ed on ed.date_key = f.end_date_key
-    inner join dwh.dim_article as a on a.article_id = f.article_id and a.is_current
+    inner join dwh.dim_date as pd on pd.date_key = f.published_date_key
 )
 
 select * from final;

@@ -2,9 +2,14 @@
 -- On the day articles were published, which days did they talk about (the past, the future)?
 create or replace view report.date_references as
 with mentions as (
-    select a.published_date, f.article_id, f.granularity, s.calendar_date as referenced_start, e.calendar_date as referenced_end
+    select
+        pd.calendar_date as published_date,
+        f.article_id,
+        f.granularity,
+        s.calendar_date as referenced_start,
+        e.calendar_date as referenced_end
     from dwh.fact_date_mention as f
-    inner join dwh.dim_article as a on a.article_id = f.article_id and a.is_current
+    inner join dwh.dim_date as pd on pd.date_key = f.published_date_key
     inner join dwh.dim_date as s on s.date_key = f.start_date_key
     inner join dwh.dim_date as e on e.date_key = f.end_date_key
 ),

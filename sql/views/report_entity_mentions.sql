@@ -10,10 +10,10 @@ with final as (
         e.country_code,
         f.mentions,
         f.first_offset,
-        a.published_date
+        d.calendar_date as published_date
     from dwh.fact_entity_mention as f
     inner join dwh.dim_entity as e on e.entity_id = f.entity_id
-    inner join dwh.dim_article as a on a.article_id = f.article_id and a.is_current
+    inner join dwh.dim_date as d on d.date_key = f.published_date_key
 )
 
 select * from final;

@@ -5,7 +5,9 @@ with pairs as (
     select a.entity_id as entity_a_id, b.entity_id as entity_b_id, a.article_id
     from dwh.fact_entity_mention as a
     inner join dwh.fact_entity_mention as b
-        on b.article_id = a.article_id and b.entity_id > a.entity_id
+        on b.published_date_key = a.published_date_key
+        and b.article_id = a.article_id
+        and b.entity_id > a.entity_id
 ),
 
 final as (
@@ -16,7 +18,6 @@ final as (
         p.entity_a_id,
         p.entity_b_id
     from pairs as p
-    inner join dwh.dim_article as art on art.article_id = p.article_id and art.is_current
     inner join dwh.dim_entity as ea on ea.entity_id = p.entity_a_id
     inner join dwh.dim_entity as eb on eb.entity_id = p.entity_b_id
     group by p.entity_a_id, p.entity_b_id, ea.canonical_name, eb.canonical_name

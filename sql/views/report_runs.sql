@@ -13,6 +13,7 @@ with final as (
         started_at,
         extract(epoch from coalesce(finished_at, now()) - started_at)::numeric(10, 1) as seconds,
         status,
+        shared_lock_seconds,
         forced,
         enrichment_version,
         error

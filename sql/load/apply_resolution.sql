@@ -1,0 +1,95 @@
+-- Apply a resolution of some keys (resolution_scope: the keys re-resolved; resolved_key:
+-- the entity each of them now belongs to, absent when it belongs to none) to the entities,
+-- the key map, the entity facts of the articles it changes, and the aliases.
+
+-- Keys that belong to another entity than before, are new, or are gone.
+create temporary table changed_key on commit drop as
+select s.entity_key, m.entity_id as old_entity_id, r.entity_id as new_entity_id
+from resolution_scope as s
+left join dwh.entity_key_map as m on m.entity_key = s.entity_key
+left join resolved_key as r on r.entity_key = s.entity_key
+where m.entity_id is distinct from r.entity_id;
+
+insert into dwh.dim_entity (entity_id, canonical_name, entity_type, country_code)
+select distinct on (entity_id) entity_id, canonical_name, entity_type, country_code
+from resolved_key
+order by entity_id
+on conflict (entity_id) do update
+set canonical_name = excluded.canonical_name,
+    entity_type = excluded.entity_type,
+    country_code = excluded.country_code
+where (dwh.dim_entity.canonical_name, dwh.dim_entity.entity_type, dwh.dim_entity.country_code)
+    is distinct from (excluded.canonical_name, excluded.entity_type, excluded.country_code);
+
+delete from dwh.entity_key_map as m
+using resolution_scope as s
+where m.entity_key = s.entity_key
+    and not exists (select 1 from resolved_key as r where r.entity_key = m.entity_key);
+
+insert into dwh.entity_key_map (entity_key, entity_id, base_name)
+select entity_key, entity_id, base_name
+from resolved_key
+on conflict (entity_key) do update
+set entity_id = excluded.entity_id,
+    base_name = excluded.base_name
+where (dwh.entity_key_map.entity_id, dwh.entity_key_map.base_name)
+    is distinct from (excluded.entity_id, excluded.base_name);
+
+-- Articles whose entity facts change: those naming a key that changed entity, and the
+-- run's fresh articles. Their stories are decided again: stories compare entities.
+create temporary table refacted_article on commit drop as
+select ae.article_id
+from dwh.article_entity as ae
+inner join changed_key as c on c.entity_key = ae.entity_key
+union
+select article_id from fresh;
+
+delete from dwh.fact_entity_mention as f
+using refacted_article as r
+inner join dwh.dim_article as a on a.article_id = r.article_id and a.is_current
+where f.published_date_key = a.published_date_key and f.article_id = r.article_id;
+
+insert into dwh.fact_entity_mention (
+    published_date_key, source_id, article_id, entity_id, mentions, first_offset
+)
+select a.published_date_key, a.source_id, ae.article_id, m.entity_id, sum(ae.mentions), min(ae.first_offset)
+from refacted_article as r
+inner join dwh.dim_article as a on a.article_id = r.article_id and a.is_current
+inner join dwh.article_entity as ae on ae.article_id = r.article_id
+inner join dwh.entity_key_map as m on m.entity_key = ae.entity_key
+group by a.published_date_key, a.source_id, ae.article_id, m.entity_id;
+
+insert into story_dirty (article_id)
+select article_id from refacted_article
+on conflict do nothing;
+
+-- Every spelling seen, folded, names the entity it most often stands for (ties: the
+-- smaller id). Re-decided for the spellings of the counted documents and changed keys.
+create temporary table touched_alias on commit drop as
+select alias
+from entity_delta
+cross join unnest(aliases) as alias
+union
+select s.alias
+from dwh.alias_key_stat as s
+inner join changed_key as c on c.entity_key = s.entity_key;
+
+delete from dwh.entity_alias as a
+using touched_alias as t
+where a.alias = t.alias;
+
+insert into dwh.entity_alias (alias, entity_id)
+select distinct on (alias) alias, entity_id
+from (
+    select s.alias, m.entity_id, sum(s.docs) as docs
+    from touched_alias as t
+    inner join dwh.alias_key_stat as s on s.alias = t.alias
+    inner join dwh.entity_key_map as m on m.entity_key = s.entity_key
+    group by s.alias, m.entity_id
+) as seen
+order by alias, docs desc, entity_id;
+
+-- Entities no key resolves to any more.
+delete from dwh.dim_entity as e
+where e.entity_id in (select old_entity_id from changed_key)
+    and not exists (select 1 from dwh.entity_key_map as m where m.entity_id = e.entity_id);

@@ -1,0 +1,24 @@
+-- Count the outlets' spellings in and out (source_delta), then name each touched outlet
+-- by the spelling most of its current articles use (mixed case first, then the smallest),
+-- so the name does not depend on the order articles arrived in.
+insert into dwh.source_spelling (source_id, spelling, articles)
+select source_id, spelling, sum(sign)::integer
+from source_delta
+group by source_id, spelling
+having sum(sign) <> 0
+order by source_id, spelling
+on conflict (source_id, md5(spelling)) do update
+set articles = dwh.source_spelling.articles + excluded.articles;
+
+delete from dwh.source_spelling
+where articles <= 0 and source_id in (select source_id from source_delta);
+
+update dwh.dim_source as s
+set source_name = best.spelling
+from (
+    select distinct on (source_id) source_id, spelling
+    from dwh.source_spelling
+    where source_id in (select source_id from source_delta)
+    order by source_id, articles desc, spelling = upper(spelling), spelling
+) as best
+where s.source_id = best.source_id and s.source_name is distinct from best.spelling;

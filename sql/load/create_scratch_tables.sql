@@ -1,0 +1,43 @@
+-- The scratch tables one merge's steps hand to each other; dropped when it commits.
+
+-- Article versions the merge makes current from this run's staged rows (primaries).
+create temporary table fresh (
+    article_id uuid primary key,
+    sha256 text not null
+) on commit drop;
+
+-- Current versions that stop being current, or whose facts are rebuilt.
+create temporary table retiring (
+    article_id uuid primary key,
+    sha256 text not null,
+    published_date_key integer not null,
+    source_id uuid,
+    source_name text
+) on commit drop;
+
+-- Documents' views of entities that leave (-1) or join (+1) the current articles: the
+-- deltas of the per-key statistics the cross-document resolution reads.
+create temporary table entity_delta (
+    sign smallint not null,
+    article_id uuid not null,
+    entity_key text not null,
+    canonical_name text not null,
+    entity_type text not null,
+    country_code text,
+    acronym text,
+    forms text [] not null,
+    aliases text [] not null
+) on commit drop;
+
+-- Outlet spellings of articles that leave (-1) or join (+1) the current articles.
+create temporary table source_delta (
+    sign smallint not null,
+    source_id uuid not null,
+    spelling text not null
+) on commit drop;
+
+-- Articles whose story pairs are decided again (new, retired, or with other entities) ...
+create temporary table story_dirty (article_id uuid primary key) on commit drop;
+
+-- ... and the articles whose story groups are recomputed (those, and their old partners).
+create temporary table story_seed (article_id uuid primary key) on commit drop;

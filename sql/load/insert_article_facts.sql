@@ -1,0 +1,71 @@
+-- What the run's fresh articles say, article by article: their view of entities (counted
+-- into the statistics), text signatures, date facts and outlet spelling. The entity facts
+-- follow once the entities are resolved (apply_resolution.sql).
+
+-- Days outside dim_date's prefilled range that an article is published on or mentions.
+select dwh.fill_dim_date(d, d)
+from (
+    select published_date as d from staging.article where run_id = :run_id
+    union
+    select start_date from staging.date_mention where run_id = :run_id
+    union
+    select end_date from staging.date_mention where run_id = :run_id
+) as days
+where not exists (select 1 from dwh.dim_date where calendar_date = days.d);
+
+with added as (
+    insert into dwh.article_entity (
+        article_id, entity_key, canonical_name, entity_type, country_code, acronym, forms,
+        aliases, mentions, first_offset
+    )
+    select
+        a.article_id, e.entity_key, e.canonical_name, e.entity_type, e.country_code,
+        e.acronym, e.forms, e.aliases, e.mentions, e.first_offset
+    from staging.entity_mention as e
+    inner join staging.article as a on a.run_id = e.run_id and a.path = e.path
+    inner join fresh as f on f.article_id = a.article_id
+    where e.run_id = :run_id
+    returning *
+)
+
+insert into entity_delta (
+    sign, article_id, entity_key, canonical_name, entity_type, country_code, acronym, forms, aliases
+)
+select 1, article_id, entity_key, canonical_name, entity_type, country_code, acronym, forms, aliases
+from added;
+
+insert into dwh.article_signature (article_id, minhash, shingles)
+select s.article_id, s.minhash, s.shingles
+from staging.article as s
+inner join fresh as f on f.article_id = s.article_id
+where s.run_id = :run_id and s.minhash is not null;
+
+insert into dwh.article_band (article_id, band, hash)
+select s.article_id, band.n, band.hash
+from staging.article as s
+inner join fresh as f on f.article_id = s.article_id
+cross join lateral unnest(s.band_hashes) with ordinality as band (hash, n)
+where s.run_id = :run_id and s.band_hashes is not null;
+
+insert into dwh.fact_date_mention (
+    published_date_key, source_id, article_id, start_offset, end_offset, mention_text, value,
+    end_value, granularity, start_date_key, end_date_key
+)
+select
+    dwh.date_key(a.published_date), a.source_id, a.article_id, d.start_offset, d.end_offset,
+    d.mention_text, d.value, d.end_value, d.granularity, dwh.date_key(d.start_date),
+    dwh.date_key(d.end_date)
+from staging.date_mention as d
+inner join staging.article as a on a.run_id = d.run_id and a.path = d.path
+inner join fresh as f on f.article_id = a.article_id
+where d.run_id = :run_id;
+
+insert into source_delta (sign, source_id, spelling)
+select 1, s.source_id, s.source_name
+from staging.article as s
+inner join fresh as f on f.article_id = s.article_id
+where s.run_id = :run_id and s.source_id is not null;
+
+insert into story_dirty (article_id)
+select article_id from fresh
+on conflict do nothing;

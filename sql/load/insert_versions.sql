@@ -1,0 +1,36 @@
+-- The run's versions: current when they are their content's primary, else kept as
+-- versions whose name is recorded for the primary (a duplicate). loaded_at keeps the
+-- first load of a version; a re-processed version takes the new parse.
+insert into dwh.dim_article (
+    article_id, sha256, path, partition_date, title, source_id, source_name, dateline_place,
+    dateline_agency, published_date, published_basis, language, byte_size, enrichment_version,
+    story_id, is_current, loaded_at
+)
+select
+    s.article_id, s.sha256, s.path, s.partition_date, s.title, s.source_id, s.source_name,
+    s.dateline_place, s.dateline_agency, s.published_date, s.published_basis, s.language,
+    s.byte_size, s.enrichment_version, case when f.article_id is not null then s.story_id end,
+    f.article_id is not null, now()
+from staging.article as s
+left join fresh as f on f.article_id = s.article_id
+where s.run_id = :run_id
+on conflict (article_id, sha256) do update
+set title = excluded.title,
+    source_id = excluded.source_id,
+    source_name = excluded.source_name,
+    dateline_place = excluded.dateline_place,
+    dateline_agency = excluded.dateline_agency,
+    published_date = excluded.published_date,
+    published_basis = excluded.published_basis,
+    language = excluded.language,
+    enrichment_version = excluded.enrichment_version,
+    story_id = excluded.story_id,
+    is_current = excluded.is_current;
+
+insert into dwh.article_text (article_id, sha256, partition_date, raw_text, body, captions)
+select article_id, sha256, partition_date, raw_text, body, captions
+from staging.article
+where run_id = :run_id
+on conflict (partition_date, article_id, sha256) do update
+set body = excluded.body,
+    captions = excluded.captions;

@@ -1,0 +1,48 @@
+-- Retire the versions in `retiring`: they stop being current and lose what only current
+-- articles have (facts, their view of entities, text signatures); their entities and
+-- outlet are counted out of the statistics, and their stories are decided again. Their
+-- attributes and raw text stay (dim_article, article_text): history can be re-processed.
+
+with gone as (
+    delete from dwh.article_entity as ae
+    using retiring as r
+    where ae.article_id = r.article_id
+    returning ae.*
+)
+
+insert into entity_delta (
+    sign, article_id, entity_key, canonical_name, entity_type, country_code, acronym, forms, aliases
+)
+select -1, article_id, entity_key, canonical_name, entity_type, country_code, acronym, forms, aliases
+from gone;
+
+delete from dwh.fact_entity_mention as f
+using retiring as r
+where f.published_date_key = r.published_date_key and f.article_id = r.article_id;
+
+delete from dwh.fact_date_mention as f
+using retiring as r
+where f.published_date_key = r.published_date_key and f.article_id = r.article_id;
+
+delete from dwh.article_signature as sig
+using retiring as r
+where sig.article_id = r.article_id;
+
+delete from dwh.article_band as b
+using retiring as r
+where b.article_id = r.article_id;
+
+insert into source_delta (sign, source_id, spelling)
+select -1, source_id, source_name
+from retiring
+where source_id is not null;
+
+insert into story_dirty (article_id)
+select article_id from retiring
+on conflict do nothing;
+
+-- A retired version belongs to no story.
+update dwh.dim_article as a
+set is_current = false, story_id = null
+from retiring as r
+where a.article_id = r.article_id and a.sha256 = r.sha256;
