@@ -90,8 +90,7 @@ def news_daily():
         from etl import pipeline
 
         settings = _settings()
-        partition = pendulum.parse(plan["partition"]).date()
-        return pipeline.process(_engine(settings), settings, uuid.UUID(plan["run_id"]), partition, chunk)
+        return pipeline.process(_engine(settings), settings, uuid.UUID(plan["run_id"]), chunk)
 
     @task(outlets=WAREHOUSE_ASSETS, trigger_rule="none_failed")
     def load(plan: dict) -> dict:

@@ -30,6 +30,11 @@ def partition_dir(landing_root: Path, partition: date) -> Path:
     return Path(landing_root) / partition.isoformat()
 
 
+def partition_of(path: str) -> date:
+    """The partition of a path relative to the landing root: its folder's day."""
+    return date.fromisoformat(path.split("/", 1)[0])
+
+
 def is_skipped_name(name: str) -> bool:
     return name.startswith(".") or name.endswith(IN_PROGRESS_SUFFIXES)
 

@@ -14,7 +14,7 @@ import uuid
 from collections import Counter
 from concurrent.futures import Executor, ProcessPoolExecutor
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timezone
 from typing import Callable, Iterator, Sequence
 
@@ -25,7 +25,7 @@ from etl import ids, load, parse, staging, stories
 from etl.enrich import enrich_articles, enrichment_version, load_model
 from etl.enrich.dates import value_bounds
 from etl.errors import BadInputFile, NewsEtlError
-from etl.landing import LandedFile, file_sha256, list_partition, read_file, sha256
+from etl.landing import LandedFile, file_sha256, list_partition, partition_of, read_file, sha256
 from etl.settings import Settings
 from etl.staging import RejectedFile, RunFile, StagedArticle, StagedDate, StagedEntity
 
@@ -98,6 +98,8 @@ def discover(engine: Engine, settings: Settings, partition: date, force: bool = 
             and prior.outcome in ("loaded", "duplicate")
         )
         decisions.append(RunFile(run_id, f.path, digest, "unchanged" if unchanged else "process"))
+    adopted = _orphaned_duplicates(engine, decisions, known)
+    decisions = [replace(d, action="process") if d.path in adopted else d for d in decisions]
     with engine.begin() as conn:
         # A retried discover of the same run starts from a clean slate.
         conn.execute(sa.text("delete from staging.run_file where run_id = :r"), {"r": run_id})
@@ -122,8 +124,31 @@ def discover(engine: Engine, settings: Settings, partition: date, force: bool = 
         )
         staging.copy_rows(conn, RunFile, decisions)
     to_process = [d.path for d in decisions if d.action == "process"]
+    to_process += sorted(adopted - set(to_process))
     log.info("%s: %d files seen, %d to process", partition, len(files), len(to_process))
     return RunPlan(run_id, partition, len(files), to_process)
+
+
+def _orphaned_duplicates(engine: Engine, decisions: list[RunFile], known: dict) -> set[str]:
+    """Files, in any partition, that were duplicates of an article this run rewrites.
+
+    Their content loses its current article with the rewrite, so the run processes them
+    too: the smallest of their paths becomes the content's article, in the same load.
+    """
+    rewritten = [
+        ids.article_id(d.path)
+        for d in decisions
+        if d.action == "process" and (prior := known.get(d.path)) and prior.outcome == "loaded" and prior.sha256 != d.sha256
+    ]
+    if not rewritten:
+        return set()
+    with engine.connect() as conn:
+        return set(
+            conn.execute(
+                sa.text("select path from dwh.article_file where not is_primary and article_id = any(:ids)"),
+                {"ids": rewritten},
+            ).scalars()
+        )
 
 
 # --------------------------------------------------------------------------- process
@@ -152,9 +177,12 @@ class PreparedFiles:
     timings: Counter = field(default_factory=Counter)
 
 
-def prepare_files(settings: Settings, run_id: uuid.UUID, partition: date, paths: Sequence[str]) -> PreparedFiles:
+def prepare_files(settings: Settings, run_id: uuid.UUID, paths: Sequence[str]) -> PreparedFiles:
     """Read, parse and enrich files into staging rows. Pure but for reading the files, so it
-    runs in worker processes; what cannot become an article becomes a rejected row."""
+    runs in worker processes; what cannot become an article becomes a rejected row.
+
+    A file's partition is its folder's day (a run may process another day's file that it
+    adopted, see discover)."""
     out = PreparedFiles(list(paths))
     version = enrichment_version(settings.spacy_model)
     parsed: list[tuple[str, bytes, parse.Article]] = []
@@ -162,23 +190,23 @@ def prepare_files(settings: Settings, run_id: uuid.UUID, partition: date, paths:
         for path in paths:
             data = None
             try:
-                data = read_file(LandedFile(path, partition, settings.landing_dir / path), settings.max_file_bytes)
+                data = read_file(LandedFile(path, partition_of(path), settings.landing_dir / path), settings.max_file_bytes)
                 parsed.append((path, data, parse.parse_article(parse.decode(data))))
             except BadInputFile as e:
                 log.warning("quarantined %s: %s", path, e.reason)
-                out.rejected.append(RejectedFile(run_id, path, partition, sha256(data) if data else None, e.reason))
+                out.rejected.append(RejectedFile(run_id, path, partition_of(path), sha256(data) if data else None, e.reason))
             except Exception as e:  # a parser bug must not stop the run: quarantine with the reason
                 log.exception("could not parse %s", path)
                 reason = f"parser error: {type(e).__name__}: {e}"
-                out.rejected.append(RejectedFile(run_id, path, partition, sha256(data) if data else None, reason))
+                out.rejected.append(RejectedFile(run_id, path, partition_of(path), sha256(data) if data else None, reason))
     with _timed(out.timings, "enrich"):
         enriched = enrich_articles(
-            [(article, article.published or partition) for _p, _d, article in parsed],
+            [(article, article.published or partition_of(path)) for path, _d, article in parsed],
             settings.spacy_model,
             batch_size=settings.nlp_batch_size,
         )
         for (path, data, article), result in zip(parsed, enriched):
-            out.articles.append(_staged_article(run_id, path, partition, data, article, version))
+            out.articles.append(_staged_article(run_id, path, partition_of(path), data, article, version))
             out.entities.extend(_staged_entities(run_id, path, result.entities))
             out.dates.extend(_staged_dates(run_id, path, result.dates))
     return out
@@ -198,12 +226,12 @@ def stage(engine: Engine, run_id: uuid.UUID, prepared: PreparedFiles) -> int:
     return len(prepared.articles)
 
 
-def process(engine: Engine, settings: Settings, run_id: uuid.UUID, partition: date, paths: Sequence[str], timings: Counter | None = None) -> int:
+def process(engine: Engine, settings: Settings, run_id: uuid.UUID, paths: Sequence[str], timings: Counter | None = None) -> int:
     """Parse and enrich some files of a run and COPY the results into staging. Idempotent.
 
     Returns how many of them became articles (the rest are staged as rejected, with reasons).
     """
-    prepared = prepare_files(settings, run_id, partition, paths)
+    prepared = prepare_files(settings, run_id, paths)
     with _timed(timings, "stage"):
         n = stage(engine, run_id, prepared)
     _count(timings, prepared)
@@ -233,12 +261,12 @@ def _process_all(engine, settings, plan: RunPlan, chunk_size, workers, progress,
     """Process every file of the plan, in chunks, in the workers when there are any."""
     if workers is None:
         chunks = plan.chunks(chunk_size)
-        results = (prepare_files(settings, plan.run_id, plan.partition, chunk) for chunk in chunks)
+        results = (prepare_files(settings, plan.run_id, chunk) for chunk in chunks)
     else:
         # Chunks small enough that every worker gets several, so none waits at the end.
         per_worker = -(-len(plan.to_process) // (settings.nlp_processes * 4))
         chunks = plan.chunks(max(1, min(chunk_size, per_worker)))
-        results = workers.map(prepare_files, *zip(*[(settings, plan.run_id, plan.partition, c) for c in chunks])) if chunks else []
+        results = workers.map(prepare_files, [settings] * len(chunks), [plan.run_id] * len(chunks), chunks)
     done = 0
     for prepared in results:
         with _timed(timings, "stage"):

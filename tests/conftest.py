@@ -6,7 +6,9 @@ import os
 import shutil
 import socket
 import uuid
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Iterator
 
 import pytest
 import sqlalchemy as sa
@@ -60,16 +62,24 @@ def template_db(pg_server):
         conn.execute(sa.text(f'drop database if exists "{TEMPLATE_DB}" with (force)'))
 
 
-@pytest.fixture
-def warehouse_url(pg_server, template_db):
-    """A fresh, migrated warehouse database of this test's own, dropped afterwards."""
+@contextmanager
+def new_warehouse(pg_server, template_db) -> Iterator[str]:
+    """A fresh, migrated warehouse database (its URL), dropped afterwards."""
     name = f"news_etl_test_{uuid.uuid4().hex[:10]}"
     with pg_server.connect() as conn:
         conn.execute(sa.text(f'create database "{name}" template "{template_db}"'))
-    url = make_url(SERVER_URL).set(database=name).render_as_string(hide_password=False)
-    yield url
-    with pg_server.connect() as conn:
-        conn.execute(sa.text(f'drop database if exists "{name}" with (force)'))
+    try:
+        yield make_url(SERVER_URL).set(database=name).render_as_string(hide_password=False)
+    finally:
+        with pg_server.connect() as conn:
+            conn.execute(sa.text(f'drop database if exists "{name}" with (force)'))
+
+
+@pytest.fixture
+def warehouse_url(pg_server, template_db):
+    """A fresh, migrated warehouse database of this test's own, dropped afterwards."""
+    with new_warehouse(pg_server, template_db) as url:
+        yield url
 
 
 @pytest.fixture
