@@ -55,3 +55,6 @@ alter table ops.etl_run add column shared_lock_seconds numeric(10, 3);
 
 -- Staged articles carry their own story id (etl/ids.py), so SQL never derives an id.
 alter table staging.article add column story_id uuid;
+
+-- A retired version belongs to no story (only current articles are grouped).
+update dwh.dim_article set story_id = null where not is_current;
