@@ -31,7 +31,9 @@ ADMIN = "admin"
 
 def superset(*args: str, stdin: str | None = None) -> None:
     """Run a `superset` CLI command; its output is Superset's own log (no secrets in arguments)."""
-    exe = shutil.which("superset") or str(Path(sys.executable).with_name("superset"))
+    # The `superset` of this Python's environment first (another one may be on PATH).
+    beside = Path(sys.executable).with_name("superset")
+    exe = str(beside) if beside.exists() else shutil.which("superset")
     subprocess.run([exe, *args], input=stdin, text=True, check=True)
 
 

@@ -108,8 +108,9 @@ def superset(news_warehouse, tmp_path):
         secrets.token_urlsafe(42),
         NEWS_WAREHOUSE_READER_URL=reader_url.render_as_string(hide_password=False),
     )
-    subprocess.run([str(env.python), str(superset_env.PROVISION), "import"], env=environ, check=True,
-                   stdout=subprocess.DEVNULL)
+    done = subprocess.run([str(env.python), str(superset_env.PROVISION), "import"], env=environ,
+                          stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    assert done.returncode == 0, f"importing dashboards/assets failed:\n{done.stdout[-3000:]}"
     timings["import"] = time.monotonic() - started
 
     port = free_port()
