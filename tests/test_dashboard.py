@@ -9,10 +9,12 @@ saved in the test's folder, and where $NEWS_ETL_DASHBOARD_SCREENSHOT says (the R
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import secrets
 import shutil
 import signal
+import sqlite3
 import subprocess
 import sys
 import time
@@ -28,8 +30,17 @@ from etl import db, pipeline
 from etl.settings import load_settings
 from tests.conftest import DEMO_LANDING, REPO, free_port
 
-sys.path.insert(0, str(REPO / "dashboards"))
-import superset_env  # noqa: E402  (dashboards/ is a folder of scripts, not a package)
+
+def _load_script(path: Path):
+    """dashboards/ is a folder of scripts (run by Superset's Python too), not a package."""
+    spec = importlib.util.spec_from_file_location(f"dashboards_{path.stem}", path)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses look their module up there
+    spec.loader.exec_module(module)
+    return module
+
+
+superset_env = _load_script(REPO / "dashboards" / "superset_env.py")
 
 pytestmark = pytest.mark.slow
 
@@ -93,24 +104,33 @@ def _wait_for_http(url: str, proc: subprocess.Popen, log: Path, timeout: float =
     pytest.fail(f"Superset did not answer {url} in {timeout}s:\n{log.read_text()[-3000:]}")
 
 
+def _superset_environ(env, warehouse_url: str, tmp_path: Path) -> dict[str, str]:
+    """A fresh Superset metadata database (a copy of the migrated template) on this warehouse."""
+    metadata = tmp_path / "superset.db"
+    shutil.copyfile(env.metadata_template, metadata)
+    # The warehouse as the analysts' read-only role; trust auth here, so no password.
+    reader_url = make_url(warehouse_url).set(drivername="postgresql+psycopg2", username="news_reader", password=None)
+    return env.environ(
+        f"sqlite:///{metadata}",
+        secrets.token_urlsafe(42),
+        NEWS_WAREHOUSE_READER_URL=reader_url.render_as_string(hide_password=False),
+    )
+
+
+def _import_assets(env, environ: dict[str, str]) -> None:
+    done = subprocess.run([str(env.python), str(superset_env.PROVISION), "import"], env=environ,
+                          stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    assert done.returncode == 0, f"importing dashboards/assets failed:\n{done.stdout[-3000:]}"
+
+
 @pytest.fixture
 def superset(news_warehouse, tmp_path):
     """Superset on a free port with the bundle imported; yields (base URL, admin password, timings)."""
     env = superset_env.ensure()  # the one-time install happens here, before any timing
     timings = {}
     started = time.monotonic()
-    metadata = tmp_path / "superset.db"
-    shutil.copyfile(env.metadata_template, metadata)
-    # The warehouse as the analysts' read-only role; trust auth here, so no password.
-    reader_url = make_url(news_warehouse).set(drivername="postgresql+psycopg2", username="news_reader", password=None)
-    environ = env.environ(
-        f"sqlite:///{metadata}",
-        secrets.token_urlsafe(42),
-        NEWS_WAREHOUSE_READER_URL=reader_url.render_as_string(hide_password=False),
-    )
-    done = subprocess.run([str(env.python), str(superset_env.PROVISION), "import"], env=environ,
-                          stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    assert done.returncode == 0, f"importing dashboards/assets failed:\n{done.stdout[-3000:]}"
+    environ = _superset_environ(env, news_warehouse, tmp_path)
+    _import_assets(env, environ)
     timings["import"] = time.monotonic() - started
 
     port = free_port()
@@ -194,3 +214,33 @@ def test_dashboard_shows_every_chart_with_data(superset, chromium, tmp_path):
         assert all(result["rowcount"] > 0 for result in body["result"]), request.get("form_data")
         slices.add((request.get("form_data") or {}).get("slice_id"))
     assert len(slices - {None}) == len(CHART_NAMES)
+
+
+def test_provisioning_twice_gives_the_files_and_nothing_more(warehouse_url, tmp_path):
+    """The files are the truth: a second import changes nothing, and undoes an edit made in Superset."""
+    env = superset_env.ensure()
+    environ = _superset_environ(env, warehouse_url, tmp_path)
+    metadata = environ["SUPERSET_METADATA_URL"].removeprefix("sqlite:///")
+
+    def state():
+        with sqlite3.connect(metadata) as conn:
+            return {
+                "databases": conn.execute("select database_name, sqlalchemy_uri from dbs order by 1").fetchall(),
+                "datasets": conn.execute("select schema, table_name from tables order by 2").fetchall(),
+                "charts": sorted(r[0] for r in conn.execute("select slice_name from slices")),
+                "dashboards": conn.execute("select dashboard_title, slug from dashboards").fetchall(),
+                "on the dashboard": conn.execute("select count(*) from dashboard_slices").fetchone()[0],
+            }
+
+    _import_assets(env, environ)
+    first = state()
+    assert first["charts"] == sorted(CHART_NAMES)
+    assert first["dashboards"] == [("News warehouse", "news-warehouse")]
+    assert first["on the dashboard"] == len(CHART_NAMES)
+    assert {t for _, t in first["datasets"]} == {"articles", "entity_daily", "stories", "date_references", "runs"}
+    assert first["databases"] == [("News warehouse", environ["NEWS_WAREHOUSE_READER_URL"])]
+
+    with sqlite3.connect(metadata) as conn:  # an analyst renames a chart in the UI
+        conn.execute("update slices set slice_name = 'Renamed' where slice_name = 'Top entities'")
+    _import_assets(env, environ)
+    assert state() == first
