@@ -27,6 +27,3 @@ ROW_LIMIT = 10000
 # Thumbnails and alerts need Celery workers and a screenshot browser; the stack has neither.
 THUMBNAILS_ENABLE = False
 ALERT_REPORTS_NOTIFICATION_DRY_RUN = True
-
-# No telemetry pixel: the browser would call out to the internet on every page.
-SCARF_ANALYTICS = False
