@@ -46,13 +46,47 @@ def test_compose_wires_the_settings_the_dag_reads():
     assert "COPY --chown=airflow:root dags /opt/airflow/dags" in (REPO / "Dockerfile").read_text()
 
 
-def test_compose_file_is_valid():
+def _docker_compose() -> str:
     tool = shutil.which("docker-compose")
     if tool is None:
         if os.environ.get("CI"):
             pytest.fail("docker-compose is not installed; .ci/run installs Debian's docker-compose")
         pytest.skip("docker-compose not installed (apt-get install docker-compose); CI runs this")
-    subprocess.run([tool, "-f", str(REPO / "docker-compose.yml"), "config", "-q"], check=True, cwd=REPO)
+    return tool
+
+
+def _env_example_names() -> list[str]:
+    return re.findall(r"^([A-Z_]+)=", (REPO / ".env.example").read_text(), re.M)
+
+
+def _compose_config(env: dict[str, str], tmp_path) -> subprocess.CompletedProcess:
+    # An empty env file: a developer's own .env must not count here.
+    (tmp_path / "empty.env").write_text("")
+    clean = {k: v for k, v in os.environ.items() if k not in _env_example_names()}
+    return subprocess.run(
+        [_docker_compose(), "-f", str(REPO / "docker-compose.yml"), "--env-file", str(tmp_path / "empty.env"), "config", "-q"],
+        env={**clean, **env}, cwd=REPO, capture_output=True, text=True,
+    )
+
+
+def test_compose_file_is_valid(tmp_path):
+    done = _compose_config({name: "a-secret" for name in _env_example_names()}, tmp_path)
+    assert done.returncode == 0, done.stderr
+
+
+def test_compose_refuses_to_start_without_the_secrets_of_env_example(tmp_path):
+    names = _env_example_names()
+    assert {"SUPERSET_SECRET_KEY", "SUPERSET_DB_PASSWORD", "SUPERSET_ADMIN_PASSWORD", "NEWS_READER_PASSWORD"} <= set(names)
+    for missing in names:
+        done = _compose_config({name: "a-secret" for name in names if name != missing}, tmp_path)
+        assert done.returncode != 0 and f"set {missing} in .env" in done.stderr, (missing, done.stderr)
+
+
+def test_superset_image_matches_the_pinned_superset():
+    base = re.search(r"^FROM (\S+)", (REPO / "dashboards" / "Dockerfile").read_text(), re.M).group(1)
+    pinned = re.search(r"^apache[-_]superset==(\S+)$", (REPO / "dashboards" / "constraints.txt").read_text(), re.M).group(1)
+    assert base == f"apache/superset:{pinned}"
+    assert _compose()["services"]["superset"]["image"].endswith(f":{pinned}")
 
 
 def test_wheel_ships_the_sql_and_the_model(tmp_path):
