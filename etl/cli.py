@@ -84,17 +84,18 @@ def run_cmd(ctx, day, first, last, force, landing_dir):
     engine = _engine(ctx)
     db.upgrade(engine)
     failed = 0
-    for partition in days:
-        def progress(done, total, partition=partition):
-            if total > 200:
-                click.echo(f"  {partition}: {done}/{total} files processed", err=True)
+    with pipeline.nlp_workers(settings) as workers:
+        for partition in days:
+            def progress(done, total, partition=partition):
+                if total > 200:
+                    click.echo(f"  {partition}: {done}/{total} files processed", err=True)
 
-        try:
-            result = pipeline.run_partition(engine, settings, partition, force=force, progress=progress)
-            click.echo(result.summary())
-        except pipeline.ReconciliationFailed as e:
-            failed += 1
-            click.echo(f"{partition}: FAILED: {e}", err=True)
+            try:
+                result = pipeline.run_partition(engine, settings, partition, force=force, progress=progress, workers=workers)
+                click.echo(result.summary())
+            except pipeline.ReconciliationFailed as e:
+                failed += 1
+                click.echo(f"{partition}: FAILED: {e}", err=True)
     if failed:
         raise click.ClickException(f"{failed} of {len(days)} partition(s) failed; see report.runs")
 
@@ -219,6 +220,27 @@ def bench_cmd(ctx, articles, days, corpus, keep):
     settings = ctx.obj["settings"]
     url, _note = db.resolve_warehouse_url(settings)
     click.echo(json.dumps(bench.run_bench(settings.override(warehouse_url=url), corpus, articles, days, keep)))
+
+
+@cli.command("bench-scale")
+@click.option("--sizes", default="10000,100000,1000000", show_default=True, help="Warehouse sizes (current articles), comma-separated.")
+@click.option("--probe", default=100, show_default=True, help="Articles in the probe day loaded at each size.")
+@click.option("--corpus", default=str(Path(__file__).resolve().parent.parent.parent / "shared" / "corpora" / "bbc"), show_default=True,
+              type=click.Path(exists=True, file_okay=False, path_type=Path), help="Folder of real articles (base and probes).")
+@click.pass_context
+def bench_scale_cmd(ctx, sizes, probe, corpus):
+    """Time one day's load in warehouses of growing size; prints JSON.
+
+    Runs in its own database (news_etl_bench_scale). Example: news-etl bench-scale --sizes 10000,100000 --probe 100
+    """
+    from etl import db
+    from etl.bench_scale import bench_scale
+
+    settings = ctx.obj["settings"]
+    url, _note = db.resolve_warehouse_url(settings)
+    report = bench_scale(settings.override(warehouse_url=url), corpus, [int(s) for s in sizes.split(",")], probe,
+                         progress=lambda line: click.echo(line, err=True))
+    click.echo(json.dumps(report))
 
 
 @cli.command("override")

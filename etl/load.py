@@ -34,7 +34,7 @@ from etl import ids, stories
 from etl.db import lock_key, lock_shared_state, sql_statements, sql_text
 from etl.enrich.resolve import RESOLUTION_VERSION
 from etl.errors import NewsEtlError
-from etl.staging import copy_tuples
+from etl.staging import fill_scratch_table
 from etl.warehouse_entities import sync_entities
 from etl.warehouse_stories import sync_stories
 
@@ -120,7 +120,7 @@ def rebuild_derived_state(engine: Engine) -> None:
         _run_steps(conn, ("create_scratch_tables", "reset_derived_state"))
         spellings = conn.execute(sa.text("select distinct source_name from dwh.dim_article where source_name is not null")).scalars()
         conn.execute(sa.text("create temporary table source_key (spelling text not null, source_id uuid not null) on commit drop"))
-        copy_tuples(conn, "source_key", ["spelling", "source_id"], ((s, ids.source_id(s)) for s in spellings))
+        fill_scratch_table(conn, "source_key", ["spelling", "source_id"], ((s, ids.source_id(s)) for s in spellings))
         _run_steps(conn, ("rekey_sources", "apply_source_delta"))
         sync_entities(conn, everything=True)
         sync_stories(conn)
@@ -130,10 +130,13 @@ def rebuild_derived_state(engine: Engine) -> None:
 
 def rebuild_derived_state_if_stale(engine: Engine) -> bool:
     """Rebuild the derived state when it was built by other rules; True when it did."""
-    with engine.connect() as conn:
+    with engine.begin() as conn:
         found = conn.execute(sa.text("select version from dwh.derived_state")).scalar()
-    if found == DERIVED_STATE_VERSION:
-        return False
+        if found == DERIVED_STATE_VERSION:
+            return False
+        if not conn.execute(sa.text("select exists (select 1 from dwh.dim_article)")).scalar():
+            conn.execute(sa.text("update dwh.derived_state set version = :v"), {"v": DERIVED_STATE_VERSION})
+            return False  # nothing to rebuild in a new warehouse
     log.warning("rebuilding entities and stories: built by %s, the pipeline has %s", found, DERIVED_STATE_VERSION)
     rebuild_derived_state(engine)
     return True
@@ -157,8 +160,10 @@ def _check_derived_state(conn: Connection) -> None:
 
 def _run_steps(conn: Connection, steps, run_id: uuid.UUID | None = None) -> None:
     for step in steps:
+        started = time.monotonic()
         for statement in sql_statements(f"load/{step}.sql"):
             conn.execute(sa.text(statement), {"run_id": run_id})
+        log.debug("%s: %.3fs", step, time.monotonic() - started)
 
 
 def prepare_month_partitions(engine: Engine, run_id: uuid.UUID) -> None:

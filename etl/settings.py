@@ -47,5 +47,6 @@ def load_settings(env: dict[str, str] | None = None) -> Settings:
         max_file_bytes=int(env.get("NEWS_ETL_MAX_FILE_BYTES", 20 * 1024 * 1024)),
         spacy_model=env.get("NEWS_ETL_SPACY_MODEL", DEFAULT_SPACY_MODEL),
         nlp_batch_size=int(env.get("NEWS_ETL_NLP_BATCH_SIZE", 64)),
-        nlp_processes=int(env.get("NEWS_ETL_NLP_PROCESSES", 1)),
+        # The CLI's NLP stage uses every core by default (Airflow's tasks run one process each).
+        nlp_processes=int(env.get("NEWS_ETL_NLP_PROCESSES") or os.cpu_count() or 1),
     )

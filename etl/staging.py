@@ -119,6 +119,14 @@ def copy_tuples(conn: Connection, table: str, columns: Sequence[str], rows: Iter
     return n
 
 
+def fill_scratch_table(conn: Connection, table: str, columns: Sequence[str], rows: Iterable[Sequence]) -> int:
+    """COPY rows into a temporary table and ANALYZE it: a temporary table has no statistics
+    until analyzed, and the planner would guess thousands of rows and scan whole fact tables."""
+    n = copy_tuples(conn, table, columns, rows)
+    conn.execute(sa.text(f"analyze {table}"))
+    return n
+
+
 def clear(conn: Connection, run_id: uuid.UUID, paths: Sequence[str] | None = None) -> None:
     """Remove a run's staged rows (all, or those of some paths), so a retry starts clean."""
     for row_type in STAGED_PER_FILE:

@@ -20,7 +20,7 @@ from sqlalchemy.engine import Connection
 from etl.db import sql_statements
 from etl.enrich.gazetteer import fold
 from etl.enrich.resolve import KeyStats, apply_overrides, cluster_labels, resolve_entities
-from etl.staging import copy_tuples
+from etl.staging import copy_tuples, fill_scratch_table
 
 log = logging.getLogger(__name__)
 
@@ -64,7 +64,7 @@ def _update_labels(conn: Connection, keys: set[str]) -> set[str]:
     if not keys:
         return set()
     conn.execute(sa.text("create temporary table touched_key (entity_key text primary key) on commit drop"))
-    copy_tuples(conn, "touched_key", ["entity_key"], ((k,) for k in keys))
+    fill_scratch_table(conn, "touched_key", ["entity_key"], ((k,) for k in keys))
     ties: dict[str, list[str]] = defaultdict(list)
     alive = set()
     for key, facet, value in conn.execute(
@@ -134,7 +134,7 @@ def _resolve_scope(conn: Connection, scope: set[str], overrides: list[tuple]) ->
     """Resolve the keys of `scope` from their statistics and apply the answer; returns how
     many keys changed entity."""
     conn.execute(sa.text("create temporary table resolution_scope (entity_key text primary key) on commit drop"))
-    copy_tuples(conn, "resolution_scope", ["entity_key"], ((k,) for k in sorted(scope)))
+    fill_scratch_table(conn, "resolution_scope", ["entity_key"], ((k,) for k in sorted(scope)))
     stats: dict[str, KeyStats] = defaultdict(KeyStats)
     ties: Counter = Counter()
     for key, facet, value, docs in conn.execute(
@@ -156,7 +156,7 @@ def _resolve_scope(conn: Connection, scope: set[str], overrides: list[tuple]) ->
             " country_code text) on commit drop"
         )
     )
-    copy_tuples(
+    fill_scratch_table(
         conn,
         "resolved_key",
         ["entity_key", "entity_id", "base_name", "canonical_name", "entity_type", "country_code"],

@@ -11,8 +11,8 @@ on the set of articles, never on the order they were loaded in.
 from __future__ import annotations
 
 import logging
+import time
 from dataclasses import dataclass
-from datetime import date, timedelta
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
@@ -20,7 +20,7 @@ from sqlalchemy.engine import Connection
 from etl import stories
 from etl.db import sql_statements, sql_text
 from etl.ids import story_id
-from etl.staging import copy_tuples
+from etl.staging import copy_tuples, fill_scratch_table
 
 log = logging.getLogger(__name__)
 
@@ -34,11 +34,14 @@ class StorySync:
 
 def sync_stories(conn: Connection) -> StorySync:
     """Decide the dirty articles' pairs again (story_dirty) and regroup what they touch."""
+    started = time.monotonic()
     for statement in sql_statements("load/delete_dirty_story_edges.sql"):
         conn.execute(sa.text(statement))
     pairs = _new_pairs(conn)
     copy_tuples(conn, "dwh.story_edge", ["article_a", "article_b"], sorted(pairs))
+    decided = time.monotonic()
     regrouped = _regroup(conn)
+    log.debug("stories: pairs decided in %.3fs, groups in %.3fs", decided - started, time.monotonic() - decided)
     dirty = conn.execute(sa.text("select count(*) from story_dirty")).scalar()
     log.info("stories: %d articles dirty, %d pairs, %d articles regrouped", dirty, len(pairs), regrouped)
     return StorySync(dirty, len(pairs), regrouped)
@@ -46,26 +49,15 @@ def sync_stories(conn: Connection) -> StorySync:
 
 def _new_pairs(conn: Connection) -> set[tuple]:
     """The dirty current articles' story pairs, each decided on the two articles alone."""
-    first, last = conn.execute(
-        sa.text(
-            "select min(a.published_date), max(a.published_date) from story_dirty as d"
-            " inner join dwh.dim_article as a on a.article_id = d.article_id and a.is_current"
-        )
-    ).one()
-    if first is None:
-        return set()
-    window = timedelta(days=stories.STORY_WINDOW_DAYS)
-    candidates = conn.execute(
-        sa.text(sql_text("load/story_candidates.sql")),
-        {
-            "window": stories.STORY_WINDOW_DAYS,
-            "min_shared": stories.MIN_SHARED_ENTITIES,
-            "first_key": _date_key(first - min(window, first - date.min)),
-            "last_key": _date_key(last + min(window, date.max - last)),
-        },
-    ).all()
+    params = {"window": stories.STORY_WINDOW_DAYS, "min_shared": stories.MIN_SHARED_ENTITIES}
+    *setup, select = sql_statements("load/story_candidates.sql")
+    for statement in setup:
+        conn.execute(sa.text(statement), params)
+    candidates = conn.execute(sa.text(select), params).all()
     conn.execute(sa.text("create temporary table story_candidate_article (article_id uuid primary key) on commit drop"))
-    copy_tuples(conn, "story_candidate_article", ["article_id"], ((a,) for a in sorted({a for pair in candidates for a in pair})))
+    fill_scratch_table(
+        conn, "story_candidate_article", ["article_id"], ((a,) for a in sorted({a for pair in candidates for a in pair}))
+    )
     features = {
         row.article_id: stories.StoryFeatures(
             row.article_id, row.published_date, tuple(row.minhash), row.shingles, frozenset(row.entities), frozenset(row.days)
@@ -85,7 +77,7 @@ def _regroup(conn: Connection) -> int:
     ).all()
     groups = stories.components(edges)
     conn.execute(sa.text("create temporary table story_assignment (article_id uuid primary key, story_id uuid not null) on commit drop"))
-    copy_tuples(
+    fill_scratch_table(
         conn,
         "story_assignment",
         ["article_id", "story_id"],
@@ -96,5 +88,3 @@ def _regroup(conn: Connection) -> int:
     return len(reach)
 
 
-def _date_key(d) -> int:
-    return d.year * 10000 + d.month * 100 + d.day

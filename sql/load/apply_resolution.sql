@@ -10,6 +10,8 @@ left join dwh.entity_key_map as m on m.entity_key = s.entity_key
 left join resolved_key as r on r.entity_key = s.entity_key
 where m.entity_id is distinct from r.entity_id;
 
+analyze changed_key;
+
 insert into dwh.dim_entity (entity_id, canonical_name, entity_type, country_code)
 select distinct on (entity_id) entity_id, canonical_name, entity_type, country_code
 from resolved_key
@@ -44,6 +46,8 @@ inner join changed_key as c on c.entity_key = ae.entity_key
 union
 select article_id from fresh;
 
+analyze refacted_article;
+
 delete from dwh.fact_entity_mention as f
 using refacted_article as r
 inner join dwh.dim_article as a on a.article_id = r.article_id and a.is_current
@@ -73,6 +77,8 @@ union
 select s.alias
 from dwh.alias_key_stat as s
 inner join changed_key as c on c.entity_key = s.entity_key;
+
+analyze touched_alias;
 
 delete from dwh.entity_alias as a
 using touched_alias as t

@@ -1,5 +1,7 @@
 -- The dirty articles' story pairs are decided again: drop them, and remember every article
 -- whose story group may change (the dirty ones and their former partners).
+analyze story_dirty;
+
 insert into story_seed (article_id)
 select article_id from story_dirty
 on conflict do nothing;
@@ -25,3 +27,5 @@ with gone as (
 insert into story_seed (article_id)
 select article_a from gone
 on conflict do nothing;
+
+analyze story_seed;

@@ -34,8 +34,8 @@ insert into entity_delta (
 select 1, article_id, entity_key, canonical_name, entity_type, country_code, acronym, forms, aliases
 from added;
 
-insert into dwh.article_signature (article_id, minhash, shingles)
-select s.article_id, s.minhash, s.shingles
+insert into dwh.article_signature (article_id, minhash, shingles, band_hashes)
+select s.article_id, s.minhash, s.shingles, s.band_hashes
 from staging.article as s
 inner join fresh as f on f.article_id = s.article_id
 where s.run_id = :run_id and s.minhash is not null;
@@ -69,3 +69,6 @@ where s.run_id = :run_id and s.source_id is not null;
 insert into story_dirty (article_id)
 select article_id from fresh
 on conflict do nothing;
+
+-- The entity deltas are complete: the entity step reads them.
+analyze entity_delta, story_dirty;

@@ -29,6 +29,8 @@ select
     first_value(article_id) over (partition by sha256 order by path) as primary_article_id
 from contenders;
 
+analyze run_version;
+
 -- The run's primaries become current.
 insert into fresh (article_id, sha256)
 select article_id, sha256
@@ -45,3 +47,5 @@ where a.is_current
         select article_id from run_version
         where is_staged or article_id <> primary_article_id
     );
+
+analyze fresh, retiring;

@@ -2,41 +2,67 @@
 -- published at most :window days apart that shares a MinHash band with it (near-identical
 -- text) or at least :min_shared canonical entities. Whether two articles are candidates
 -- depends on the two alone, never on what else is loaded, so neither do the stories.
--- :first_key and :last_key bound the publication days of every partner (partition pruning).
 -- etl/stories.py decides each pair.
-with dirty as (
-    select a.article_id, a.published_date, a.published_date_key
-    from story_dirty as d
-    inner join dwh.dim_article as a on a.article_id = d.article_id and a.is_current
-),
 
-by_text as (
+-- The dirty articles still current, each with its own window of publication days: the
+-- lookups below read only those days of the fact table.
+create temporary table dirty_article on commit drop as
+select
+    a.article_id,
+    a.published_date,
+    a.published_date_key,
+    dwh.date_key(a.published_date - :window) as first_key,
+    dwh.date_key(a.published_date + :window) as last_key
+from story_dirty as d
+inner join dwh.dim_article as a on a.article_id = d.article_id and a.is_current;
+
+analyze dirty_article;
+
+-- Per dirty article, the lookups run as index scans (the offset 0 keeps each lookup per
+-- article: the planner's row guesses for these joins are poor, and a guess too low makes it
+-- scan whole fact tables).
+with by_text as (
     select d.article_id as a, other.article_id as b
-    from dirty as d
-    inner join dwh.article_band as mine on mine.article_id = d.article_id
-    inner join dwh.article_band as other
-        on other.band = mine.band and other.hash = mine.hash and other.article_id <> d.article_id
+    from dirty_article as d
+    inner join dwh.article_signature as sig on sig.article_id = d.article_id
+    cross join lateral unnest(sig.band_hashes) with ordinality as mine (hash, band)
+    cross join lateral (
+        select b.article_id
+        from dwh.article_band as b
+        inner join dwh.dim_article as a on a.article_id = b.article_id and a.is_current
+        where b.band = mine.band
+            and b.hash = mine.hash
+            and b.article_id <> d.article_id
+            and a.published_date between d.published_date - :window and d.published_date + :window
+        offset 0
+    ) as other
 ),
 
+-- Each dirty article's entities, then who else names each of them within its window: index
+-- lookups (entity, day) in the one or two month partitions the window covers.
 by_entity as (
     select d.article_id as a, theirs.article_id as b
-    from dirty as d
-    inner join dwh.fact_entity_mention as mine
-        on mine.published_date_key = d.published_date_key and mine.article_id = d.article_id
-    inner join dwh.fact_entity_mention as theirs
-        on theirs.entity_id = mine.entity_id
-        and theirs.published_date_key between :first_key and :last_key
-        and theirs.article_id <> d.article_id
+    from dirty_article as d
+    cross join lateral (
+        select f.entity_id
+        from dwh.fact_entity_mention as f
+        where f.published_date_key = d.published_date_key and f.article_id = d.article_id
+        offset 0
+    ) as mine
+    cross join lateral (
+        select f.article_id
+        from dwh.fact_entity_mention as f
+        where f.entity_id = mine.entity_id and f.published_date_key between d.first_key and d.last_key
+        offset 0
+    ) as theirs
+    where theirs.article_id <> d.article_id
     group by d.article_id, theirs.article_id
     having count(*) >= :min_shared
 ),
 
 final as (
-    select distinct least(p.a, p.b) as article_a, greatest(p.a, p.b) as article_b
-    from (select a, b from by_text union all select a, b from by_entity) as p
-    inner join dirty as d on d.article_id = p.a
-    inner join dwh.dim_article as other on other.article_id = p.b and other.is_current
-    where abs(other.published_date - d.published_date) <= :window
+    select distinct least(a, b) as article_a, greatest(a, b) as article_b
+    from (select a, b from by_text union all select a, b from by_entity) as pairs
 )
 
 select * from final;

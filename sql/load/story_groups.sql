@@ -12,3 +12,5 @@ with recursive reach (article_id) as (
 )
 
 select article_id from reach;
+
+analyze story_reach;

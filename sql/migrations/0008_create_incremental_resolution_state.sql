@@ -50,8 +50,23 @@ create table dwh.derived_state (
 
 insert into dwh.derived_state (version) values ('built before migration 0008');
 
+-- The manifest rows of an article's files, for when it becomes another's duplicate.
+create index file_manifest_article on ops.file_manifest (article_id);
+
 -- How long each run held the shared-state lock (report.runs).
 alter table ops.etl_run add column shared_lock_seconds numeric(10, 3);
+
+-- An article's band hashes next to its signature (one row to read per article), and the band
+-- index covering the article, so "who shares this band" is read from the index alone.
+alter table dwh.article_signature add column band_hashes bigint [] not null default '{}';
+
+update dwh.article_signature as s
+set band_hashes = b.hashes
+from (select article_id, array_agg(hash order by band) as hashes from dwh.article_band group by article_id) as b
+where b.article_id = s.article_id;
+
+drop index dwh.article_band_hash;
+create index article_band_hash on dwh.article_band (band, hash) include (article_id);
 
 -- Staged articles carry their own story id (etl/ids.py), so SQL never derives an id.
 alter table staging.article add column story_id uuid;

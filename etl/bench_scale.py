@@ -1,0 +1,130 @@
+"""news-etl bench-scale: what one day's load costs as the warehouse grows.
+
+The warehouse starts from real articles loaded by the pipeline (a corpus split into a base
+and held-out probe articles), then grows to each size by replicating the base in SQL
+(sql/bench/replicate_articles.sql: new ids, dates moved years ahead, a long tail of new
+names) with the pipeline's own incremental entity step maintaining the derived state, so no
+model runs a million times. At each size a fresh day of held-out real articles is loaded
+through the whole pipeline, and its load stage (the merge under the shared-state lock) timed.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+import shutil
+import tempfile
+import time
+from collections import Counter
+from datetime import date, timedelta
+from pathlib import Path
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Engine, make_url
+
+from etl import db, load, pipeline
+from etl.settings import Settings
+from etl.warehouse_entities import sync_entities
+
+log = logging.getLogger(__name__)
+
+DATABASE = "news_etl_bench_scale"
+FIRST_DAY = date(2005, 1, 3)
+BASE_DAYS = 4  # the base spreads over these days; each copy moves them this far ahead
+COPIES_PER_BATCH = 25
+RENAME_WEIGHT = 1.5  # a key named by d base articles gets a new name in a copy with p = min(0.95, 1.5 / d)
+
+
+def bench_scale(settings: Settings, corpus: Path, sizes: list[int], probe: int, progress=print) -> dict:
+    """Load a probe day of `probe` real articles into warehouses of `sizes` articles."""
+    engine = _fresh_database(settings)
+    root = Path(tempfile.mkdtemp(prefix="news-etl-bench-scale-"))
+    started = time.monotonic()
+    try:
+        files = sorted(p for p in Path(corpus).rglob("*.txt") if p.stat().st_size > 0)
+        probes, base = files[-probe * len(sizes) :], files[: -probe * len(sizes)]
+        settings = settings.override(landing_dir=root)
+        base_n = _load_base(engine, settings, root, base, progress)
+        copies, out = 0, {"sizes": [], "load_s": [], "shared_lock_s": [], "article_entity_rows": [], "build_s": []}
+        for i, size in enumerate(sizes):
+            grown = time.monotonic()
+            target = max(0, math.ceil(size / base_n) - 1)
+            for first in range(copies + 1, target + 1, COPIES_PER_BATCH):
+                last = min(target, first + COPIES_PER_BATCH - 1)
+                _replicate(engine, first, last)
+                progress(f"replicated copies {first}-{last} of {target}")
+            copies = max(copies, target)
+            _analyze(engine)
+            out["build_s"].append(round(time.monotonic() - grown, 1))
+            # The probe day sits inside the replicated calendar, among neighbours on both sides.
+            day = FIRST_DAY + timedelta(days=(copies + 1) * BASE_DAYS // 2 + i)
+            load_s, lock_s = _load_probe(engine, settings, root, day, probes[i * probe : (i + 1) * probe])
+            with engine.connect() as conn:
+                out["sizes"].append(conn.execute(sa.text("select count(*) from dwh.dim_article where is_current")).scalar())
+                out["article_entity_rows"].append(conn.execute(sa.text("select count(*) from dwh.article_entity")).scalar())
+            out["load_s"].append(round(load_s, 2))
+            out["shared_lock_s"].append(round(lock_s, 2))
+            progress(f"size {out['sizes'][-1]}: probe load {load_s:.2f}s, shared lock {lock_s:.2f}s")
+        out["ratio_largest_vs_smallest"] = round(out["load_s"][-1] / out["load_s"][0], 2)
+        out["total_s"] = round(time.monotonic() - started, 1)
+        return out
+    finally:
+        engine.dispose()
+        shutil.rmtree(root, ignore_errors=True)
+
+
+def _fresh_database(settings: Settings) -> Engine:
+    url = make_url(settings.warehouse_url).set(database=DATABASE)
+    admin = db.make_engine(url.set(database="postgres")).execution_options(isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(sa.text(f'drop database if exists "{DATABASE}" with (force)'))
+    admin.dispose()
+    db.init_db(url.render_as_string(hide_password=False))
+    return db.make_engine(url)
+
+
+def _load_base(engine: Engine, settings: Settings, root: Path, files: list[Path], progress) -> int:
+    """Land the base articles over BASE_DAYS days and load them with the pipeline."""
+    days = [FIRST_DAY + timedelta(days=i) for i in range(BASE_DAYS)]
+    for i, f in enumerate(files):
+        folder = root / days[i % BASE_DAYS].isoformat()
+        folder.mkdir(exist_ok=True)
+        shutil.copy(f, folder / f"base-{f.parent.name}-{f.name}")
+    with pipeline.nlp_workers(settings) as workers:
+        for day in days:
+            progress(pipeline.run_partition(engine, settings, day, workers=workers).summary())
+    with engine.begin() as conn:
+        conn.execute(sa.text("create table public.bench_base as select article_id from dwh.dim_article where is_current"))
+        return conn.execute(sa.text("select count(*) from public.bench_base")).scalar()
+
+
+def _replicate(engine: Engine, first: int, last: int) -> None:
+    """One batch of copies of the base, derived state maintained by the load's own steps."""
+    with engine.begin() as conn:
+        conn.execute(sa.text("set local synchronous_commit = off"))
+        load.lock_shared_state(conn)
+        params = {"first_copy": first, "last_copy": last, "days_per_copy": BASE_DAYS, "rename_weight": RENAME_WEIGHT}
+        for name in ("load/create_scratch_tables.sql", "bench/replicate_articles.sql", "load/apply_source_delta.sql"):
+            for statement in db.sql_statements(name):
+                conn.execute(sa.text(statement), params)
+        sync_entities(conn)
+
+
+def _analyze(engine: Engine) -> None:
+    """Fresh planner statistics after a bulk growth, as autovacuum would give a real warehouse."""
+    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+        conn.execute(sa.text("analyze"))
+
+
+def _load_probe(engine: Engine, settings: Settings, root: Path, day: date, files: list[Path]) -> tuple[float, float]:
+    """Load one day of real articles through the pipeline; its load stage and lock seconds."""
+    folder = root / day.isoformat()
+    folder.mkdir(exist_ok=True)
+    for f in files:
+        shutil.copy(f, folder / f"probe-{f.parent.name}-{f.name}")
+    timings: Counter = Counter()
+    with pipeline.nlp_workers(settings) as workers:
+        result = pipeline.run_partition(engine, settings, day, timings=timings, workers=workers)
+    with engine.connect() as conn:
+        lock_s = conn.execute(sa.text("select shared_lock_seconds from ops.etl_run where run_id = :r"), {"r": result.run_id}).scalar()
+    return timings["load"], float(lock_s or 0)
