@@ -14,15 +14,33 @@ if TYPE_CHECKING:  # parse uses the date tagger, so enrich must not import parse
     from etl.parse import Article, Segment
 
 # Bump when a rule changes what enrichment produces: a re-run then re-processes history.
-RULES_VERSION = "rules-1"
+RULES_VERSION = "rules-2"
 
-# Same-length substitutions, so the model's offsets stay offsets into the file text.
-_NLP_FRIENDLY = str.maketrans({"\u00a0": " ", "\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"', "\u2013": "-", "\u2014": "-"})
+# Same-length substitutions, so the model's offsets stay offsets into the file text. Line
+# breaks become spaces: a hard-wrapped paragraph is read as one run of text, so a name
+# broken over two lines ("Minister Edouard" / "Balladur") stays one name.
+_NLP_FRIENDLY = str.maketrans({
+    "\u00a0": " ", "\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"', "\u2013": "-", "\u2014": "-",
+    "\n": " ", "\r": " ", "\t": " ",
+})
 
 
 def segment_texts(article: Article) -> list[str]:
     """The texts the model reads for an article: its segments, NBSP and curly quotes made plain."""
     return [article.text[seg.start : seg.end].translate(_NLP_FRIENDLY) for seg in article.segments]
+
+
+def fit_segments(article: Article, limit: int) -> None:
+    """Cut the article's segments longer than the model's max_length (spaCy's E088) at spaces."""
+    from etl.parse import Segment, split_long
+
+    if all(seg.end - seg.start <= limit for seg in article.segments):
+        return
+    article.segments = [
+        Segment(s, e, seg.kind) if seg.end - seg.start > limit else seg
+        for seg in article.segments
+        for s, e in (split_long(article.text, seg.start, seg.end, limit) if seg.end - seg.start > limit else [(seg.start, seg.end)])
+    ]
 
 
 # Only the entity recogniser is used (it has its own tok2vec): the tagger and the parser
@@ -67,6 +85,7 @@ def enrich_articles(
     for i, (article, _ref) in enumerate(items):
         if article.language != "en":
             continue  # recorded with its language, not enriched
+        fit_segments(article, nlp.max_length)
         for text in segment_texts(article):
             texts.append(text)
             owners.append(i)
