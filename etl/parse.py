@@ -182,10 +182,13 @@ def _strip_span(text: str, start: int, end: int) -> tuple[int, int]:
 def is_hard_wrapped(lines: list[_Line]) -> bool:
     """True when line breaks were put in by width (wire copy at ~70 columns), not by paragraph."""
     widths = [ln.width for ln in lines if not ln.blank]
-    if len(widths) < 3 or max(widths) > 100:
+    if len(widths) < 3 or not 50 <= max(widths) <= 100:
         return False
+    # Without indented or blank-line paragraphs a line break may end a sentence (one sentence a
+    # line, as in CoNLL), so only text that marks its paragraphs is reflowed.
+    marked = any(ln.indented for ln in lines) or any(a.blank and not b.blank for a, b in zip(lines[1:], lines[2:]))
     wrap = max(widths)
-    return sum(w >= 0.75 * wrap for w in widths) >= 0.4 * len(widths)
+    return marked and sum(w >= 0.75 * wrap for w in widths) >= 0.5 * len(widths)
 
 
 def paragraphs(text: str, lines: list[_Line]) -> list[tuple[int, int]]:
@@ -486,8 +489,8 @@ def _take_title(article: Article, text: str, lines: list[_Line], i: int) -> int 
     if not flash:
         if len(first.text) > 300 or _is_dateline_line(first.text):
             return i
-        if is_sentence(headline):
-            return i  # running text: the file has no title line
+        if is_sentence(headline) and not (following is not None and _is_dateline_line(lines[following].text)):
+            return i  # running text: the file has no title line (unless a dateline follows it)
     end = first.end
     nxt = i + 1
     # A wire headline wrapped onto a second line: upper case, not indented, not a dateline.

@@ -7,7 +7,7 @@ from datetime import date
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from etl.enrich.dates import DateMention, find_dates
+from etl.enrich.dates import DateMention, find_dates, numeric_date_order
 from etl.enrich.entities import Entity, Mention, dateline_mentions, headline_mentions, is_shouting, raw_mentions, resolve_document
 
 if TYPE_CHECKING:  # parse uses the date tagger, so enrich must not import parse at load time
@@ -63,6 +63,17 @@ def enrichment_version(model_name: str) -> str:
     return f"{PARSER_VERSION}+{RULES_VERSION}+{nlp.meta['name']}-{nlp.meta['version']}"
 
 
+def outlet_day_first(article: Article) -> bool | None:
+    """How the outlet writes numeric dates, from where it files: month first in the United
+    States (7/8/07 is July 8), day first elsewhere; None when the article names no place."""
+    from etl.enrich.gazetteer import lookup_place
+
+    place = lookup_place(article.dateline_place) if article.dateline_place else None
+    if place is None or place.country_code is None:
+        return None
+    return place.country_code != "US"
+
+
 @dataclass
 class Enriched:
     entities: list[Entity]
@@ -115,9 +126,12 @@ def enrich_one(article: Article, ref: date | None, docs: list, with_dates: bool 
         mentions.extend(headline_mentions(article.text[seg.start : seg.end], seg.start, body_mentions))
     entities = resolve_document(article.text, mentions)
     dates = []
+    day_first = numeric_date_order(article.text)
+    if day_first is None:
+        day_first = outlet_day_first(article)
     for seg in article.segments if with_dates else ():
         if seg.kind == "source":
             continue
-        for d in find_dates(article.text[seg.start : seg.end], ref):
+        for d in find_dates(article.text[seg.start : seg.end], ref, day_first):
             dates.append(DateMention(d.start + seg.start, d.end + seg.start, d.text, d.value, d.granularity, d.end_value))
     return Enriched(entities, dates)

@@ -107,12 +107,8 @@ def raw_mentions(doc, base: int, original: str) -> list[Mention]:
                 i += 1
         # "Indianapolis Colts quarterback": a place followed by capitalised words the model left
         # out is an organisation named after the place (a team, a paper, a bank).
-        if label == "GPE":
-            j = end_tok
-            while j < len(doc) and _name_word(doc[j]) and not any(e.start <= j < e.end for e in doc.ents):
-                j += 1
-            if j > end_tok:
-                end_tok, label = j, "ORG"
+        if label == "GPE" and end_tok < len(doc) and _team_word(doc[end_tok]) and not any(e.start <= end_tok < e.end for e in doc.ents):
+            end_tok, label = end_tok + 1, "ORG"
         # "NATO Allies": a capitalised plural the document also writes in lower case
         # ("allies") after an acronym is a common noun, not part of the name.
         if (
@@ -142,10 +138,14 @@ _WEEKDAYS_MONTHS = {
 }
 
 
-def _name_word(tok) -> bool:
-    """A capitalised word that can continue a name (not a title, a weekday or a sentence start)."""
+def _team_word(tok) -> bool:
+    """A capitalised plural that names a team or a group after a place ("Colts", "Angels"),
+    not a title, a weekday or a sentence start; "Games", "Treasuries" or "Open" are left alone
+    by the model, which tags those itself."""
     return (
-        tok.is_title
+        re.fullmatch(r"[A-Z][a-z]+[^s]s", tok.text) is not None
+        and tok.i + 1 < len(tok.doc) and not tok.doc[tok.i + 1].is_title
+        and tok.is_title
         and tok.is_alpha
         and not tok.is_sent_start
         and tok.lower_ not in TITLES
@@ -177,8 +177,9 @@ def _clean(span, base: int, original: str, label: str) -> Mention | None:
     if m and label != "NORP" and len(text) > 3:
         end -= len(m.group(0)) if m.group(0)[0] in "'’" else 1
         text = original[start:end]
-    # "Brussels." with the sentence's full stop; abbreviations keep theirs ("Calif.", "Jr.", "U.S.").
-    if text.endswith(".") and not _keeps_full_stop(text):
+    # A place with the sentence's full stop ("Brussels."); abbreviations keep theirs ("Calif.",
+    # "U.S."), and so do organisations and people ("Corp.", "Bros.", "Jr.").
+    if text.endswith(".") and label in PLACE_LABELS and not _keeps_full_stop(text):
         end -= 1
         text = original[start:end]
     # A lone title ("State", "President") is no entity, nor a sentence adverb ("Specifically,").
@@ -343,7 +344,8 @@ def tie_short_names(text: str, groups: dict[str, list[Mention]], person_votes: d
     a gazetteer place, and the short name is not a common noun of the document ("the bank").
     """
     def org_like(key: str) -> bool:
-        return not key.startswith("place:") and not person_votes.get(key) and any(m.label in _ORG_LIKE for m in groups[key])
+        labels = Counter(m.label for m in groups[key])
+        return not key.startswith("place:") and not person_votes.get(key) and labels["ORG"] * 2 > sum(labels.values())
 
     longs = [k for k in groups if len(k.split()) >= 2 and org_like(k)]
     ties = {}
@@ -361,9 +363,6 @@ def tie_short_names(text: str, groups: dict[str, list[Mention]], person_votes: d
         if len(fits) == 1:
             ties[short] = fits.pop()
     return ties
-
-
-_ORG_LIKE = {"ORG", "GPE", "FAC", "NORP", "PRODUCT", "EVENT"}
 
 
 def _written_lower(text: str, folded: str) -> bool:
