@@ -447,7 +447,7 @@ def parse_article(text: str, partition: date | None = None) -> Article:
 
     i = _take_title(article, text, lines, i)
     spans = paragraphs(text, lines[i:]) if i is not None else []
-    spans = _take_tail(article, text, spans)
+    spans, sign_off = _take_tail(article, text, spans)
     if article.title is None and not spans:
         raise BadInputFile("no article text: only a header and boilerplate")
     spans = _take_head(article, text, spans, partition)
@@ -463,8 +463,8 @@ def parse_article(text: str, partition: date | None = None) -> Article:
             else:
                 body_segments.extend(_split_glued_captions(text, ps, pe))
 
-    if article.source is None:
-        article.source = article.dateline_agency
+    # The outlet: the header's, else the byline's, the dateline's agency, the sign-off's.
+    article.source = article.source or article.dateline_agency or sign_off
     article.segments.extend(body_segments)
     article.segments.sort(key=lambda seg: seg.start)
     article.body = "\n\n".join(flat(text[g.start : g.end]) for g in body_segments if g.kind == "body")
@@ -514,8 +514,11 @@ def _take_title(article: Article, text: str, lines: list[_Line], i: int) -> int 
     return nxt
 
 
-def _take_tail(article: Article, text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """Drop trailing boilerplate, the sign-off and the "(Reporting by ...)" tail, from the end up."""
+def _take_tail(article: Article, text: str, spans: list[tuple[int, int]]) -> tuple[list[tuple[int, int]], str | None]:
+    """Drop trailing boilerplate, the sign-off and the "(Reporting by ...)" tail, from the end up.
+
+    Returns the remaining paragraphs and the sign-off as an agency name ("REUTER" -> "Reuter").
+    """
     tail: list[str] = []
     sign_off = None
     while spans:
@@ -545,9 +548,7 @@ def _take_tail(article: Article, text: str, spans: list[tuple[int, int]]) -> lis
             break
         spans = spans[:-1]
     article.boilerplate.extend(reversed(tail))
-    if sign_off and article.source is None:
-        article.source = _agency_name(sign_off)
-    return spans
+    return spans, _agency_name(sign_off) if sign_off else None
 
 
 def _first_name_list(names: str) -> str | None:

@@ -225,6 +225,8 @@ def headline_mentions(headline: str, base: int, body_mentions: list[Mention]) ->
         words = list(re.finditer(r"[A-Z][\w.-]*", m.group(0)))
         for w in [m, *words]:
             s, e = (m.start() + w.start(), m.start() + w.end()) if w is not m else (m.start(), m.end())
+            if headline[s:e].endswith(".") and not _keeps_full_stop(headline[s:e]):
+                e -= 1  # "Brussels." at the end of a headline sentence
             if any(taken[s:e]):
                 continue
             place = lookup_place(headline[s:e])
