@@ -116,8 +116,8 @@ def value_bounds(value: str) -> tuple[date, date] | None:
         if m := re.fullmatch(r"(\d{4})-W(\d{2})-WE", value):
             saturday = date.fromisocalendar(int(m[1]), int(m[2]), 6)
             return saturday, saturday + timedelta(days=1)
-    except ValueError:
-        return None
+    except (ValueError, OverflowError):
+        return None  # not a calendar day, or past the year 9999
     return None
 
 
