@@ -358,8 +358,15 @@ def is_sentence(line: str) -> bool:
         pass
     elif not (re.search(r"\?[\"'”’)]*$", line) and len(words) >= 12):
         return False
-    lower = [w for w in re.findall(r"[A-Za-z][A-Za-z'’-]*", line) if w[0].islower() and len(w) >= 3]
-    return len(words) >= 6 and len(lower) >= 2
+    # Title case leaves only small words in lower case ("to", "of", "and"); a sentence has others.
+    lower = [w for w in re.findall(r"[A-Za-z][A-Za-z'’-]*", line) if w[0].islower() and w.lower() not in _TITLE_CASE_SMALL_WORDS]
+    return len(words) >= 5 and len(lower) >= 1
+
+
+_TITLE_CASE_SMALL_WORDS = {
+    "a", "an", "the", "and", "but", "or", "nor", "for", "yet", "so", "as", "at", "by", "in", "of", "off", "on",
+    "per", "to", "up", "via", "vs", "with", "from", "into", "over", "upon", "than", "amid",
+}
 
 
 def _is_dateline_line(line: str) -> bool:

@@ -12,8 +12,8 @@ import sqlalchemy as sa
 
 from etl import pipeline
 from etl.enrich import enrich_articles
-from etl.enrich.entities import Mention, entity_key, is_shouting, resolve_document, strip_org_suffix, tie_acronyms
-from etl.enrich.gazetteer import fold, lookup_place
+from etl.enrich.entities import Mention, entity_key, is_shouting, join_name_variants, resolve_document, strip_org_suffix, tie_acronyms, tie_short_names
+from etl.enrich.gazetteer import fold, lookup_place, place_abbreviation
 from etl.enrich.resolve import KeyStats, resolve_entities, resolve_keys
 from etl.parse import parse_article
 from tests.conftest import DEMO_LANDING, SAMPLES, empty_warehouse
@@ -96,6 +96,105 @@ def test_one_type_per_entity_by_vote_with_the_full_name_deciding():
 )
 def test_entity_key(canonical, etype, is_place, key):
     assert entity_key(canonical, etype, is_place) == key
+
+
+# --------------------------------------------------------------------------- issue 13: other outlets
+
+
+def _names(ents):
+    return {(e.canonical, e.type) for e in ents}
+
+
+def test_wire_sign_off_and_byline_are_never_entities():
+    from tests.etl.test_parse import WIRE
+
+    a = parse_article(WIRE, date(1987, 3, 26))
+    ents = enrich_articles([(a, a.published)], MODEL)[0].entities
+    forms = {m.text for e in ents for m in e.mentions}
+    assert not {"Reuter", "Reuters", "Patti Domm"} & forms
+    # Names broken over two wire lines are one name each.
+    assert ("Edouard Balladur", "PERSON") in _names(ents)
+    assert ("World Bank", "ORG") in _names(ents)
+    assert "Bank" not in forms and "Balladur" not in {e.canonical for e in ents if e.type == "ORG"}
+
+
+def test_one_line_input_is_body_and_keeps_its_entities():
+    ents = _entities("Angela Merkel and Emmanuel Macron spoke on Monday about the European Medicines Agency.")
+    assert {("Angela Merkel", "PERSON"), ("Emmanuel Macron", "PERSON"), ("European Medicines Agency", "ORG")} <= _names(ents)
+
+
+def test_a_headline_place_keeps_no_full_stop():
+    ents = _entities("Blinken Heads To Brussels.\n\nAntony Blinken met officials.")
+    assert {m.text for e in ents for m in e.mentions if e.canonical == "Brussels"} == {"Brussels"}
+
+
+def test_nato_allies_is_nato_and_a_common_noun():
+    (m,) = [m for e in _entities((DEMO_LANDING / "2021-03-22" / "004_c5d559a7d65a04c6.txt").read_text()) for m in e.mentions if m.start == 465]
+    assert (m.text, m.label) == ("NATO", "ORG")
+
+
+def test_title_after_a_date_time_line_is_a_headline_not_an_entity():
+    ents = _entities("NOVEMBER 15, 2007, 7: 40 AM\n\nHewlett-Packard Engineers Deal\n\nHewlett-Packard said on Thursday it agreed to buy the unit.")
+    assert "Hewlett-Packard Engineers Deal" not in {m.text for e in ents for m in e.mentions}
+
+
+def test_name_variants_of_one_person_join_in_a_document():
+    ents = _entities("Talks\n\nW. Mark Felt met Fred Smith. Mark Felt said Frederick C. Smith and Felt agreed.")
+    felt = [e for e in ents if e.canonical == "W. Mark Felt"]
+    smith = [e for e in ents if e.canonical == "Frederick C. Smith"]
+    assert len(felt) == 1 and {m.text for m in felt[0].mentions} == {"W. Mark Felt", "Mark Felt", "Felt"}
+    assert len(smith) == 1 and {m.text for m in smith[0].mentions} == {"Fred Smith", "Frederick C. Smith"}
+
+
+def test_two_people_of_one_surname_in_a_story_stay_two():
+    ents = _entities("Talks\n\nW. Mark Felt Sr. met his son Mark Felt Jr. on Monday. Felt said little.")
+    people = {e.canonical for e in ents if e.type == "PERSON"}
+    assert {"W. Mark Felt Sr", "Mark Felt Jr"} <= {p.rstrip(".") for p in people}
+    lone = [e for e in ents if {m.text for m in e.mentions} == {"Felt"}]
+    assert lone and lone[0].key == "surname:felt"  # ambiguous: joins neither
+
+
+@pytest.mark.parametrize(
+    "names, joins",
+    [
+        (["w mark felt", "mark felt", "w mark felt sr"], {"w mark felt": "w mark felt sr", "mark felt": "w mark felt sr"}),
+        (["w mark felt", "mark felt", "w mark felt sr", "mark felt jr"], {"w mark felt": "w mark felt sr"}),  # "mark felt" fits both
+        (["fred smith", "frederick c smith"], {"fred smith": "frederick c smith"}),  # nicknames package
+        (["arcade comeaux", "arcade joseph comeaux jr"], {"arcade comeaux": "arcade joseph comeaux jr"}),
+        (["george bush", "george w bush", "george h w bush"], {}),  # contradicting initials: no guess
+        (["maurice cheeks", "mo cheeks"], {}),  # no list says Mo is Maurice
+        (["j smith", "john smith"], {"j smith": "john smith"}),
+    ],
+)
+def test_join_name_variants(names, joins):
+    assert join_name_variants(names) == joins
+
+
+def test_short_organisation_names_join_their_long_form_in_a_document():
+    ents = _entities("Game\n\nThe Boston Red Sox signed him. The Red Sox said the Fed and the Federal Reserve matter.")
+    by_name = {e.canonical: e for e in ents}
+    assert {m.text for m in by_name["Boston Red Sox"].mentions} == {"Boston Red Sox", "Red Sox"}
+    assert by_name["Boston Red Sox"].acronym == "red sox"  # recorded as the document's tie
+    assert {m.text for m in by_name["Federal Reserve"].mentions} == {"Fed", "Federal Reserve"}
+
+
+def test_a_generic_short_name_is_not_tied_across_documents():
+    text = "Loans\n\nThe World Bank lent more. The bank said the Bank would lend again."
+    mentions = [Mention(11, 25, "World Bank", "ORG"), Mention(56, 60, "Bank", "ORG")]
+    assert tie_short_names(text, {"world bank": mentions[:1], "bank": mentions[1:]}, {}) == {}
+
+
+def test_press_abbreviations_of_places_are_the_place():
+    ents = _entities("Visit\n\nThe center in Rancho Mirage, Calif., said Gov. Jerry Brown of California would visit.")
+    calif = [e for e in ents if e.canonical == "California"]
+    assert len(calif) == 1 and calif[0].key == "place:california" and {m.text for m in calif[0].mentions} == {"Calif.", "California"}
+    assert place_abbreviation("Mass.").name == "Massachusetts" and place_abbreviation("Mass") is None
+
+
+def test_an_organisation_named_after_a_place_stays_an_organisation():
+    ents = _entities("Game\n\nIndianapolis Colts quarterback Peyton Manning threw three touchdowns.")
+    assert ("Indianapolis Colts", "ORG") in _names(ents)
+    assert "Indianapolis" not in {e.canonical for e in ents}
 
 
 # --------------------------------------------------------------------------- across documents
