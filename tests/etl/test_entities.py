@@ -14,7 +14,7 @@ from etl import pipeline
 from etl.enrich import enrich_articles
 from etl.enrich.entities import Mention, entity_key, is_shouting, join_name_variants, resolve_document, strip_org_suffix, tie_acronyms, tie_short_names
 from etl.enrich.gazetteer import fold, lookup_place, place_abbreviation
-from etl.enrich.resolve import KeyStats, resolve_entities, resolve_keys
+from etl.enrich.resolve import KeyStats, cluster_label, resolve_entities, resolve_keys
 from etl.parse import parse_article
 from tests.conftest import DEMO_LANDING, SAMPLES, empty_warehouse
 
@@ -214,6 +214,47 @@ def test_one_word_name_joins_a_person_unless_documents_call_it_an_organisation()
     mapping = resolve_keys(keys, Counter(), types)
     assert mapping["name:stoltenberg"] == "person:jens stoltenberg"
     assert mapping["name:ford"] == "name:ford"
+
+
+def test_name_variants_of_one_person_resolve_across_documents():
+    keys = {"person:w mark felt", "person:mark felt", "person:w mark felt sr", "surname:felt", "person:fred x", "person:frederick c x"}
+    mapping = resolve_keys(keys, Counter())
+    assert {mapping[k] for k in ("person:w mark felt", "person:mark felt", "surname:felt")} == {"person:w mark felt sr"}
+    assert mapping["person:fred x"] == "person:frederick c x"
+    # His son in another story: "Mark Felt" and "Felt" alone could be either, so they stay.
+    mapping = resolve_keys(keys | {"person:mark felt jr"}, Counter())
+    assert (mapping["person:mark felt"], mapping["surname:felt"]) == ("person:mark felt", "surname:felt")
+    assert mapping["person:w mark felt"] == "person:w mark felt sr"
+
+
+def test_cluster_label_is_the_surname_whatever_the_suffix():
+    assert [cluster_label(k) for k in ("person:w mark felt sr", "person:ursula von der leyen", "surname:felt", "acronym:eu", "name:colts")] == [
+        "felt", "leyen", "felt", "eu", "colts"
+    ]
+
+
+def test_short_name_resolves_to_the_long_form_documents_tie_it_to():
+    ties = Counter({("colts", "name:indianapolis colts"): 2, ("fed", "name:federal reserve"): 1})
+    mapping = resolve_keys({"name:colts", "name:indianapolis colts", "name:fed", "name:federal reserve", "name:patriots"}, ties)
+    assert (mapping["name:colts"], mapping["name:fed"], mapping["name:patriots"]) == ("name:indianapolis colts", "name:federal reserve", "name:patriots")
+
+
+def test_variants_resolve_across_the_documents_of_an_enrich_file(tmp_path):
+    from etl.enrich.jsonl import enrich_jsonl
+    from etl.settings import load_settings
+
+    docs = [
+        "Game\n\nThe Boston Red Sox signed W. Mark Felt Sr. on Monday. The Red Sox said the deal was done.",
+        "The Red Sox won again on Sunday, and Mark Felt watched from Rancho Mirage, Calif., with friends.",
+        "California officials said Felt had left the state on Friday.",
+    ]
+    src, out = tmp_path / "in.jsonl", tmp_path / "out.jsonl"
+    src.write_text("".join(json.dumps({"id": i, "text": t, "published": "2021-03-22"}) + "\n" for i, t in enumerate(docs)))
+    enrich_jsonl(src, out, load_settings())
+    canonical = {(r["id"], e["text"]): e["canonical"] for r in map(json.loads, out.read_text().splitlines()) for e in r["entities"]}
+    assert canonical[(1, "Red Sox")] == canonical[(0, "Boston Red Sox")]  # one entity, named as most documents write it
+    assert canonical[(1, "Mark Felt")] == canonical[(2, "Felt")] == canonical[(0, "W. Mark Felt Sr")]
+    assert canonical[(1, "Calif.")] == canonical[(2, "California")] == "California"
 
 
 def test_acronym_resolves_to_the_long_form_most_documents_give():
