@@ -161,7 +161,7 @@ def is_valid_value(value: str) -> bool:
 
 
 _FUTURE_CUES = re.compile(
-    r"\b(?:will|won't|shall|should|must|'ll|’ll|going to|is to|are to|scheduled|expected|plans?|planned|set to|until|till|"
+    r"\b(?:will|won't|shall|should|'ll|’ll|going to|is to|are to|scheduled|expected|plans?|planned|set to|until|till|"
     r"due|upcoming|next|starting|effective|payable|would|could|might|to (?:be|take|hold|meet|visit|travel|attend|participate|start|begin|vote|leave|return))\b",
     re.I,
 )
@@ -171,9 +171,9 @@ _PAST_CUES = re.compile(
     r"ago|earlier|last|(?!(?:need|indeed|speed|united|based|red|bed|seed|feed|hundred|scheduled|expected|planned|proceed|exceed)\b)\w+ed)\b",
     re.I,
 )
-# A participle after a form of "be" or "have" is no past tense of its own: "should be
-# completed in October" looks ahead, "will have finished by May" too.
-_AUXILIARY_BEFORE = re.compile(r"\b(?:be|been|being|is|are|am|have|has)\s+(?:\w+ly\s+)?$", re.I)
+# A participle after a future modal and "be" or "have" is no past tense: "should be completed
+# in October" looks ahead, "will have finished by May" too ("could be located" need not).
+_AUXILIARY_BEFORE = re.compile(r"\b(?:will|shall|should|'ll|’ll|to)\s+(?:not\s+)?(?:be|have)\s+(?:\w+ly\s+)?$", re.I)
 
 
 def tense_near(text: str, start: int, end: int) -> str:
@@ -389,6 +389,16 @@ def _short_decade(m, ctx):
     return f"{(century + tens) // 10}X", None
 
 
+def _quarter_of_year(m, ctx):
+    """this year's third quarter, next year's first quarter, the 1988 second quarter."""
+    q = ORDINAL_WORDS.get(m["ord"].lower()) or int(m["ord"][0])
+    if m["year"]:
+        return f"{m['year']}-Q{q}", None
+    if ctx.ref is None:
+        return f"XXXX-Q{q}", None
+    return f"{ctx.ref.year + {'this': 0, 'last': -1, 'next': 1}[m['which'].lower()]}-Q{q}", None
+
+
 def _part_of_relative_year(m, ctx):
     """the first quarter of last year, March of next year, the summer of last year."""
     which = m["which"].lower()
@@ -543,7 +553,7 @@ def _modified_weekday(m, ctx):
     wd, which = WEEKDAYS[m["weekday"].lower()], m["which"].lower()
     if ctx.ref is None:
         return "XXXX-XX-XX", None
-    if which == "last":
+    if which in ("last", "previous"):
         back = (ctx.ref.weekday() - wd) % 7 or 7
         return (ctx.ref - timedelta(days=back)).isoformat(), None
     if which in ("next", "coming"):
@@ -657,9 +667,10 @@ RULES: list[Rule] = [
     _rule("iso-date", r"\b" + YEAR + r"-(?P<mnum>[01]\d)-(?P<day>[0-3]\d)\b", _iso),
     _rule("numeric-date", _NUMERIC_DATE.pattern, _numeric_date),
     _rule("clock-time", r"(?<![\d:.,])(?:(?P<h>[01]?\d|2[0-3])\s?[:.]\s?(?P<min>[0-5]\d)(?!\d|[:.,]\d)(?:\s*(?P<ampm>[ap]\.?\s?m\b\.?))?(?:\s*(?P<tz>UTC|GMT|[ECMP][SD]?T|BST|CET|CEST)\b)?|(?P<h2>1[0-2]|[1-9])\s*(?P<ampm2>[ap]\.m\.|[ap]m\b))", _clock_time_any),
+    _rule("quarter-of-year", r"\b(?:(?P<which>this|last|next)\s+year['’]s|the\s+" + YEAR + r")\s+(?P<ord>first|second|third|fourth|[1-4](?:st|nd|rd|th))[\s-]+quarter\b", _quarter_of_year),
     _rule("part-of-relative-year", r"\b(?:(?:the\s+)?(?P<ord>first|second|third|fourth|last|[1-4](?:st|nd|rd|th))[\s-]+quarter|(?:the\s+)?(?P<season>spring|summer|autumn|fall|winter)|" + FULL_MONTH.replace("April|", "April|May|") + r")\s+of\s+(?P<which>last|this|next|the\s+previous|the\s+following)\s+year\b", _part_of_relative_year),
     _rule("weekday-month-day", r"\b" + WEEKDAY + r",?\s+" + MONTH + r"\s+" + DAY + r"\b(?!,?\s*\d{4})", _month_day),
-    _rule("modified-weekday", r"\b(?P<which>last|this|next|coming)\s+" + WEEKDAY + r"\b", _modified_weekday),
+    _rule("modified-weekday", r"\b(?:the\s+)?(?P<which>last|this|next|coming|previous)\s+" + WEEKDAY + r"\b", _modified_weekday),
     _rule("modified-month", r"\b(?:(?P<which>last|this|next)\s+" + FULL_MONTH.replace("April|", "April|May|") + r"|" + FULL_MONTH.replace("(?P<month>", "(?P<month_>").replace("April|", "April|May|") + r"\s+(?P<which2>last|this|next)\s+year)\b", _modified_month_any),
     _rule("weekend", r"\b(?:the|this|last|next)\s+weekend\b", _weekend),
     _rule("year-earlier", r"\b(?:(?:a|one)\s+year\s+(?:earlier|ago|before)|(?:the\s+)?year[-\s](?:ago|earlier))(?P<quarter>\s+(?:quarter|period))?\b", _year_earlier),
@@ -741,18 +752,34 @@ def find_dates(text: str, ref: date | None, day_first: bool | None = None) -> li
     return _times_on_their_day(text, sorted(out, key=lambda d: d.start))
 
 
+_CLOCK = re.compile(r"T\d{2}:\d{2}$")
+
+
 def _times_on_their_day(text: str, found: list[DateMention]) -> list[DateMention]:
-    """A clock time takes the day its sentence names right next to it ("Tuesday at 7 p.m.")."""
-    out = []
+    """A clock time takes the day its sentence names right next to it: "10 p.m. Wednesday" and
+    "Tuesday at 7 p.m." are one expression each, on that day."""
+    out: list[DateMention] = []
+    skip = set()
     for i, d in enumerate(found):
-        if "T" in d.value and d.end_value is None:
-            near = [
-                o for o in found[max(0, i - 1) : i + 2]
-                if o is not d and o.granularity == "day" and "T" not in o.value
-                and not re.search(r"[.;!?\n]", text[min(o.end, d.end) : max(o.start, d.start)])
-                and abs((o.start if o.start > d.start else d.start) - (o.end if o.start > d.start else d.end)) <= 12
-            ]
-            if near:
-                d = DateMention(d.start, d.end, d.text, near[0].value[:10] + d.value[10:], d.granularity)
+        if i in skip:
+            continue
+        if _CLOCK.search(d.value) and d.end_value is None:
+            for j in (i + 1, i - 1):
+                if not 0 <= j < len(found) or j in skip:
+                    continue
+                o = found[j]
+                if o.granularity != "day" or o.end_value or _CLOCK.search(o.value):
+                    continue
+                a, b = (d, o) if d.start < o.start else (o, d)
+                if _TIME_DAY_GAP.fullmatch(text[a.end : b.start]):
+                    start, end = a.start, b.end
+                    d = DateMention(start, end, text[start:end], o.value[:10] + d.value[10:], "day")
+                    skip.add(j)
+                    if j < i:
+                        out = [x for x in out if x is not o]
+                    break
         out.append(d)
     return out
+
+
+_TIME_DAY_GAP = re.compile(r"[\s,]*(?:(?:on|at|of)\s+)?(?:\(?(?:[ECMP][SD]?T|UTC|GMT)\)?[\s,]*)?")

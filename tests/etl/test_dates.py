@@ -25,7 +25,10 @@ CASES = [
     ("numeric-date", "filed 7/8/07 and 25/12/07", ("7/8/07", "2007-08-07")),  # the text writes day first
     ("numeric-date", "filed 7/8/07", ("7/8/07", "2007-XX-XX")),  # nothing settles the order
     ("clock-time", "The polls close at 18:00 UTC.", ("18:00 UTC", "2021-03-22T18:00")),
-    ("clock-time", "He will speak Tuesday at 7 p.m.", ("7 p.m.", "2021-03-23T19:00")),  # the time takes its day
+    ("clock-time", "He will speak Tuesday at 7 p.m.", ("Tuesday at 7 p.m.", "2021-03-23T19:00")),  # one expression with its day
+    ("quarter-of-year", "in this year's third quarter", ("this year's third quarter", "2021-Q3")),
+    ("quarter-of-year", "from the 1988 second quarter", ("the 1988 second quarter", "1988-Q2")),
+    ("modified-weekday", "on the previous Friday", ("the previous Friday", "2021-03-19")),
     ("part-of-relative-year", "in the first quarter of last year", ("the first quarter of last year", "2020-Q1")),
     ("part-of-relative-year", "by March of next year", ("March of next year", "2022-03")),
     ("short-decade", "music of the 70s", ("the 70s", "197X")),
@@ -146,6 +149,11 @@ def test_every_value_emitted_is_valid(ref):
         for d in find_dates(text, ref):
             assert is_valid_value(d.value), (text, ref, d)
             assert d.end_value is None or is_valid_value(d.end_value), (text, ref, d)
+
+
+def test_vague_references_next_to_a_day_stay_vague():
+    values = [d.value for d in find_dates("Now, on Tuesday, the future looks bright; recently, Friday.", REF)]
+    assert "PRESENT_REF" in values and "FUTURE_REF" in values and "PAST_REF" in values
 
 
 def test_dates_beyond_the_calendar_are_skipped():
