@@ -295,7 +295,7 @@ def parse_calendar_date(s: str) -> date | None:
     """The first full calendar date written in s ("23rd March, 2021", "March 23, 2021", ISO)."""
     for mention in find_dates(s, None):
         if mention.granularity == "day" and mention.end_value is None:
-            return date.fromisoformat(mention.value)
+            return date.fromisoformat(mention.value[:10])
     return None
 
 
@@ -305,7 +305,7 @@ def date_line(line: str) -> date | None:
         if mention.granularity == "day" and mention.end_value is None:
             rest = line[: mention.start] + " " + line[mention.end :]
             if not line[: mention.start].strip(" ,|") and _TIME_LEFT.match(rest.strip()):
-                return date.fromisoformat(mention.value)
+                return date.fromisoformat(mention.value[:10])
     return None
 
 

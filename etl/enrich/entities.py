@@ -379,6 +379,9 @@ def _ends_with_surname(full: str, tail: str) -> bool:
 
 # --------------------------------------------------------------------------- person names
 
+# "O'Brien", "D'Angelo" fold to "o brien", "d angelo": the letter belongs to the surname.
+_ELIDED_PARTICLES = {"o", "d"}
+
 # Generational suffixes: part of a name, never its surname ("Arcade Joseph Comeaux Jr.").
 NAME_SUFFIXES = {"jr", "sr", "ii", "iii", "iv"}
 
@@ -400,8 +403,10 @@ def person_name(folded: str) -> PersonName | None:
     if len(words) < 2:
         return None
     surname = words.pop()
-    while len(words) > 1 and words[-1] in NAME_PARTICLES:
+    while words and (words[-1] in _ELIDED_PARTICLES or (len(words) > 1 and words[-1] in NAME_PARTICLES)):
         surname = words.pop() + " " + surname
+    if not words:
+        return None  # a surname alone: "o brien"
     forename = next((w for w in words if len(w) > 1), None)
     initials = tuple(w[0] for w in words if w is not forename)
     return PersonName(forename, initials, surname, suffix)
@@ -511,7 +516,7 @@ def entity_key(canonical: str, etype: str, is_place: bool) -> str:
     if is_place:
         return f"place:{folded}"
     if etype == "PERSON":
-        return f"{'person' if len(folded.split()) >= 2 else 'surname'}:{folded}"
+        return f"{'person' if person_name(folded) else 'surname'}:{folded}"
     if re.fullmatch(r"[A-Z][A-Z.&]{1,7}", canonical):
         return f"acronym:{folded}"
     if etype == "ORG":

@@ -69,12 +69,16 @@ def resolve_keys(keys: set[str], ties: Counter, types: dict[str, Counter] | None
             people_by_surname[cluster_label(k)].add(k)
     # Variants of one name join the one fullest name they fit ("mark felt" -> "w mark felt sr");
     # a variant that fits two people stays apart (join_name_variants).
-    people: dict[str, set[str]] = {}
-    for surname, persons in people_by_surname.items():
+    people: dict[str, set[str]] = defaultdict(set)  # a surname as written alone -> its people
+    for persons in people_by_surname.values():
         joined = join_name_variants([k.split(":", 1)[1] for k in persons])
         for name, target in joined.items():
             mapping[f"person:{name}"] = f"person:{target}"
-        people[surname] = {mapping[k] for k in persons}
+        for k in persons:
+            parts = person_name(k.split(":", 1)[1])
+            surname = parts.surname if parts else k.rsplit(" ", 1)[-1]
+            for alone in {surname, surname.split()[-1]}:  # "o brien" and "brien", "von der leyen" and "leyen"
+                people[alone].add(mapping[k])
     long_forms: dict[str, list[tuple[int, str]]] = defaultdict(list)
     for (short, long_key), docs in ties.items():
         long_forms[short].append((docs, long_key))
@@ -97,6 +101,8 @@ def cluster_label(key: str) -> str:
         parts = person_name(name)
         if parts is not None:
             return parts.surname.split()[-1]
+    if kind == "surname":
+        return name.split()[-1]  # "o brien" is in the cluster of "brien"
     return name
 
 

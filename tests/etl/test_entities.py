@@ -227,6 +227,11 @@ def test_name_variants_of_one_person_resolve_across_documents():
     assert mapping["person:w mark felt"] == "person:w mark felt sr"
 
 
+def test_surnames_with_an_apostrophe_or_particles_join_their_person():
+    mapping = resolve_keys({"person:jim o brien", "surname:o brien", "person:ursula von der leyen", "surname:leyen"}, Counter())
+    assert (mapping["surname:o brien"], mapping["surname:leyen"]) == ("person:jim o brien", "person:ursula von der leyen")
+
+
 def test_cluster_label_is_the_surname_whatever_the_suffix():
     assert [cluster_label(k) for k in ("person:w mark felt sr", "person:ursula von der leyen", "surname:felt", "acronym:eu", "name:colts")] == [
         "felt", "leyen", "felt", "eu", "colts"
