@@ -355,7 +355,9 @@ def tie_short_names(text: str, groups: dict[str, list[Mention]], person_votes: d
         words = short.split()
         # An acronym has its own tie ("North Atlantic Treaty Organization (NATO)").
         acronym = all(m.text.isupper() for m in groups[short])
-        if not org_like(short) or acronym or len(short) < 3 or _written_lower(text, short):
+        # A place's name alone is the place, not the organisation named after it ("Boston",
+        # "Boston Herald").
+        if not org_like(short) or acronym or len(short) < 3 or _written_lower(text, short) or lookup_place(short):
             continue
         fits = {
             long for long in longs

@@ -184,6 +184,12 @@ def test_a_generic_short_name_is_not_tied_across_documents():
     assert tie_short_names(text, {"world bank": mentions[:1], "bank": mentions[1:]}, {}) == {}
 
 
+def test_a_place_name_alone_is_not_tied_to_an_organisation_named_after_it():
+    text = "Sports\n\nThe Boston Herald reported that Boston won."
+    groups = {"boston herald": [Mention(12, 25, "Boston Herald", "ORG")], "boston": [Mention(39, 45, "Boston", "ORG")]}
+    assert tie_short_names(text, groups, {}) == {}
+
+
 def test_press_abbreviations_of_places_are_the_place():
     ents = _entities("Visit\n\nThe center in Rancho Mirage, Calif., said Gov. Jerry Brown of California would visit.")
     calif = [e for e in ents if e.canonical == "California"]
