@@ -354,6 +354,8 @@ def is_sentence(line: str) -> bool:
     """A line of running text, not a headline: it ends a sentence and has lower-case words."""
     line = line.strip()
     words = line.split()
+    if _SLUG.match(line):
+        return False  # "PRESS DIGEST - Indonesian newspapers - August 30.": a wire slug
     if re.search(r"[.!][\"'”’)]*$", line):
         pass
     elif not (re.search(r"\?[\"'”’)]*$", line) and len(words) >= 12):
@@ -362,6 +364,8 @@ def is_sentence(line: str) -> bool:
     lower = [w for w in re.findall(r"[A-Za-z][A-Za-z'’-]*", line) if w[0].islower() and w.lower() not in _TITLE_CASE_SMALL_WORDS]
     return len(words) >= 5 and len(lower) >= 1
 
+
+_SLUG = re.compile(r"^[A-Z][A-Z0-9&'’.]+(?: [A-Z][A-Z0-9&'’.]+)* [-–—] ")
 
 _TITLE_CASE_SMALL_WORDS = {
     "a", "an", "the", "and", "but", "or", "nor", "for", "yet", "so", "as", "at", "by", "in", "of", "off", "on",

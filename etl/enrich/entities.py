@@ -105,9 +105,16 @@ def raw_mentions(doc, base: int, original: str) -> list[Mention]:
                 end_tok += 1
             while i + 1 < len(ents) and ents[i + 1].start < end_tok:
                 i += 1
-        # "Indianapolis Colts quarterback": a place followed by capitalised words the model left
-        # out is an organisation named after the place (a team, a paper, a bank).
-        if label == "GPE" and end_tok < len(doc) and _team_word(doc[end_tok]) and not any(e.start <= end_tok < e.end for e in doc.ents):
+        # "Indianapolis Colts quarterback ... the Colts": a place followed by a capitalised plural
+        # the model left out, and that the document also calls "the Colts", is a team named
+        # after the place.
+        if (
+            label == "GPE"
+            and end_tok < len(doc)
+            and _team_word(doc[end_tok])
+            and not any(e.start <= end_tok < e.end for e in doc.ents)
+            and re.search(r"\b[Tt]he\s+" + re.escape(doc[end_tok].text) + r"\b", original)  # "the Colts" too
+        ):
             end_tok, label = end_tok + 1, "ORG"
         # "NATO Allies": a capitalised plural the document also writes in lower case
         # ("allies") after an acronym is a common noun, not part of the name.
@@ -139,9 +146,8 @@ _WEEKDAYS_MONTHS = {
 
 
 def _team_word(tok) -> bool:
-    """A capitalised plural that names a team or a group after a place ("Colts", "Angels"),
-    not a title, a weekday or a sentence start; "Games", "Treasuries" or "Open" are left alone
-    by the model, which tags those itself."""
+    """A capitalised plural that can name a team after a place ("Colts", "Angels"): not a
+    title, a weekday or a sentence start, and not followed by another capitalised word."""
     return (
         re.fullmatch(r"[A-Z][a-z]+[^s]s", tok.text) is not None
         and tok.i + 1 < len(tok.doc) and not tok.doc[tok.i + 1].is_title
@@ -210,8 +216,14 @@ def headline_mentions(headline: str, base: int, body_mentions: list[Mention]) ->
     The model reads "Blinken Heads to Europe" as a person "Blinken Heads"; instead, find the
     body's entity names (any case) in the headline, and gazetteer places.
     """
-    names = sorted({m.text for m in body_mentions} , key=len, reverse=True)
-    labels = {m.text: m.label for m in body_mentions}
+    # One label per name, as most of the body's mentions of it have ("MILAN" in the dateline
+    # is a place, "Milan" three times in the body a club); ties in a fixed order, so the
+    # result never depends on set order.
+    votes: dict[str, Counter] = defaultdict(Counter)
+    for m in body_mentions:
+        votes[fold(m.text)][m.label] += 1
+    names = sorted({m.text for m in body_mentions}, key=lambda n: (-len(n), n))
+    labels = {n: _vote(votes[fold(n)]) for n in names}
     taken = [False] * len(headline)
     out = []
     for name in names:
@@ -381,8 +393,9 @@ def _ends_with_surname(full: str, tail: str) -> bool:
 
 # --------------------------------------------------------------------------- person names
 
-# "O'Brien", "D'Angelo" fold to "o brien", "d angelo": the letter belongs to the surname.
-_ELIDED_PARTICLES = {"o", "d"}
+# "O'Brien" folds to "o brien": the letter belongs to the surname. (Not "d": "D. Fleming" is an
+# initial far more often than "D'Angelo" is a surname.)
+_ELIDED_PARTICLES = {"o"}
 
 # Generational suffixes: part of a name, never its surname ("Arcade Joseph Comeaux Jr.").
 NAME_SUFFIXES = {"jr", "sr", "ii", "iii", "iv"}

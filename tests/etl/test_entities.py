@@ -12,7 +12,7 @@ import sqlalchemy as sa
 
 from etl import pipeline
 from etl.enrich import enrich_articles
-from etl.enrich.entities import Mention, entity_key, is_shouting, join_name_variants, resolve_document, strip_org_suffix, tie_acronyms, tie_short_names
+from etl.enrich.entities import Mention, entity_key, headline_mentions, is_shouting, join_name_variants, resolve_document, strip_org_suffix, tie_acronyms, tie_short_names
 from etl.enrich.gazetteer import fold, lookup_place, place_abbreviation
 from etl.enrich.resolve import KeyStats, cluster_label, resolve_entities, resolve_keys
 from etl.parse import parse_article
@@ -76,6 +76,12 @@ def test_title_case_headline_keeps_only_names_the_body_confirms():
     assert "Blinken Heads" not in names and "Boost Alliances" not in names
     assert {"Antony Blinken", "Europe", "Brussels"} <= names
     assert is_shouting("Blinken Heads to Europe to Boost Alliances") and not is_shouting("Blinken heads to Europe")
+
+
+def test_headline_name_takes_the_label_most_body_mentions_give():
+    body = [Mention(45, 50, "MILAN", "GPE")] + [Mention(100 + 10 * i, 105 + 10 * i, "Milan", "ORG") for i in range(3)]
+    (m,) = [m for m in headline_mentions("SOCCER - MILAN 'S LENTINI MOVES", 0, body) if m.text == "MILAN"]
+    assert m.label == "ORG"
 
 
 def test_one_type_per_entity_by_vote_with_the_full_name_deciding():
@@ -198,7 +204,7 @@ def test_press_abbreviations_of_places_are_the_place():
 
 
 def test_an_organisation_named_after_a_place_stays_an_organisation():
-    ents = _entities("Game\n\nIndianapolis Colts quarterback Peyton Manning threw three touchdowns.")
+    ents = _entities("Game\n\nIndianapolis Colts quarterback Peyton Manning threw three touchdowns. The Colts won 24-20.")
     assert ("Indianapolis Colts", "ORG") in _names(ents)
     assert "Indianapolis" not in {e.canonical for e in ents}
 
