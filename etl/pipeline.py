@@ -191,7 +191,7 @@ def prepare_files(settings: Settings, run_id: uuid.UUID, paths: Sequence[str]) -
             data = None
             try:
                 data = read_file(LandedFile(path, partition_of(path), settings.landing_dir / path), settings.max_file_bytes)
-                parsed.append((path, data, parse.parse_article(parse.decode(data))))
+                parsed.append((path, data, parse.parse_article(parse.decode(data), partition_of(path))))
             except BadInputFile as e:
                 log.warning("quarantined %s: %s", path, e.reason)
                 out.rejected.append(RejectedFile(run_id, path, partition_of(path), sha256(data) if data else None, e.reason))
@@ -289,6 +289,7 @@ def _staged_article(run_id, path, partition, data: bytes, a: parse.Article, vers
         sha256=sha256(data),
         byte_size=len(data),
         title=a.title,
+        author=a.author,
         source_id=ids.source_id(source) if source else None,
         source_name=source,
         dateline_place=a.dateline_place,

@@ -37,6 +37,7 @@ class StagedArticle:
     sha256: str
     byte_size: int
     title: str | None
+    author: str | None  # a byline's name as written
     source_id: uuid.UUID | None
     source_name: str | None
     dateline_place: str | None

@@ -7,22 +7,40 @@ from datetime import date
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from etl.enrich.dates import DateMention, find_dates
+from etl.enrich.dates import DateMention, find_dates, numeric_date_order
 from etl.enrich.entities import Entity, Mention, dateline_mentions, headline_mentions, is_shouting, raw_mentions, resolve_document
 
 if TYPE_CHECKING:  # parse uses the date tagger, so enrich must not import parse at load time
     from etl.parse import Article, Segment
 
 # Bump when a rule changes what enrichment produces: a re-run then re-processes history.
-RULES_VERSION = "rules-1"
+RULES_VERSION = "rules-2"
 
-# Same-length substitutions, so the model's offsets stay offsets into the file text.
-_NLP_FRIENDLY = str.maketrans({"\u00a0": " ", "\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"', "\u2013": "-", "\u2014": "-"})
+# Same-length substitutions, so the model's offsets stay offsets into the file text. Line
+# breaks become spaces: a hard-wrapped paragraph is read as one run of text, so a name
+# broken over two lines ("Minister Edouard" / "Balladur") stays one name.
+_NLP_FRIENDLY = str.maketrans({
+    "\u00a0": " ", "\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"', "\u2013": "-", "\u2014": "-",
+    "\n": " ", "\r": " ", "\t": " ",
+})
 
 
 def segment_texts(article: Article) -> list[str]:
     """The texts the model reads for an article: its segments, NBSP and curly quotes made plain."""
     return [article.text[seg.start : seg.end].translate(_NLP_FRIENDLY) for seg in article.segments]
+
+
+def fit_segments(article: Article, limit: int) -> None:
+    """Cut the article's segments longer than the model's max_length (spaCy's E088) at spaces."""
+    from etl.parse import Segment, split_long
+
+    if all(seg.end - seg.start <= limit for seg in article.segments):
+        return
+    article.segments = [
+        Segment(s, e, seg.kind) if seg.end - seg.start > limit else seg
+        for seg in article.segments
+        for s, e in (split_long(article.text, seg.start, seg.end, limit) if seg.end - seg.start > limit else [(seg.start, seg.end)])
+    ]
 
 
 # Only the entity recogniser is used (it has its own tok2vec): the tagger and the parser
@@ -43,6 +61,17 @@ def enrichment_version(model_name: str) -> str:
 
     nlp = load_model(model_name)
     return f"{PARSER_VERSION}+{RULES_VERSION}+{nlp.meta['name']}-{nlp.meta['version']}"
+
+
+def outlet_day_first(article: Article) -> bool | None:
+    """How the outlet writes numeric dates, from where it files: month first in the United
+    States (7/8/07 is July 8), day first elsewhere; None when the article names no place."""
+    from etl.enrich.gazetteer import lookup_place
+
+    place = lookup_place(article.dateline_place) if article.dateline_place else None
+    if place is None or place.country_code is None:
+        return None
+    return place.country_code != "US"
 
 
 @dataclass
@@ -67,6 +96,7 @@ def enrich_articles(
     for i, (article, _ref) in enumerate(items):
         if article.language != "en":
             continue  # recorded with its language, not enriched
+        fit_segments(article, nlp.max_length)
         for text in segment_texts(article):
             texts.append(text)
             owners.append(i)
@@ -96,9 +126,12 @@ def enrich_one(article: Article, ref: date | None, docs: list, with_dates: bool 
         mentions.extend(headline_mentions(article.text[seg.start : seg.end], seg.start, body_mentions))
     entities = resolve_document(article.text, mentions)
     dates = []
+    day_first = numeric_date_order(article.text)
+    if day_first is None:
+        day_first = outlet_day_first(article)
     for seg in article.segments if with_dates else ():
         if seg.kind == "source":
             continue
-        for d in find_dates(article.text[seg.start : seg.end], ref):
+        for d in find_dates(article.text[seg.start : seg.end], ref, day_first):
             dates.append(DateMention(d.start + seg.start, d.end + seg.start, d.text, d.value, d.granularity, d.end_value))
     return Enriched(entities, dates)

@@ -55,7 +55,8 @@ class DateMention:
 
     @property
     def is_calendar(self) -> bool:
-        return self.value not in VAGUE_VALUES and not self.value.startswith("X")
+        """A value the warehouse can place on the calendar (not vague, not underspecified)."""
+        return granularity_of(self.value) is not None and value_bounds(self.value) is not None
 
 
 # --------------------------------------------------------------------------- values
@@ -82,8 +83,8 @@ def add_months(y: int, m: int, n: int) -> tuple[int, int]:
 def value_bounds(value: str) -> tuple[date, date] | None:
     """First and last calendar day a TIMEX3 value covers; None for vague or underspecified."""
     try:
-        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
-            d = date.fromisoformat(value)
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}(?:T\d{2}:\d{2})?", value):
+            d = date.fromisoformat(value[:10])
             return d, d
         if m := re.fullmatch(r"(\d{4})-W(\d{2})", value):
             start = date.fromisocalendar(int(m[1]), int(m[2]), 1)
@@ -115,14 +116,14 @@ def value_bounds(value: str) -> tuple[date, date] | None:
         if m := re.fullmatch(r"(\d{4})-W(\d{2})-WE", value):
             saturday = date.fromisocalendar(int(m[1]), int(m[2]), 6)
             return saturday, saturday + timedelta(days=1)
-    except ValueError:
-        return None
+    except (ValueError, OverflowError):
+        return None  # not a calendar day, or past the year 9999
     return None
 
 
 def granularity_of(value: str) -> str | None:
     for rx, g in (
-        (r"\d{4}-\d{2}-\d{2}", "day"), (r"\d{4}-W\d{2}", "week"), (r"\d{4}-\d{2}", "month"),
+        (r"\d{4}-\d{2}-\d{2}(?:T\d{2}:\d{2})?", "day"), (r"\d{4}-W\d{2}", "week"), (r"\d{4}-\d{2}", "month"),
         (r"\d{4}-W\d{2}-WE", "week"), (r"\d{4}-Q\d", "quarter"), (r"\d{4}-(SP|SU|FA|WI)", "season"),
         (r"\d{4}", "year"), (r"\d{3}X", "decade"), (r"\d{2}XX", "century"),
     ):
@@ -131,11 +132,36 @@ def granularity_of(value: str) -> str | None:
     return None
 
 
+# Every value find_dates may emit, calendar or not; anything else is a bug and is dropped.
+_VALID_VALUE = re.compile(
+    r"(?:\d{4}|XXXX)(?:-(?:\d{2}|XX)(?:-(?:\d{2}|XX)(?:T\d{2}:\d{2})?)?|-W(?:\d{2}|XX)(?:-WE)?|-Q[1-4X]|-(?:SP|SU|FA|WI))?"
+    r"|\d{3}X|\d{2}XX|PRESENT_REF|PAST_REF|FUTURE_REF"
+)
+
+
+def is_valid_value(value: str) -> bool:
+    """True for a well-formed TIMEX3 value of the kinds the tagger emits, whose calendar parts
+    exist (no month 13, no 30 February, no week 54, a year from 1 to 9999)."""
+    if not isinstance(value, str) or not _VALID_VALUE.fullmatch(value):
+        return False
+    if value in VAGUE_VALUES or value.startswith("X") or "-XX" in value:
+        if m := re.search(r"T(\d{2}):(\d{2})$", value):
+            return int(m[1]) < 24 and int(m[2]) < 60
+        m = re.fullmatch(r"(?:\d{4}|XXXX)-(\d{2})(?:-(\d{2}))?", value)
+        return m is None or (1 <= int(m[1]) <= 12 and (m[2] is None or 1 <= int(m[2]) <= 31))
+    if value[:4].isdigit() and int(value[:4]) == 0:
+        return False
+    if m := re.search(r"T(\d{2}):(\d{2})$", value):
+        if not (int(m[1]) < 24 and int(m[2]) < 60):
+            return False
+    return value_bounds(value) is not None and granularity_of(value) is not None
+
+
 # --------------------------------------------------------------------------- tense
 
 
 _FUTURE_CUES = re.compile(
-    r"\b(?:will|won't|shall|'ll|’ll|going to|is to|are to|scheduled|expected|plans?|planned|set to|"
+    r"\b(?:will|won't|shall|should|'ll|’ll|going to|is to|are to|scheduled|expected|plans?|planned|set to|until|till|"
     r"due|upcoming|next|starting|effective|payable|would|could|might|to (?:be|take|hold|meet|visit|travel|attend|participate|start|begin|vote|leave|return))\b",
     re.I,
 )
@@ -145,6 +171,9 @@ _PAST_CUES = re.compile(
     r"ago|earlier|last|(?!(?:need|indeed|speed|united|based|red|bed|seed|feed|hundred|scheduled|expected|planned|proceed|exceed)\b)\w+ed)\b",
     re.I,
 )
+# A participle after a future modal and "be" or "have" is no past tense: "should be completed
+# in October" looks ahead, "will have finished by May" too ("could be located" need not).
+_AUXILIARY_BEFORE = re.compile(r"\b(?:will|shall|should|'ll|’ll|to)\s+(?:not\s+)?(?:be|have)\s+(?:\w+ly\s+)?$", re.I)
 
 
 def tense_near(text: str, start: int, end: int) -> str:
@@ -154,10 +183,14 @@ def tense_near(text: str, start: int, end: int) -> str:
     best: tuple[int, str] | None = None
     for rx, tense in ((_FUTURE_CUES, "future"), (_PAST_CUES, "past")):
         for m in rx.finditer(left):
+            if tense == "past" and m.group(0).lower().endswith("ed") and _AUXILIARY_BEFORE.search(left[: m.start()]):
+                continue
             distance = len(left) - m.end()
             if best is None or distance < best[0]:
                 best = (distance, tense)
         for m in rx.finditer(right):
+            if tense == "past" and m.group(0).lower().endswith("ed") and _AUXILIARY_BEFORE.search(right[: m.start()]):
+                continue
             # A cue after the expression counts for less: "Tuesday, the minister said".
             distance = m.start() + 15
             if best is None or distance < best[0]:
@@ -200,6 +233,7 @@ Resolver = Callable[[re.Match, "Context"], "tuple[str, str | None] | None"]
 class Context:
     text: str
     ref: date | None
+    day_first: bool | None = None  # numeric dates: 8/7/07 is 8 July (True), August 7 (False), unknown (None)
 
 
 @dataclass(frozen=True)
@@ -275,8 +309,109 @@ def _iso(m, ctx):
     return _safe_day(int(m["year"]), int(m["mnum"]), int(m["day"])), None
 
 
-def _slash_date(m, ctx):
-    return _safe_day(int(m["year"]), int(m["mnum"]), int(m["day"])), None
+def _numeric_date(m, ctx):
+    """7/8/07, 25.12.2007, 3/18/2021: day and month by the text's or the outlet's order; an
+    order nothing settles leaves month and day underspecified ("2007-XX-XX")."""
+    a, b = int(m["a"]), int(m["b"])
+    year = _full_year(m["y"], ctx.ref)
+    if year is None:
+        return None
+    if a > 12 >= b or (ctx.day_first is True and b <= 12):
+        day, month = a, b
+    elif b > 12 >= a or (ctx.day_first is False and a <= 12):
+        day, month = b, a
+    elif a == b:
+        day = month = a
+    else:
+        return (f"{year:04d}-XX-XX" if a <= 12 and b <= 12 else None), None
+    return _safe_day(year, month, day), None
+
+
+def _full_year(written: str, ref: date | None) -> int | None:
+    """A year as written: 2007, or 07 / '82 in the century that puts it at most a few years
+    after the reference date (the 20th century without one)."""
+    if len(written) == 4:
+        return int(written)
+    if len(written) != 2:
+        return None
+    yy = int(written)
+    if ref is None:
+        return 1900 + yy
+    year = ref.year // 100 * 100 + yy
+    return year - 100 if year > ref.year + 5 else year
+
+
+def numeric_date_order(text: str) -> bool | None:
+    """Whether the text writes numeric dates day first (25/12/07), month first (12/25/07), or
+    gives no sign of either; a text that shows both gives no sign."""
+    firsts = set()
+    for m in _NUMERIC_DATE.finditer(text):
+        a, b = int(m["a"]), int(m["b"])
+        if a > 12 >= b:
+            firsts.add(True)
+        elif b > 12 >= a:
+            firsts.add(False)
+    return firsts.pop() if len(firsts) == 1 else None
+
+
+_NUMERIC_DATE = re.compile(r"(?<![\d/.-])(?P<a>[0-3]?\d)(?P<sep>[/.])(?P<b>[0-3]?\d)(?P=sep)(?P<y>\d{4}|\d{2})(?![\d/-]|\.\d)")
+
+
+def _clock_time(m, ctx):
+    """18:00 UTC, 7:40 a.m., 7 p.m.: the time of the reference day (or of the day the same
+    sentence names next to it; see find_dates); TIMEX3 2021-03-22T18:00."""
+    hour, minute = int(m["h"]), int(m["min"] or 0)
+    ampm = (m["ampm"] or "").lower().replace(".", "").strip()
+    if ampm:
+        if not 1 <= hour <= 12:
+            return None
+        hour = hour % 12 + (12 if ampm.startswith("p") else 0)
+    if hour > 23 or minute > 59:
+        return None
+    day = ctx.ref.isoformat() if ctx.ref else "XXXX-XX-XX"
+    return f"{day}T{hour:02d}:{minute:02d}", None
+
+
+def _clipped_year(m, ctx):
+    """'82, in '07: a year written with two digits after an apostrophe."""
+    year = _full_year(m["yy"], ctx.ref)
+    return (str(year) if year else None), None
+
+
+def _short_decade(m, ctx):
+    """the 70s, the '80s: the decade of the century that puts it in the past."""
+    tens = int(m["tens"])
+    century = 1900
+    if ctx.ref is not None:
+        century = ctx.ref.year // 100 * 100
+        if century + tens > ctx.ref.year:
+            century -= 100
+    return f"{(century + tens) // 10}X", None
+
+
+def _quarter_of_year(m, ctx):
+    """this year's third quarter, next year's first quarter, the 1988 second quarter."""
+    q = ORDINAL_WORDS.get(m["ord"].lower()) or int(m["ord"][0])
+    if m["year"]:
+        return f"{m['year']}-Q{q}", None
+    if ctx.ref is None:
+        return f"XXXX-Q{q}", None
+    return f"{ctx.ref.year + {'this': 0, 'last': -1, 'next': 1}[m['which'].lower()]}-Q{q}", None
+
+
+def _part_of_relative_year(m, ctx):
+    """the first quarter of last year, March of next year, the summer of last year."""
+    which = m["which"].lower()
+    if ctx.ref is None:
+        year = "XXXX"
+    else:
+        year = str(ctx.ref.year + {"last": -1, "this": 0, "next": 1, "the previous": -1, "the following": 1}[re.sub(r"\s+", " ", which)])
+    if m["ord"]:
+        q = ORDINAL_WORDS.get(m["ord"].lower()) or int(m["ord"][0])
+        return f"{year}-Q{q}", None
+    if m["season"]:
+        return f"{year}-{SEASONS[m['season'].lower()]}", None
+    return f"{year}-{_month(m):02d}", None
 
 
 def _year(m, ctx):
@@ -288,6 +423,15 @@ def _year_range(m, ctx):
     y2 = m["year2"]
     y2 = int(y2) if len(y2) == 4 else (y1 // 100) * 100 + int(y2)
     return (str(y1), str(y2)) if y2 > y1 else None
+
+
+def _clock_time_any(m, ctx):
+    if m["h2"]:
+        return _clock_time({"h": m["h2"], "min": None, "ampm": m["ampm2"]}, ctx)
+    # A bare 14.30 or 3:45 needs a clock's context: am/pm, a time zone, or a 24-hour hour.
+    if m.group(0).find(".") >= 0 and not (m["ampm"] or m["tz"]):
+        return None
+    return _clock_time({"h": m["h"], "min": m["min"], "ampm": m["ampm"]}, ctx)
 
 
 def _decade(m, ctx):
@@ -345,7 +489,7 @@ def _ago(m, ctx):
     if unit == "year":
         return str(ref.year - n), None
     if unit == "decade":
-        return str((ref.year - 10 * n) // 10), None
+        return f"{(ref.year - 10 * n) // 10}X", None
     return None
 
 
@@ -409,7 +553,7 @@ def _modified_weekday(m, ctx):
     wd, which = WEEKDAYS[m["weekday"].lower()], m["which"].lower()
     if ctx.ref is None:
         return "XXXX-XX-XX", None
-    if which == "last":
+    if which in ("last", "previous"):
         back = (ctx.ref.weekday() - wd) % 7 or 7
         return (ctx.ref - timedelta(days=back)).isoformat(), None
     if which in ("next", "coming"):
@@ -521,9 +665,12 @@ RULES: list[Rule] = [
     _rule("month-day-year", r"\b" + MONTH + r"\s+" + DAY + r",?\s+" + YEAR + r"\b", _full_date),
     _rule("weekday-month-day-year", r"\b" + WEEKDAY + r",?\s+" + MONTH + r"\s+" + DAY + r",?\s+" + YEAR + r"\b", _full_date),
     _rule("iso-date", r"\b" + YEAR + r"-(?P<mnum>[01]\d)-(?P<day>[0-3]\d)\b", _iso),
-    _rule("slash-date", r"\b(?P<mnum>[01]?\d)/(?P<day>[0-3]?\d)/" + YEAR + r"\b", _slash_date),
+    _rule("numeric-date", _NUMERIC_DATE.pattern, _numeric_date),
+    _rule("clock-time", r"(?<![\d:.,])(?:(?P<h>[01]?\d|2[0-3])\s?[:.]\s?(?P<min>[0-5]\d)(?!\d|[:.,]\d)(?:\s*(?P<ampm>[ap]\.?\s?m\b\.?))?(?:\s*(?P<tz>UTC|GMT|[ECMP][SD]?T|BST|CET|CEST)\b)?|(?P<h2>1[0-2]|[1-9])\s*(?P<ampm2>[ap]\.m\.|[ap]m\b))", _clock_time_any),
+    _rule("quarter-of-year", r"\b(?:(?P<which>this|last|next)\s+year['’]s|the\s+" + YEAR + r")\s+(?P<ord>first|second|third|fourth|[1-4](?:st|nd|rd|th))[\s-]+quarter\b", _quarter_of_year),
+    _rule("part-of-relative-year", r"\b(?:(?:the\s+)?(?P<ord>first|second|third|fourth|last|[1-4](?:st|nd|rd|th))[\s-]+quarter|(?:the\s+)?(?P<season>spring|summer|autumn|fall|winter)|" + FULL_MONTH.replace("April|", "April|May|") + r")\s+of\s+(?P<which>last|this|next|the\s+previous|the\s+following)\s+year\b", _part_of_relative_year),
     _rule("weekday-month-day", r"\b" + WEEKDAY + r",?\s+" + MONTH + r"\s+" + DAY + r"\b(?!,?\s*\d{4})", _month_day),
-    _rule("modified-weekday", r"\b(?P<which>last|this|next|coming)\s+" + WEEKDAY + r"\b", _modified_weekday),
+    _rule("modified-weekday", r"\b(?:the\s+)?(?P<which>last|this|next|coming|previous)\s+" + WEEKDAY + r"\b", _modified_weekday),
     _rule("modified-month", r"\b(?:(?P<which>last|this|next)\s+" + FULL_MONTH.replace("April|", "April|May|") + r"|" + FULL_MONTH.replace("(?P<month>", "(?P<month_>").replace("April|", "April|May|") + r"\s+(?P<which2>last|this|next)\s+year)\b", _modified_month_any),
     _rule("weekend", r"\b(?:the|this|last|next)\s+weekend\b", _weekend),
     _rule("year-earlier", r"\b(?:(?:a|one)\s+year\s+(?:earlier|ago|before)|(?:the\s+)?year[-\s](?:ago|earlier))(?P<quarter>\s+(?:quarter|period))?\b", _year_earlier),
@@ -539,6 +686,8 @@ RULES: list[Rule] = [
     _rule("season", r"\b(?:(?P<which>this|last|next)\s+|the\s+)?(?P<season>spring|summer|autumn|fall|winter)(?:\s+(?:of\s+)?" + YEAR + r")?\b", _season),
     _rule("year-range", r"\b" + YEAR + r"\s*(?:-|–|/)\s*(?P<year2>\d{4}|\d\d)\b(?!-)", _year_range),
     _rule("decade", r"\b(?:the\s+)?(?P<decade>1[5-9]\d0|20\d0)['’]?s\b", _decade),
+    _rule("short-decade", r"\bthe\s+(?:(?:early|mid|late)[\s-]+)?['’]?(?P<tens>[1-9]0)['’]?s\b", _short_decade),
+    _rule("clipped-year", r"(?:\b(?:in|of|since|from|until|by|to|and|class|summer|spring|fall|winter|season)\s+|^|\s)(?P<clip>['’](?P<yy>\d\d))\b(?!['’]?s\b)", _clipped_year, span_group="clip"),
     _rule("century", r"\b(?:the\s+)?(?P<cent>1[0-9]|2[01])(?:st|nd|rd|th)\s+century\b", _century),
     _rule("ago", r"\b" + NUM + r"\s+" + UNIT + r"\s+ago\b", _ago),
     _rule("earlier-this", r"\b(?:earlier|later)\s+this\s+(?P<unit>week|month|year)\b", _earlier_this),
@@ -563,9 +712,15 @@ NOT_DATES = re.compile(
 )
 
 
-def find_dates(text: str, ref: date | None) -> list[DateMention]:
-    """Every date expression in text, longest first where two overlap, left to right."""
-    ctx = Context(text, ref)
+def find_dates(text: str, ref: date | None, day_first: bool | None = None) -> list[DateMention]:
+    """Every date expression in text, longest first where two overlap, left to right.
+
+    day_first: the outlet's order of numeric dates, when the text itself shows none. A value
+    that would fall outside the calendar (a reference date of 9999-12-31 and "tomorrow") or
+    that is not well-formed is never emitted.
+    """
+    order = numeric_date_order(text)
+    ctx = Context(text, ref, day_first if order is None else order)
     blocked = [False] * len(text)
     for m in NOT_DATES.finditer(text):
         for i in range(m.start(), m.end()):
@@ -584,11 +739,47 @@ def find_dates(text: str, ref: date | None) -> list[DateMention]:
         end = start - neglen
         if any(taken[start:end]):
             continue
-        resolved = rule.resolve(m, ctx)
-        if not resolved or not resolved[0]:
+        try:
+            resolved = rule.resolve(m, ctx)
+        except (OverflowError, ValueError):
+            continue  # beyond the calendar's years 1-9999
+        if not resolved or not resolved[0] or not is_valid_value(resolved[0]) or (resolved[1] and not is_valid_value(resolved[1])):
             continue
         value, end_value = resolved
         for i in range(start, end):
             taken[i] = True
         out.append(DateMention(start, end, text[start:end], value, granularity_of(value), end_value))
-    return sorted(out, key=lambda d: d.start)
+    return _times_on_their_day(text, sorted(out, key=lambda d: d.start))
+
+
+_CLOCK = re.compile(r"T\d{2}:\d{2}$")
+
+
+def _times_on_their_day(text: str, found: list[DateMention]) -> list[DateMention]:
+    """A clock time takes the day its sentence names right next to it: "10 p.m. Wednesday" and
+    "Tuesday at 7 p.m." are one expression each, on that day."""
+    out: list[DateMention] = []
+    skip = set()
+    for i, d in enumerate(found):
+        if i in skip:
+            continue
+        if _CLOCK.search(d.value) and d.end_value is None:
+            for j in (i + 1, i - 1):
+                if not 0 <= j < len(found) or j in skip:
+                    continue
+                o = found[j]
+                if o.granularity != "day" or o.end_value or _CLOCK.search(o.value):
+                    continue
+                a, b = (d, o) if d.start < o.start else (o, d)
+                if _TIME_DAY_GAP.fullmatch(text[a.end : b.start]):
+                    start, end = a.start, b.end
+                    d = DateMention(start, end, text[start:end], o.value[:10] + d.value[10:], "day")
+                    skip.add(j)
+                    if j < i:
+                        out = [x for x in out if x is not o]
+                    break
+        out.append(d)
+    return out
+
+
+_TIME_DAY_GAP = re.compile(r"[\s,]*(?:(?:on|at|of)\s+)?(?:\(?(?:[ECMP][SD]?T|UTC|GMT)\)?[\s,]*)?")

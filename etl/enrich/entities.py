@@ -13,8 +13,9 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from functools import lru_cache
 
-from etl.enrich.gazetteer import fold, lookup_place
+from etl.enrich.gazetteer import fold, lookup_place, place_abbreviation
 
 ENTITY_LABELS = {"PERSON", "NORP", "FAC", "ORG", "GPE", "LOC", "PRODUCT", "EVENT", "WORK_OF_ART", "LAW", "LANGUAGE"}
 
@@ -104,6 +105,29 @@ def raw_mentions(doc, base: int, original: str) -> list[Mention]:
                 end_tok += 1
             while i + 1 < len(ents) and ents[i + 1].start < end_tok:
                 i += 1
+        # "Indianapolis Colts quarterback ... the Colts": a place followed by a capitalised plural
+        # the model left out, and that the document also calls "the Colts", is a team named
+        # after the place.
+        if (
+            label == "GPE"
+            and end_tok < len(doc)
+            and _team_word(doc[end_tok])
+            and not any(e.start <= end_tok < e.end for e in doc.ents)
+            and re.search(r"\b[Tt]he\s+" + re.escape(doc[end_tok].text) + r"\b", original)  # "the Colts" too
+        ):
+            end_tok, label = end_tok + 1, "ORG"
+        # "NATO Allies": a capitalised plural the document also writes in lower case
+        # ("allies") after an acronym is a common noun, not part of the name.
+        if (
+            label == "ORG"
+            and end_tok - start_tok == 2
+            and doc[start_tok].is_upper
+            and len(doc[start_tok]) >= 2
+            and doc[end_tok - 1].is_title
+            and re.fullmatch(r"[A-Z][a-z]+[^s]s", doc[end_tok - 1].text)
+            and re.search(r"\b" + re.escape(doc[end_tok - 1].lower_) + r"\b", original)
+        ):
+            end_tok -= 1
         # "the Biden administration": a surname before "administration" is a person.
         if end_tok - start_tok == 1 and end_tok < len(doc) and doc[end_tok].lower_ in {"administration", "presidency"}:
             label = "PERSON"
@@ -113,6 +137,29 @@ def raw_mentions(doc, base: int, original: str) -> list[Mention]:
         if mention:
             out.append(mention)
     return out
+
+
+_WEEKDAYS_MONTHS = {
+    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january", "february",
+    "march", "april", "may", "june", "july", "august", "september", "october", "november", "december",
+}
+
+
+def _team_word(tok) -> bool:
+    """A capitalised plural that can name a team after a place ("Colts", "Angels"): not a
+    title, a weekday or a sentence start, and not followed by another capitalised word."""
+    return (
+        re.fullmatch(r"[A-Z][a-z]+[^s]s", tok.text) is not None
+        and tok.i + 1 < len(tok.doc) and not tok.doc[tok.i + 1].is_title
+        and tok.is_title
+        and tok.is_alpha
+        and not tok.is_sent_start
+        and tok.lower_ not in TITLES
+        and tok.lower_ not in _WEEKDAYS_MONTHS
+        and tok.i > 0
+        and tok.doc[tok.i - 1].whitespace_ != ""
+        and tok.doc[tok.i - 1].text not in {".", "!", "?", ":", ";"}
+    )
 
 
 def _clean(span, base: int, original: str, label: str) -> Mention | None:
@@ -136,6 +183,11 @@ def _clean(span, base: int, original: str, label: str) -> Mention | None:
     if m and label != "NORP" and len(text) > 3:
         end -= len(m.group(0)) if m.group(0)[0] in "'’" else 1
         text = original[start:end]
+    # A place with the sentence's full stop ("Brussels."); abbreviations keep theirs ("Calif.",
+    # "U.S."), and so do organisations and people ("Corp.", "Bros.", "Jr.").
+    if text.endswith(".") and label in PLACE_LABELS and not _keeps_full_stop(text):
+        end -= 1
+        text = original[start:end]
     # A lone title ("State", "President") is no entity, nor a sentence adverb ("Specifically,").
     if len(toks) == 1 and toks[0].lower_.rstrip(".") in TITLES and not toks[0].is_upper:
         return None
@@ -144,6 +196,15 @@ def _clean(span, base: int, original: str, label: str) -> Mention | None:
     if not any(ch.isalpha() for ch in text):
         return None
     return Mention(start, end, text, label)
+
+
+def _keeps_full_stop(text: str) -> bool:
+    last = re.split(r"[\s/-]+", text)[-1]
+    return (
+        len(last) <= 4  # Inc., Co., Jr., St.
+        or "." in last[:-1]  # U.S., N.Y.
+        or place_abbreviation(last) is not None  # Calif., Mass.
+    )
 
 
 # --------------------------------------------------------------------------- headlines
@@ -155,8 +216,14 @@ def headline_mentions(headline: str, base: int, body_mentions: list[Mention]) ->
     The model reads "Blinken Heads to Europe" as a person "Blinken Heads"; instead, find the
     body's entity names (any case) in the headline, and gazetteer places.
     """
-    names = sorted({m.text for m in body_mentions} , key=len, reverse=True)
-    labels = {m.text: m.label for m in body_mentions}
+    # One label per name, as most of the body's mentions of it have ("MILAN" in the dateline
+    # is a place, "Milan" three times in the body a club); ties in a fixed order, so the
+    # result never depends on set order.
+    votes: dict[str, Counter] = defaultdict(Counter)
+    for m in body_mentions:
+        votes[fold(m.text)][m.label] += 1
+    names = sorted({m.text for m in body_mentions}, key=lambda n: (-len(n), n))
+    labels = {n: _vote(votes[fold(n)]) for n in names}
     taken = [False] * len(headline)
     out = []
     for name in names:
@@ -170,6 +237,8 @@ def headline_mentions(headline: str, base: int, body_mentions: list[Mention]) ->
         words = list(re.finditer(r"[A-Z][\w.-]*", m.group(0)))
         for w in [m, *words]:
             s, e = (m.start() + w.start(), m.start() + w.end()) if w is not m else (m.start(), m.end())
+            if headline[s:e].endswith(".") and not _keeps_full_stop(headline[s:e]):
+                e -= 1  # "Brussels." at the end of a headline sentence
             if any(taken[s:e]):
                 continue
             place = lookup_place(headline[s:e])
@@ -237,16 +306,32 @@ def resolve_document(text: str, mentions: list[Mention]) -> list[Entity]:
         if acronym in groups and long_form in groups and root(long_form) != root(acronym):
             parent[root(acronym)] = root(long_form)
 
+    # Variants of one person's name join ("W. Mark Felt", "Mark Felt", "Mark Felt Sr."; "Fred
+    # Smith", "Frederick C. Smith") when nothing contradicts it (join_name_variants).
+    person_votes = {k: sum(m.label == "PERSON" for m in ms) for k, ms in groups.items()}
+    full_names = [k for k in groups if person_votes[k] and person_name(k) is not None and not k.startswith("place:")]
+    for name, target in join_name_variants(full_names).items():
+        if root(name) != root(target):
+            parent[root(name)] = root(target)
     # A surname, or any shorter tail of a full name, joins the full name mentioned in the
     # document ("Blinken" -> "Antony Blinken"), whatever the model typed it as; only when
-    # exactly one full name fits.
-    person_votes = {k: sum(m.label == "PERSON" for m in ms) for k, ms in groups.items()}
-    full_names = [k for k in groups if person_votes[k] and len(k.split()) >= 2 and not k.startswith("place:")]
+    # exactly one person fits.
     for key in groups:
+        if key in full_names or key.startswith("place:"):
+            continue
         words = key.split()
-        fits = {root(f) for f in full_names if f != key and len(f.split()) > len(words) and f.endswith(" " + key)}
+        fits = {root(f) for f in full_names if len(f.split()) > len(words) and _ends_with_surname(f, key)}
         if len(fits) == 1 and (person_votes[key] or len(words) == 1):
             parent[key] = fits.pop()
+
+    # "Colts" / "Indianapolis Colts", "Fed" / "Federal Reserve": a short name joins the one
+    # longer organisation name of the document it abbreviates, and the document records the
+    # tie so that the short name alone joins the long form in other documents too.
+    short_ties = tie_short_names(text, groups, person_votes)
+    for short, long_form in short_ties.items():
+        if root(short) != root(long_form):
+            parent[root(short)] = root(long_form)
+    ties = {**short_ties, **ties}
 
     members: dict[str, list[str]] = defaultdict(list)
     for key in groups:
@@ -262,6 +347,143 @@ def resolve_document(text: str, mentions: list[Mention]) -> list[Entity]:
 
 
 PLACE_LABELS = {"GPE", "LOC", "FAC"}
+
+
+def tie_short_names(text: str, groups: dict[str, list[Mention]], person_votes: dict[str, int]) -> dict[str, str]:
+    """Folded short name -> folded long organisation name it abbreviates in this document.
+
+    A short name is the tail of a long name ("Red Sox" of "Boston Red Sox"), its first word
+    ("Promises" of "Promises Treatment Center"), or a clipped first word ("Fed" of "Federal
+    Reserve"); only when exactly one long name of the document fits, neither is a person or
+    a gazetteer place, and the short name is not a common noun of the document ("the bank").
+    """
+    def org_like(key: str) -> bool:
+        labels = Counter(m.label for m in groups[key])
+        return not key.startswith("place:") and not person_votes.get(key) and labels["ORG"] * 2 > sum(labels.values())
+
+    longs = [k for k in groups if len(k.split()) >= 2 and org_like(k)]
+    ties = {}
+    for short in groups:
+        words = short.split()
+        # An acronym has its own tie ("North Atlantic Treaty Organization (NATO)").
+        acronym = all(m.text.isupper() for m in groups[short])
+        # A place's name alone is the place, not the organisation named after it ("Boston",
+        # "Boston Herald").
+        if not org_like(short) or acronym or len(short) < 3 or _written_lower(text, short) or lookup_place(short):
+            continue
+        fits = {
+            long for long in longs
+            if len(long.split()) > len(words)
+            and (long.endswith(" " + short) or long.startswith(short + " ") or (len(words) == 1 and long.split()[0].startswith(short)))
+        }
+        if len(fits) == 1:
+            ties[short] = fits.pop()
+    return ties
+
+
+def _written_lower(text: str, folded: str) -> bool:
+    """True when the document writes the name in lower case too: a common noun."""
+    return re.search(r"(?<![\w.])" + re.escape(folded) + r"(?!\w)", text) is not None
+
+
+def _ends_with_surname(full: str, tail: str) -> bool:
+    name = person_name(full)
+    return full.endswith(" " + tail) or (name is not None and (name.surname == tail or name.surname.endswith(" " + tail)))
+
+
+# --------------------------------------------------------------------------- person names
+
+# "O'Brien" folds to "o brien": the letter belongs to the surname. (Not "d": "D. Fleming" is an
+# initial far more often than "D'Angelo" is a surname.)
+_ELIDED_PARTICLES = {"o"}
+
+# Generational suffixes: part of a name, never its surname ("Arcade Joseph Comeaux Jr.").
+NAME_SUFFIXES = {"jr", "sr", "ii", "iii", "iv"}
+
+
+@dataclass(frozen=True)
+class PersonName:
+    """A folded person name in parts: "w mark felt sr" -> forename mark, initials (w,), surname felt, suffix sr."""
+
+    forename: str | None  # the first given name longer than an initial
+    initials: tuple[str, ...]  # the initials of the other given names, leading and middle
+    surname: str
+    suffix: str | None
+
+
+def person_name(folded: str) -> PersonName | None:
+    """The parts of a folded name of two words or more, else None."""
+    words = folded.split(":", 1)[-1].split()
+    suffix = words.pop() if len(words) >= 3 and words[-1] in NAME_SUFFIXES else None
+    if len(words) < 2:
+        return None
+    surname = words.pop()
+    while words and (words[-1] in _ELIDED_PARTICLES or (len(words) > 1 and words[-1] in NAME_PARTICLES)):
+        surname = words.pop() + " " + surname
+    if not words:
+        return None  # a surname alone: "o brien"
+    forename = next((w for w in words if len(w) > 1), None)
+    initials = tuple(w[0] for w in words if w is not forename)
+    return PersonName(forename, initials, surname, suffix)
+
+
+def same_given_name(a: str, b: str) -> bool:
+    """Equal, or one a nickname of the other by the `nicknames` package ("fred" / "frederick")."""
+    if a == b:
+        return True
+    nn = _nicknamer()
+    return b in nn.canonicals_of(a) or a in nn.canonicals_of(b)
+
+
+@lru_cache(maxsize=1)
+def _nicknamer():
+    from nicknames import NickNamer
+
+    return NickNamer()
+
+
+def at_most_as_specific(a: PersonName, b: PersonName) -> bool:
+    """True when name a may be a shorter way of writing name b: the same surname, given names
+    that agree (a nickname or an initial of b's), no initials or suffix that b lacks."""
+    if a.surname != b.surname:
+        return False
+    if a.forename and b.forename:
+        if not same_given_name(a.forename, b.forename):
+            return False
+    elif a.forename and not b.forename:
+        return False
+    elif b.forename and a.initials[:1] and a.initials[0] != b.forename[0]:
+        return False
+    if a.initials and a.initials != b.initials and (a.forename or a.initials[1:] != b.initials):
+        return False
+    return a.suffix is None or a.suffix == b.suffix
+
+
+def _specificity(folded: str, name: PersonName) -> tuple:
+    return (name.forename is not None, len(name.initials), name.suffix is not None, len(name.forename or ""), folded)
+
+
+def join_name_variants(names: list[str]) -> dict[str, str]:
+    """Each name that is a shorter variant of exactly one fullest name -> that name.
+
+    "mark felt" and "w mark felt" join "w mark felt sr"; with "mark felt jr" there too, "mark
+    felt" fits two people and stays apart ("two Felts in one story are two people").
+    """
+    parsed = {n: p for n in names if (p := person_name(n)) is not None}
+    above = {
+        a: [b for b in parsed if b != a and at_most_as_specific(parsed[a], parsed[b])
+            and (not at_most_as_specific(parsed[b], parsed[a]) or _specificity(b, parsed[b]) > _specificity(a, parsed[a]))]
+        for a in parsed
+    }
+    fullest = {n for n in parsed if not above[n]}
+    out = {}
+    for a in parsed:
+        if a in fullest:
+            continue
+        targets = {b for b in fullest if at_most_as_specific(parsed[a], parsed[b])}
+        if len(targets) == 1:
+            out[a] = targets.pop()
+    return out
 
 
 def tie_acronyms(text: str, mentions: list[Mention]) -> dict[str, str]:
@@ -309,7 +531,7 @@ def entity_key(canonical: str, etype: str, is_place: bool) -> str:
     if is_place:
         return f"place:{folded}"
     if etype == "PERSON":
-        return f"{'person' if len(folded.split()) >= 2 else 'surname'}:{folded}"
+        return f"{'person' if person_name(folded) else 'surname'}:{folded}"
     if re.fullmatch(r"[A-Z][A-Z.&]{1,7}", canonical):
         return f"acronym:{folded}"
     if etype == "ORG":

@@ -87,5 +87,26 @@ def places() -> dict[str, Place]:
     return table
 
 
+@lru_cache(maxsize=1)
+def _abbreviations() -> dict[str, Place]:
+    """Press (AP style) and dotted postal abbreviations of US states and territories, from the
+    `us` package: "Calif." and "Mass." are California and Massachusetts, "N.Y." New York."""
+    import us
+
+    table: dict[str, Place] = {}
+    for state in us.states.STATES_AND_TERRITORIES + [us.states.DC]:
+        place = places().get(fold(state.name)) or Place(state.name, "GPE", "US")
+        for form in (state.ap_abbr, ".".join(state.abbr) + "."):
+            if form and form.endswith("."):
+                table[form] = place
+    return table
+
+
+def place_abbreviation(text: str) -> Place | None:
+    """The place a dotted abbreviation names, written exactly so ("Calif.", "N.Y."): without
+    its dots "Mass", "Ill" or "Miss" are words, so only the dotted form counts."""
+    return _abbreviations().get(text.strip())
+
+
 def lookup_place(name: str) -> Place | None:
-    return places().get(fold(name))
+    return place_abbreviation(name) or places().get(fold(name))

@@ -1,51 +1,134 @@
 """The enrich contract: JSON lines in ({id, text, published}), JSON lines out.
 
 No database: entities resolve across the documents of the input file, as the warehouse
-resolves them across articles.
+resolves them across articles. A line that cannot be read (not JSON, no text, a published
+date that is not YYYY-MM-DD) becomes an error record for that line, `{"id", "error"}`, and the
+others are enriched; the command then exits non-zero (EnrichLinesFailed).
 """
 
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
 from etl.enrich import enrich_articles
 from etl.enrich.resolve import resolve_entities, stats_from_documents
-from etl.parse import Article, Segment, parse_article
-from etl.settings import Settings
+from etl.errors import NewsEtlError
+from etl.parse import Article, Segment, parse_article, split_long
 
 CHUNK = 200
 
 
-def _article(text: str) -> Article:
+class EnrichLinesFailed(NewsEtlError):
+    """Some input lines could not be enriched; their error records are in the output."""
+
+    def __init__(self, failed: int, total: int, out_path: Path, first: str):
+        super().__init__(
+            f"{failed} of {total} input lines could not be enriched (first: {first}); "
+            f"their error records ({{\"id\", \"error\"}}) are in {out_path}, the other {total - failed} lines were enriched"
+        )
+        self.failed = failed
+
+
+class BadLine(ValueError):
+    """An input line that does not follow the contract."""
+
+
+@dataclass
+class InputDoc:
+    id: object
+    text: str
+    published: date | None
+
+
+def read_line(line: str, number: int) -> InputDoc:
+    """One input line as a document; BadLine with the reason when it breaks the contract."""
     try:
-        return parse_article(text)
+        d = json.loads(line)
+    except json.JSONDecodeError as e:
+        raise BadLine(f"line {number}: not JSON ({e.msg} at column {e.colno})") from None
+    if not isinstance(d, dict):
+        raise BadLine(f"line {number}: a JSON {type(d).__name__}, not an object")
+    doc_id = d.get("id", f"line-{number}")
+    text = d.get("text")
+    if not isinstance(text, str):
+        raise BadLine(f"line {number}: \"text\" is {'missing' if text is None else type(text).__name__}, not a string")
+    published = d.get("published")
+    if published is None or published == "":
+        return InputDoc(doc_id, text, None)
+    try:
+        if not isinstance(published, str) or len(published) != 10:
+            raise ValueError
+        return InputDoc(doc_id, text, date.fromisoformat(published))
+    except ValueError:
+        raise BadLine(f"line {number}: \"published\" is {published!r}, not a date YYYY-MM-DD or null") from None
+
+
+def _article(text: str, published: date | None = None) -> Article:
+    try:
+        return parse_article(text, published)
     except Exception:
-        # Text the parser cannot shape is enriched whole.
-        return Article(text=text, segments=[Segment(0, len(text), "body")])
+        # Text the parser cannot shape (or refuses as a landing file) is enriched whole.
+        return Article(text=text, segments=[Segment(s, e, "body") for s, e in split_long(text, 0, len(text))])
 
 
-def enrich_jsonl(in_path: Path, out_path: Path, settings: Settings) -> int:
-    docs = [json.loads(line) for line in Path(in_path).read_text(encoding="utf-8").splitlines() if line.strip()]
+def enrich_jsonl(in_path: Path, out_path: Path, settings) -> int:
+    """Enrich every line of in_path into out_path; returns the number of lines.
+
+    Raises EnrichLinesFailed, after writing every line's record, when some lines failed.
+    """
+    records: list[InputDoc | str] = []  # a document, or the error of its line
+    ids: list[object] = []
+    number = 0
+    for number, line in enumerate(Path(in_path).read_text(encoding="utf-8", errors="replace").splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            doc = read_line(line, number)
+            records.append(doc)
+            ids.append(doc.id)
+        except BadLine as e:
+            records.append(str(e))
+            ids.append(_id_of(line, number))
+    docs = [r for r in records if isinstance(r, InputDoc)]
     results = []
     for i in range(0, len(docs), CHUNK):
-        chunk = docs[i : i + CHUNK]
         items = []
-        for d in chunk:
-            article = _article(d["text"])
+        for d in docs[i : i + CHUNK]:
+            article = _article(d.text, d.published)
             article.language = "en"  # the caller asked for enrichment
-            published = date.fromisoformat(d["published"]) if d.get("published") else None
-            items.append((article, published))
+            items.append((article, d.published))
         results.extend(enrich_articles(items, settings.spacy_model, settings.nlp_batch_size, settings.nlp_processes))
     resolved = resolve_entities(*stats_from_documents(r.entities for r in results))
+    enriched = iter(results)
+    errors = []
     with open(out_path, "w", encoding="utf-8") as out:
-        for d, r in zip(docs, results):
-            out.write(json.dumps({"id": d["id"], "entities": [
+        for doc_id, record in zip(ids, records):
+            if isinstance(record, str):
+                errors.append(record)
+                out.write(json.dumps({"id": doc_id, "error": record}, ensure_ascii=False) + "\n")
+                continue
+            r = next(enriched)
+            out.write(json.dumps({"id": doc_id, "entities": [
                 {"start": m.start, "end": m.end, "text": m.text, "type": resolved[e.key].entity_type, "canonical": resolved[e.key].canonical_name}
                 for e in r.entities for m in e.mentions
             ], "dates": [
                 {"start": x.start, "end": x.end, "text": x.text, "value": x.value, **({"end_value": x.end_value} if x.end_value else {})}
                 for x in r.dates
             ]}, ensure_ascii=False) + "\n")
-    return len(docs)
+    if errors:
+        raise EnrichLinesFailed(len(errors), len(records), Path(out_path), errors[0])
+    return len(records)
+
+
+def _id_of(line: str, number: int) -> object:
+    """The id of a line that failed, when it can be read at all."""
+    try:
+        d = json.loads(line)
+        if isinstance(d, dict) and "id" in d:
+            return d["id"]
+    except json.JSONDecodeError:
+        pass
+    return f"line-{number}"

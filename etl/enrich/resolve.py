@@ -1,10 +1,13 @@
 """Entities across documents: one canonical entity per key, the same in any load order.
 
 Each document's entities carry a key (entities.entity_key). Across documents:
+- variants of one person's name join the fullest one they fit ("Mark Felt", "W. Mark Felt"
+  -> "W. Mark Felt Sr."; "Fred X" -> "Frederick C. X"), unless they fit two people;
 - a surname seen alone ("surname:stoltenberg") joins the one person named in full with that
   surname anywhere ("person:jens stoltenberg"); with two such people it stays a surname;
-- a bare acronym ("acronym:eu") joins the long form some document tied it to
-  ("European Union (EU)"), the one most documents tie it to;
+- a bare acronym ("acronym:eu") or short name ("name:colts") joins the long form some
+  document tied it to ("European Union (EU)", "Indianapolis Colts ... the Colts"), the one
+  most documents tie it to;
 - the canonical name is a person's fullest name, else the spelling most documents use (ties:
   the longer): "NATO" over a misnamed long form seen once, "European Union" over "EU".
 
@@ -20,12 +23,12 @@ import uuid
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
-from etl.enrich.entities import _vote, canonical_form
+from etl.enrich.entities import _vote, canonical_form, join_name_variants, person_name
 from etl.ids import entity_id
 
 # Bump when a rule below (or cluster_labels) changes what keys resolve to: the warehouse
 # then rebuilds its cross-document state in full once (news-etl init-db).
-RESOLUTION_VERSION = "resolution-2"
+RESOLUTION_VERSION = "resolution-3"
 
 
 @dataclass
@@ -50,47 +53,76 @@ class ResolvedEntity:
 def cluster_labels(key: str, tied_short_forms=()) -> set[str]:
     """Labels shared by keys whose resolutions can depend on each other.
 
-    A surname, a one-word name and every person of that surname share "surname:<name>"; an
-    acronym and every long form a document tied it to share "acronym:<acronym>". Keys
-    connected through labels are one cluster: resolve_entities gives a key of the cluster
-    the same answer on the cluster alone as on every key there is.
+    A person, the other people of that surname, the surname written alone and a one-word
+    name share "surname:<surname>" (cluster_label); a short form (an acronym, any name) and
+    every long form a document tied it to share "short:<short form>". Keys connected through
+    labels are one cluster: resolve_entities gives a key of the cluster the same answer on
+    the cluster alone as on every key there is.
     """
     kind, name = key.split(":", 1)
-    labels = {f"acronym:{short}" for short in tied_short_forms}
-    if kind == "person":
-        labels.add(f"surname:{name.rsplit(' ', 1)[-1]}")
-    elif kind == "surname" or (kind == "name" and " " not in name):
-        labels.add(f"surname:{name}")
-    elif kind == "acronym":
-        labels.add(f"acronym:{name}")
+    labels = {f"short:{short}" for short in tied_short_forms}
+    if kind in ("person", "surname") or (kind == "name" and " " not in name):
+        labels.add(f"surname:{cluster_label(key)}")
+    if kind in ("acronym", "name"):
+        labels.add(f"short:{name}")
     return labels
 
 
 def resolve_keys(keys: set[str], ties: Counter, types: dict[str, Counter] | None = None) -> dict[str, str]:
     """Each key -> the key of the entity it belongs to.
 
-    ties: (acronym, long key) -> documents. types: key -> documents per type; a one-word name
-    the model did not call a person ("Stoltenberg" as a place) still joins the one person of
-    that surname, unless most documents call it an organisation ("Ford" the carmaker).
+    ties: (short form, long key) -> documents, a short form being an acronym ("eu") or a short
+    name the document used for the long one ("colts" for Indianapolis Colts). types: key ->
+    documents per type; a one-word name the model did not call a person ("Stoltenberg" as a
+    place) still joins the one person of that surname, unless most documents call it an
+    organisation ("Ford" the carmaker).
+
+    Each answer depends only on the keys of its cluster (cluster_label): the people of one
+    surname, or a short form and the long forms tied to it.
     """
     types = types or {}
     mapping = {k: k for k in keys}
     people_by_surname: dict[str, set[str]] = defaultdict(set)
     for k in keys:
         if k.startswith("person:"):
-            people_by_surname[k.rsplit(" ", 1)[-1]].add(k)
+            people_by_surname[cluster_label(k)].add(k)
+    # Variants of one name join the one fullest name they fit ("mark felt" -> "w mark felt sr");
+    # a variant that fits two people stays apart (join_name_variants).
+    people: dict[str, set[str]] = defaultdict(set)  # a surname as written alone -> its people
+    for persons in people_by_surname.values():
+        joined = join_name_variants([k.split(":", 1)[1] for k in persons])
+        for name, target in joined.items():
+            mapping[f"person:{name}"] = f"person:{target}"
+        for k in persons:
+            parts = person_name(k.split(":", 1)[1])
+            surname = parts.surname if parts else k.rsplit(" ", 1)[-1]
+            for alone in {surname, surname.split()[-1]}:  # "o brien" and "brien", "von der leyen" and "leyen"
+                people[alone].add(mapping[k])
     long_forms: dict[str, list[tuple[int, str]]] = defaultdict(list)
-    for (acronym, long_key), docs in ties.items():
-        long_forms[acronym].append((docs, long_key))
+    for (short, long_key), docs in ties.items():
+        long_forms[short].append((docs, long_key))
     for k in keys:
         kind, name = k.split(":", 1)
         one_word_name = kind == "name" and " " not in name and _not_mostly_org(types.get(k))
-        if (kind == "surname" or one_word_name) and len(people_by_surname.get(name, ())) == 1:
-            mapping[k] = next(iter(people_by_surname[name]))
-        elif kind == "acronym" and long_forms.get(name):
+        if (kind == "surname" or one_word_name) and len(people.get(name, ())) == 1:
+            mapping[k] = next(iter(people[name]))
+        elif kind in ("acronym", "name") and long_forms.get(name) and not any(lk == k for _d, lk in long_forms[name]):
             # The long form most documents give; equal counts: the smaller key, so never by order.
             mapping[k] = max(long_forms[name], key=lambda c: (c[0], _neg(c[1])))[1]
-    return mapping
+    # A short form tied to a variant of a name joins what the variant joined.
+    return {k: mapping.get(target, target) for k, target in mapping.items()}
+
+
+def cluster_label(key: str) -> str:
+    """The cluster a key is resolved in: a person's surname (its last word, suffixes aside),
+    else the name itself (a surname, a one-word name, a short form and its ties)."""
+    kind, name = key.split(":", 1)
+    if kind == "person":
+        parts = person_name(name)
+        return (parts.surname if parts else name).split()[-1]
+    if kind == "surname":
+        return name.split()[-1]  # "o brien" is in the cluster of "brien"
+    return name
 
 
 def _not_mostly_org(type_docs: Counter | None) -> bool:

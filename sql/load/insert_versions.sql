@@ -2,12 +2,12 @@
 -- versions whose name is recorded for the primary (a duplicate). loaded_at keeps the
 -- first load of a version; a re-processed version takes the new parse.
 insert into dwh.dim_article (
-    article_id, sha256, path, partition_date, title, source_id, source_name, dateline_place,
+    article_id, sha256, path, partition_date, title, author, source_id, source_name, dateline_place,
     dateline_agency, published_date, published_basis, language, byte_size, enrichment_version,
     story_id, is_current, loaded_at
 )
 select
-    s.article_id, s.sha256, s.path, s.partition_date, s.title, s.source_id, s.source_name,
+    s.article_id, s.sha256, s.path, s.partition_date, s.title, s.author, s.source_id, s.source_name,
     s.dateline_place, s.dateline_agency, s.published_date, s.published_basis, s.language,
     s.byte_size, s.enrichment_version, case when f.article_id is not null then s.story_id end,
     f.article_id is not null, now()
@@ -16,6 +16,7 @@ left join fresh as f on f.article_id = s.article_id
 where s.run_id = :run_id
 on conflict (article_id, sha256) do update
 set title = excluded.title,
+    author = excluded.author,
     source_id = excluded.source_id,
     source_name = excluded.source_name,
     dateline_place = excluded.dateline_place,

@@ -18,7 +18,8 @@ final as (
         a.story_id,
         a.dateline_place,
         a.sha256,
-        a.loaded_at
+        a.loaded_at,
+        a.author
     from current_articles as a
     left join dwh.dim_source as s on s.source_id = a.source_id
 )

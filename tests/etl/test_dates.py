@@ -9,7 +9,7 @@ import pytest
 import sqlalchemy as sa
 
 from etl import pipeline
-from etl.enrich.dates import RULES, find_dates, granularity_of, nearest_weekday, tense_near, value_bounds
+from etl.enrich.dates import RULES, find_dates, granularity_of, is_valid_value, nearest_weekday, tense_near, value_bounds
 from tests.conftest import SAMPLES
 
 REF = date(2021, 3, 22)  # a Monday
@@ -21,7 +21,19 @@ CASES = [
     ("month-day-year", "on March 18, 2021.", ("March 18, 2021", "2021-03-18")),
     ("weekday-month-day-year", "Thursday, March 18, 2021", ("Thursday, March 18, 2021", "2021-03-18")),
     ("iso-date", "LONDON 1996-08-30", ("1996-08-30", "1996-08-30")),
-    ("slash-date", "filed 3/18/2021", ("3/18/2021", "2021-03-18")),
+    ("numeric-date", "filed 3/18/2021", ("3/18/2021", "2021-03-18")),
+    ("numeric-date", "filed 7/8/07 and 25/12/07", ("7/8/07", "2007-08-07")),  # the text writes day first
+    ("numeric-date", "filed 7/8/07", ("7/8/07", "2007-XX-XX")),  # nothing settles the order
+    ("clock-time", "The polls close at 18:00 UTC.", ("18:00 UTC", "2021-03-22T18:00")),
+    ("clock-time", "He will speak Tuesday at 7 p.m.", ("Tuesday at 7 p.m.", "2021-03-23T19:00")),  # one expression with its day
+    ("quarter-of-year", "in this year's third quarter", ("this year's third quarter", "2021-Q3")),
+    ("quarter-of-year", "from the 1988 second quarter", ("the 1988 second quarter", "1988-Q2")),
+    ("modified-weekday", "on the previous Friday", ("the previous Friday", "2021-03-19")),
+    ("part-of-relative-year", "in the first quarter of last year", ("the first quarter of last year", "2020-Q1")),
+    ("part-of-relative-year", "by March of next year", ("March of next year", "2022-03")),
+    ("short-decade", "music of the 70s", ("the 70s", "197X")),
+    ("short-decade", "in the late '80s", ("the late '80s", "198X")),
+    ("clipped-year", "the class of '82", ("'82", "1982")),
     ("weekday-month-day", "said on Saturday, April 24:", ("Saturday, April 24", "2021-04-24")),
     ("modified-weekday", "They met last Wednesday.", ("last Wednesday", "2021-03-17")),
     ("modified-month", "It crashed last February.", ("last February", "2021-02")),
@@ -41,6 +53,7 @@ CASES = [
     ("decade", "since the 1990s", ("the 1990s", "199X")),
     ("century", "in the 20th century", ("the 20th century", "19XX")),
     ("ago", "he left two weeks ago", ("two weeks ago", "2021-W10")),
+    ("ago", "it began two decades ago", ("two decades ago", "200X")),
     ("earlier-this", "as reported earlier this month", ("earlier this month", "2021-03")),
     ("relative-unit", "meetings this week", ("this week", "2021-W12")),
     ("relative-unit", "prices fell last month", ("last month", "2021-02")),
@@ -90,6 +103,65 @@ def test_weekday_follows_the_tense():
     assert nearest_weekday(date(2021, 3, 24), 1, "present") == date(2021, 3, 23)
 
 
+@pytest.mark.parametrize(
+    "text, ref, expected",
+    [
+        # Modals and future cues look ahead, even with a passive participle nearer.
+        ("The transaction should be completed in October.", date(2009, 6, 5), "2009-10"),
+        ("The museum is closed until Friday.", date(2009, 6, 3), "2009-06-05"),
+        ("He was hired in October.", date(2009, 6, 5), "2008-10"),
+    ],
+)
+def test_tense_from_modals_and_future_cues(text, ref, expected):
+    assert [d.value for d in find_dates(text, ref)] == [expected]
+
+
+def test_numeric_dates_follow_the_outlet_when_the_text_does_not_say():
+    assert [d.value for d in find_dates("filed 7/8/07", REF, day_first=False)] == ["2007-07-08"]
+    assert [d.value for d in find_dates("filed 7/8/07", REF, day_first=True)] == ["2007-08-07"]
+
+
+@pytest.mark.parametrize(
+    "value, valid",
+    [
+        ("2021-03-23", True), ("2021-03-23T18:00", True), ("2021-W12", True), ("2021-W11-WE", True),
+        ("2021-Q1", True), ("2021-SU", True), ("2021", True), ("199X", True), ("19XX", True),
+        ("XXXX-XX-XX", True), ("XXXX-03", True), ("2007-XX-XX", True), ("PAST_REF", True),
+        ("201", False), ("2021-13", False), ("2021-02-30", False), ("2021-W54", False), ("0000", False),
+        ("2021-03-23T25:00", False), ("", False), ("2021-3-5", False), ("10000-01-01", False),
+    ],
+)
+def test_value_validator(value, valid):
+    assert is_valid_value(value) is valid
+
+
+_REFS = [date(2021, 3, 22), date(9999, 12, 31), date(1, 1, 1), date(2020, 2, 29), date(2015, 12, 31), None]
+
+
+@pytest.mark.parametrize("ref", _REFS, ids=str)
+def test_every_value_emitted_is_valid(ref):
+    """Every rule's example and the calendar's edges: never an exception, never a malformed value."""
+    texts = [t for _r, t, _e in CASES] + [
+        "tomorrow, yesterday, next week, last month, next year, two decades ago, this quarter",
+        "the weekend, Friday, last Friday, next January, a year earlier, the latest quarter",
+    ]
+    for text in texts:
+        for d in find_dates(text, ref):
+            assert is_valid_value(d.value), (text, ref, d)
+            assert d.end_value is None or is_valid_value(d.end_value), (text, ref, d)
+
+
+def test_vague_references_next_to_a_day_stay_vague():
+    values = [d.value for d in find_dates("Now, on Tuesday, the future looks bright; recently, Friday.", REF)]
+    assert "PRESENT_REF" in values and "FUTURE_REF" in values and "PAST_REF" in values
+
+
+def test_dates_beyond_the_calendar_are_skipped():
+    assert [d.text for d in find_dates("tomorrow and next week", date(9999, 12, 31))] == []
+    assert [d.text for d in find_dates("yesterday and last week", date(1, 1, 1))] == []
+    assert [d.value for d in find_dates("today", date(9999, 12, 31))] == ["9999-12-31"]
+
+
 def test_without_a_reference_date_relative_values_are_underspecified():
     values = {d.text: d.value for d in find_dates("on Monday, this week, in March, in 2015", None)}
     assert values == {"Monday": "XXXX-XX-XX", "this week": "XXXX-WXX", "March": "XXXX-03", "2015": "2015"}
@@ -107,6 +179,7 @@ def test_without_a_reference_date_relative_values_are_underspecified():
         ("2015", date(2015, 1, 1), date(2015, 12, 31), "year"),
         ("199X", date(1990, 1, 1), date(1999, 12, 31), "decade"),
         ("19XX", date(1900, 1, 1), date(1999, 12, 31), "century"),
+        ("2021-03-22T18:00", date(2021, 3, 22), date(2021, 3, 22), "day"),
     ],
 )
 def test_value_bounds_and_granularity(value, first, last, granularity):

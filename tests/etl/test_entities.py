@@ -12,9 +12,9 @@ import sqlalchemy as sa
 
 from etl import pipeline
 from etl.enrich import enrich_articles
-from etl.enrich.entities import Mention, entity_key, is_shouting, resolve_document, strip_org_suffix, tie_acronyms
-from etl.enrich.gazetteer import fold, lookup_place
-from etl.enrich.resolve import KeyStats, resolve_entities, resolve_keys
+from etl.enrich.entities import Mention, entity_key, headline_mentions, is_shouting, join_name_variants, resolve_document, strip_org_suffix, tie_acronyms, tie_short_names
+from etl.enrich.gazetteer import fold, lookup_place, place_abbreviation
+from etl.enrich.resolve import KeyStats, cluster_label, resolve_entities, resolve_keys
 from etl.parse import parse_article
 from tests.conftest import DEMO_LANDING, SAMPLES, empty_warehouse
 
@@ -78,6 +78,12 @@ def test_title_case_headline_keeps_only_names_the_body_confirms():
     assert is_shouting("Blinken Heads to Europe to Boost Alliances") and not is_shouting("Blinken heads to Europe")
 
 
+def test_headline_name_takes_the_label_most_body_mentions_give():
+    body = [Mention(45, 50, "MILAN", "GPE")] + [Mention(100 + 10 * i, 105 + 10 * i, "Milan", "ORG") for i in range(3)]
+    (m,) = [m for m in headline_mentions("SOCCER - MILAN 'S LENTINI MOVES", 0, body) if m.text == "MILAN"]
+    assert m.label == "ORG"
+
+
 def test_one_type_per_entity_by_vote_with_the_full_name_deciding():
     mentions = [Mention(0, 13, "Philip Reeker", "PERSON"), Mention(20, 26, "Reeker", "ORG"), Mention(30, 36, "Reeker", "ORG")]
     (e,) = resolve_document("", mentions)
@@ -98,6 +104,111 @@ def test_entity_key(canonical, etype, is_place, key):
     assert entity_key(canonical, etype, is_place) == key
 
 
+# --------------------------------------------------------------------------- issue 13: other outlets
+
+
+def _names(ents):
+    return {(e.canonical, e.type) for e in ents}
+
+
+def test_wire_sign_off_and_byline_are_never_entities():
+    from tests.etl.test_parse import WIRE
+
+    a = parse_article(WIRE, date(1987, 3, 26))
+    ents = enrich_articles([(a, a.published)], MODEL)[0].entities
+    forms = {m.text for e in ents for m in e.mentions}
+    assert not {"Reuter", "Reuters", "Patti Domm"} & forms
+    # Names broken over two wire lines are one name each.
+    assert ("Edouard Balladur", "PERSON") in _names(ents)
+    assert ("World Bank", "ORG") in _names(ents)
+    assert "Bank" not in forms and "Balladur" not in {e.canonical for e in ents if e.type == "ORG"}
+
+
+def test_one_line_input_is_body_and_keeps_its_entities():
+    ents = _entities("Angela Merkel and Emmanuel Macron spoke on Monday about the European Medicines Agency.")
+    assert {("Angela Merkel", "PERSON"), ("Emmanuel Macron", "PERSON"), ("European Medicines Agency", "ORG")} <= _names(ents)
+
+
+def test_a_headline_place_keeps_no_full_stop():
+    ents = _entities("Blinken Heads To Brussels.\n\nAntony Blinken met officials.")
+    assert {m.text for e in ents for m in e.mentions if e.canonical == "Brussels"} == {"Brussels"}
+
+
+def test_nato_allies_is_nato_and_a_common_noun():
+    (m,) = [m for e in _entities((DEMO_LANDING / "2021-03-22" / "004_c5d559a7d65a04c6.txt").read_text()) for m in e.mentions if m.start == 465]
+    assert (m.text, m.label) == ("NATO", "ORG")
+
+
+def test_title_after_a_date_time_line_is_a_headline_not_an_entity():
+    ents = _entities("NOVEMBER 15, 2007, 7: 40 AM\n\nHewlett-Packard Engineers Deal\n\nHewlett-Packard said on Thursday it agreed to buy the unit.")
+    assert "Hewlett-Packard Engineers Deal" not in {m.text for e in ents for m in e.mentions}
+
+
+def test_name_variants_of_one_person_join_in_a_document():
+    ents = _entities("Talks\n\nW. Mark Felt met Fred Smith. Mark Felt said Frederick C. Smith and Felt agreed.")
+    felt = [e for e in ents if e.canonical == "W. Mark Felt"]
+    smith = [e for e in ents if e.canonical == "Frederick C. Smith"]
+    assert len(felt) == 1 and {m.text for m in felt[0].mentions} == {"W. Mark Felt", "Mark Felt", "Felt"}
+    assert len(smith) == 1 and {m.text for m in smith[0].mentions} == {"Fred Smith", "Frederick C. Smith"}
+
+
+def test_two_people_of_one_surname_in_a_story_stay_two():
+    ents = _entities("Talks\n\nW. Mark Felt Sr. met his son Mark Felt Jr. on Monday. Felt said little.")
+    people = {e.canonical for e in ents if e.type == "PERSON"}
+    assert {"W. Mark Felt Sr", "Mark Felt Jr"} <= {p.rstrip(".") for p in people}
+    lone = [e for e in ents if {m.text for m in e.mentions} == {"Felt"}]
+    assert lone and lone[0].key == "surname:felt"  # ambiguous: joins neither
+
+
+@pytest.mark.parametrize(
+    "names, joins",
+    [
+        (["w mark felt", "mark felt", "w mark felt sr"], {"w mark felt": "w mark felt sr", "mark felt": "w mark felt sr"}),
+        (["w mark felt", "mark felt", "w mark felt sr", "mark felt jr"], {"w mark felt": "w mark felt sr"}),  # "mark felt" fits both
+        (["fred smith", "frederick c smith"], {"fred smith": "frederick c smith"}),  # nicknames package
+        (["arcade comeaux", "arcade joseph comeaux jr"], {"arcade comeaux": "arcade joseph comeaux jr"}),
+        (["george bush", "george w bush", "george h w bush"], {}),  # contradicting initials: no guess
+        (["maurice cheeks", "mo cheeks"], {}),  # no list says Mo is Maurice
+        (["j smith", "john smith"], {"j smith": "john smith"}),
+    ],
+)
+def test_join_name_variants(names, joins):
+    assert join_name_variants(names) == joins
+
+
+def test_short_organisation_names_join_their_long_form_in_a_document():
+    ents = _entities("Game\n\nThe Boston Red Sox signed him. The Red Sox said the Fed and the Federal Reserve matter.")
+    by_name = {e.canonical: e for e in ents}
+    assert {m.text for m in by_name["Boston Red Sox"].mentions} == {"Boston Red Sox", "Red Sox"}
+    assert by_name["Boston Red Sox"].acronym == "red sox"  # recorded as the document's tie
+    assert {m.text for m in by_name["Federal Reserve"].mentions} == {"Fed", "Federal Reserve"}
+
+
+def test_a_generic_short_name_is_not_tied_across_documents():
+    text = "Loans\n\nThe World Bank lent more. The bank said the Bank would lend again."
+    mentions = [Mention(11, 25, "World Bank", "ORG"), Mention(56, 60, "Bank", "ORG")]
+    assert tie_short_names(text, {"world bank": mentions[:1], "bank": mentions[1:]}, {}) == {}
+
+
+def test_a_place_name_alone_is_not_tied_to_an_organisation_named_after_it():
+    text = "Sports\n\nThe Boston Herald reported that Boston won."
+    groups = {"boston herald": [Mention(12, 25, "Boston Herald", "ORG")], "boston": [Mention(39, 45, "Boston", "ORG")]}
+    assert tie_short_names(text, groups, {}) == {}
+
+
+def test_press_abbreviations_of_places_are_the_place():
+    ents = _entities("Visit\n\nThe center in Rancho Mirage, Calif., said Gov. Jerry Brown of California would visit.")
+    calif = [e for e in ents if e.canonical == "California"]
+    assert len(calif) == 1 and calif[0].key == "place:california" and {m.text for m in calif[0].mentions} == {"Calif.", "California"}
+    assert place_abbreviation("Mass.").name == "Massachusetts" and place_abbreviation("Mass") is None
+
+
+def test_an_organisation_named_after_a_place_stays_an_organisation():
+    ents = _entities("Game\n\nIndianapolis Colts quarterback Peyton Manning threw three touchdowns. The Colts won 24-20.")
+    assert ("Indianapolis Colts", "ORG") in _names(ents)
+    assert "Indianapolis" not in {e.canonical for e in ents}
+
+
 # --------------------------------------------------------------------------- across documents
 
 
@@ -115,6 +226,52 @@ def test_one_word_name_joins_a_person_unless_documents_call_it_an_organisation()
     mapping = resolve_keys(keys, Counter(), types)
     assert mapping["name:stoltenberg"] == "person:jens stoltenberg"
     assert mapping["name:ford"] == "name:ford"
+
+
+def test_name_variants_of_one_person_resolve_across_documents():
+    keys = {"person:w mark felt", "person:mark felt", "person:w mark felt sr", "surname:felt", "person:fred x", "person:frederick c x"}
+    mapping = resolve_keys(keys, Counter())
+    assert {mapping[k] for k in ("person:w mark felt", "person:mark felt", "surname:felt")} == {"person:w mark felt sr"}
+    assert mapping["person:fred x"] == "person:frederick c x"
+    # His son in another story: "Mark Felt" and "Felt" alone could be either, so they stay.
+    mapping = resolve_keys(keys | {"person:mark felt jr"}, Counter())
+    assert (mapping["person:mark felt"], mapping["surname:felt"]) == ("person:mark felt", "surname:felt")
+    assert mapping["person:w mark felt"] == "person:w mark felt sr"
+
+
+def test_surnames_with_an_apostrophe_or_particles_join_their_person():
+    mapping = resolve_keys({"person:jim o brien", "surname:o brien", "person:ursula von der leyen", "surname:leyen"}, Counter())
+    assert (mapping["surname:o brien"], mapping["surname:leyen"]) == ("person:jim o brien", "person:ursula von der leyen")
+
+
+def test_cluster_label_is_the_surname_whatever_the_suffix():
+    assert [cluster_label(k) for k in ("person:w mark felt sr", "person:ursula von der leyen", "surname:felt", "acronym:eu", "name:colts")] == [
+        "felt", "leyen", "felt", "eu", "colts"
+    ]
+
+
+def test_short_name_resolves_to_the_long_form_documents_tie_it_to():
+    ties = Counter({("colts", "name:indianapolis colts"): 2, ("fed", "name:federal reserve"): 1})
+    mapping = resolve_keys({"name:colts", "name:indianapolis colts", "name:fed", "name:federal reserve", "name:patriots"}, ties)
+    assert (mapping["name:colts"], mapping["name:fed"], mapping["name:patriots"]) == ("name:indianapolis colts", "name:federal reserve", "name:patriots")
+
+
+def test_variants_resolve_across_the_documents_of_an_enrich_file(tmp_path):
+    from etl.enrich.jsonl import enrich_jsonl
+    from etl.settings import load_settings
+
+    docs = [
+        "Game\n\nThe Boston Red Sox signed W. Mark Felt Sr. on Monday. The Red Sox said the deal was done.",
+        "The Red Sox won again on Sunday, and Mark Felt watched from Rancho Mirage, Calif., with friends.",
+        "California officials said Felt had left the state on Friday.",
+    ]
+    src, out = tmp_path / "in.jsonl", tmp_path / "out.jsonl"
+    src.write_text("".join(json.dumps({"id": i, "text": t, "published": "2021-03-22"}) + "\n" for i, t in enumerate(docs)))
+    enrich_jsonl(src, out, load_settings())
+    canonical = {(r["id"], e["text"]): e["canonical"] for r in map(json.loads, out.read_text().splitlines()) for e in r["entities"]}
+    assert canonical[(1, "Red Sox")] == canonical[(0, "Boston Red Sox")]  # one entity, named as most documents write it
+    assert canonical[(1, "Mark Felt")] == canonical[(2, "Felt")] == canonical[(0, "W. Mark Felt Sr")]
+    assert canonical[(1, "Calif.")] == canonical[(2, "California")] == "California"
 
 
 def test_acronym_resolves_to_the_long_form_most_documents_give():

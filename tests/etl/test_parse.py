@@ -5,7 +5,7 @@ from datetime import date
 import pytest
 
 from etl.errors import BadInputFile
-from etl.parse import decode, parse_article, parse_calendar_date
+from etl.parse import MAX_SEGMENT_CHARS, decode, parse_article, parse_calendar_date, yearless_date
 from tests.conftest import DEMO_LANDING, SAMPLES
 
 EXPECTED = json.loads((SAMPLES / "expected.json").read_text())
@@ -113,3 +113,145 @@ def test_decode_rejects_what_is_not_text(data, reason):
 )
 def test_parse_calendar_date(s, expected):
     assert parse_calendar_date(s) == expected
+
+
+# --------------------------------------------------------------------------- wire copy (issue 13)
+
+WIRE = (
+    "U.S. TAX WRITERS SEEK ESTATE TAX CURBS\n"
+    "    By Patti Domm, Reuters\n"
+    "    GREAT NECK, N.Y., March 26 - French Prime Minister Edouard\n"
+    "Balladur said on Thursday that senior officials of the World\n"
+    "Bank had notified the government that its loan application had\n"
+    "been approved and that the money would be paid within months.\n"
+    "    The company is completing trials of a gel that combines\n"
+    "interferon and an antiviral surfactant, the company said.\n"
+    " Reuter\n"
+)
+
+
+def test_parse_wire_story_byline_dateline_and_sign_off():
+    a = parse_article(WIRE, date(1987, 3, 26))
+    assert a.title == "U.S. TAX WRITERS SEEK ESTATE TAX CURBS"
+    assert (a.author, a.source) == ("Patti Domm", "Reuters")
+    assert (a.dateline_place, a.published, a.published_basis) == ("Great Neck", date(1987, 3, 26), "dateline")
+    # Hard-wrapped lines are reflowed into paragraphs; the sign-off is boilerplate, not body.
+    assert a.body.startswith("French Prime Minister Edouard Balladur said on Thursday that senior officials of the World Bank had")
+    assert a.body.endswith("the company said.") and "Reuter" not in a.body and "Reuter" in a.boilerplate
+    assert "Patti Domm" not in a.body
+    body = [s for s in a.segments if s.kind == "body"]
+    assert len(body) == 2
+    # Offsets stay offsets into the file text, line breaks included.
+    assert a.text[body[0].start : body[0].end].startswith("French Prime Minister Edouard\nBalladur")
+
+
+def test_parse_wire_sign_off_makes_the_source_when_there_is_no_byline():
+    a = parse_article(WIRE.replace("    By Patti Domm, Reuters\n", ""), date(1987, 3, 26))
+    assert (a.source, a.author) == ("Reuter", None)
+
+
+@pytest.mark.parametrize(
+    "dateline, partition, place, published",
+    [
+        ("TOKYO, March 27 - ", date(1987, 3, 26), "Tokyo", date(1987, 3, 27)),  # filed in Asia: a day ahead
+        ("MEXICO CITY, March 26 - ", date(1987, 3, 27), "Mexico City", date(1987, 3, 26)),
+        ("LONDON, Dec 31 - ", date(1988, 1, 1), "London", date(1987, 12, 31)),  # across the new year
+        ("DALLAS/FORT WORTH, Texas, March 3 - ", date(1987, 3, 3), "Dallas/Fort Worth", date(1987, 3, 3)),
+        ("BRASILIA, MARCH 31 - ", date(1987, 3, 31), "Brasilia", date(1987, 3, 31)),
+        ("Alexandria, March 30 - ", date(1987, 3, 30), "Alexandria", date(1987, 3, 30)),
+        ("MANILA, April 1, Reuter - ", date(1987, 4, 1), "Manila", date(1987, 4, 1)),
+        ("NEW YORK, March 31 -", date(1987, 3, 31), "New York", date(1987, 3, 31)),  # glued: "-<Ralph"
+    ],
+)
+def test_parse_yearless_multi_part_datelines(dateline, partition, place, published):
+    a = parse_article(f"HEADLINE HERE\n    {dateline}<Ralph Andrews> shares rose on\nthe news, the company said.\n Reuter\n", partition)
+    assert (a.dateline_place, a.published, a.published_basis) == (place, published, "dateline")
+    assert a.body.endswith("the company said.")
+
+
+def test_parse_yearless_dateline_never_more_than_a_day_after_the_partition():
+    assert yearless_date(3, 28, date(1987, 3, 26)) == date(1986, 3, 28)
+    assert yearless_date(3, 27, date(1987, 3, 26)) == date(1987, 3, 27)
+    assert yearless_date(2, 29, date(1987, 3, 1)) == date(1984, 2, 29) or yearless_date(2, 29, date(1987, 3, 1)) is None
+    assert yearless_date(3, 26, None) is None
+
+
+def test_parse_dateline_on_a_line_of_its_own_and_a_typo_in_its_month():
+    a = parse_article("PROFIT UP\n    PARIS, March 27 -\n    Net profit 242.1 mln francs vs 240.1 mln.\n    Sales rose.\n REUTER\n", date(1987, 3, 27))
+    assert (a.dateline_place, a.published_basis, a.body) == ("Paris", "dateline", "Net profit 242.1 mln francs vs 240.1 mln.\n\nSales rose.")
+    b = parse_article("PROFIT UP\n    PARIS, Macrh 27 - Net profit rose, the company said.\n", date(1987, 3, 27))
+    assert (b.dateline_place, b.published, b.body) == ("Paris", None, "Net profit rose, the company said.")
+
+
+@pytest.mark.parametrize(
+    "first, title",
+    [
+        ("******U.S. TAX WRITERS SEEK ESTATE TAX CURBS", "U.S. TAX WRITERS SEEK ESTATE TAX CURBS"),
+        ("****** S. African Feb trade surplus 1.62 billion rand - official", "S. African Feb trade surplus 1.62 billion rand - official"),
+        ("URGENT - Fed raises discount rate", "Fed raises discount rate"),
+        ("UPDATE 2-Oil prices jump", "Oil prices jump"),
+    ],
+)
+def test_parse_flash_and_priority_markers_leave_the_title(first, title):
+    a = parse_article(first + "\nBlah blah blah.\n")
+    assert a.title == title
+    assert a.text[a.segments[0].start : a.segments[0].end] == title
+
+
+def test_parse_wire_title_wrapped_over_two_lines():
+    a = parse_article("******CPC INTERNATIONAL TO SELL STAKES IN ASIAN UNITS FOR 340\nMLN DLRS TO AJINOMOTO   \nBlah blah blah.\n")
+    assert a.title == "CPC INTERNATIONAL TO SELL STAKES IN ASIAN UNITS FOR 340 MLN DLRS TO AJINOMOTO"
+    assert a.body == "Blah blah blah."
+
+
+def test_parse_sign_off_glued_to_the_last_sentence_and_reporting_tail():
+    a = parse_article("Talks end\n\nBritain opposes the proposed merger. REUTER\n")
+    assert (a.body, a.source) == ("Britain opposes the proposed merger.", "Reuter")
+    b = parse_article("Talks end\n\nThe talks ended on Friday.\n\n(Reporting by Jane Doe and Ann Roe; Editing by John Poe)\n")
+    assert (b.body, b.author) == ("The talks ended on Friday.", "Jane Doe and Ann Roe")
+    assert b.boilerplate == ["(Reporting by Jane Doe and Ann Roe; Editing by John Poe)"]
+
+
+def test_parse_date_time_line_before_the_headline():
+    a = parse_article("NOVEMBER 15, 2007, 7: 40 AM\n\nHewlett-Packard Engineers Deal\n\nThe company said on Thursday it agreed.\n")
+    assert a.title == "Hewlett-Packard Engineers Deal"
+    assert (a.published, a.published_basis) == (date(2007, 11, 15), "header")
+    assert a.body == "The company said on Thursday it agreed."
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Angela Merkel and Emmanuel Macron spoke on Monday about the European Medicines Agency.",
+        "Perennial party girl Tara Reid checked herself into a clinic, her rep told reporters.\n\nShe is well.\n",
+    ],
+)
+def test_parse_first_line_that_is_a_sentence_is_body(text):
+    a = parse_article(text)
+    assert a.title is None
+    assert a.body.startswith(text.split("\n")[0])
+
+
+def test_parse_sentence_case_headline_before_a_dateline_is_a_title():
+    a = parse_article("Dutch say no reason to reopen El Al cargo enquiry.\nTHE HAGUE 1996-08-30\nThe minister said so.\n")
+    assert (a.title, a.dateline_place) == ("Dutch say no reason to reopen El Al cargo enquiry.", "The Hague")
+
+
+def test_decode_refuses_bytes_that_are_not_prose():
+    junk = bytes(range(0x80, 0x100)) * 32  # 4 KB that decodes as Windows-1252 without error
+    with pytest.raises(BadInputFile, match="not text"):
+        decode(junk)
+    with pytest.raises(BadInputFile, match="not text"):
+        decode(("■□▲△●○◆◇" * 100).encode("utf-8"))
+    # Accented prose in Windows-1252 and a table of figures are text.
+    assert decode("Le président a réuni les ministres à l'Élysée.".encode("cp1252"))
+    assert decode(b"Shr 12 cts vs 10 cts\nNet 1,234,000 vs 987,000\nRevs 45.6 mln vs 40.1 mln\n")
+
+
+def test_parse_five_megabyte_single_line_is_cut_into_pieces():
+    text = ("The minister met the delegation in Brussels on Monday. " * 91_000)[:5_000_000]
+    a = parse_article(text)
+    pieces = [s for s in a.segments if s.kind == "body"]
+    assert len(pieces) >= 50
+    assert all(s.end - s.start <= MAX_SEGMENT_CHARS for s in pieces)
+    assert sum(s.end - s.start for s in pieces) >= len(text) - 2 * len(pieces)
