@@ -88,11 +88,11 @@ def test_a_warehouse_of_schema_5_upgrades_to_what_a_fresh_load_gives(pg_server, 
         assert before["articles"] and before["entity_mentions"]
 
         applied = db.upgrade(old)
-        assert applied == [
+        assert applied[:3] == [
             "0006_key_sources_by_folded_name.sql",
             "0007_partition_facts_by_month.sql",
             "0008_create_incremental_resolution_state.sql",
-        ]
+        ]  # and any later ones
         assert _reported(old) == before
 
         landing = tmp_path / "landing"
