@@ -3,8 +3,8 @@
 The warehouse starts from real articles loaded by the pipeline (a corpus split into a base
 and held-out probe articles), then grows to each size by replicating the base in SQL
 (sql/bench/replicate_articles.sql: new ids, dates moved years ahead, a long tail of new
-names) with the pipeline's own incremental entity step maintaining the derived state, so no
-model runs a million times. At each size a fresh day of held-out real articles is loaded
+names), each batch of copies resolved by the load's own incremental entity step, so no model
+runs a million times (the copies' stories are copied from the base's). At each size a fresh day of held-out real articles is loaded
 through the whole pipeline, and its load stage (the merge under the shared-state lock) timed.
 """
 
@@ -99,7 +99,8 @@ def _load_base(engine: Engine, settings: Settings, root: Path, files: list[Path]
 
 
 def _replicate(engine: Engine, first: int, last: int) -> None:
-    """One batch of copies of the base, derived state maintained by the load's own steps."""
+    """One batch of copies of the base, its entities counted in and resolved by the load's
+    own incremental entity step (the copies are its fresh articles)."""
     with engine.begin() as conn:
         conn.execute(sa.text("set local synchronous_commit = off"))
         load.lock_shared_state(conn)

@@ -146,23 +146,7 @@ def evaluate_stories(corpus: Path, settings: Settings, rewrites: int = 100, seed
             for day in _days(*value_bounds(d.value))
         )
         features[n] = stories.StoryFeatures(n, same_day, tuple(signature), shingles, frozenset(resolved[e.key].entity_id for e in r.entities), days)
-    candidates = set()
-    buckets = defaultdict(list)
-    for n, f in features.items():
-        for band, h in enumerate(stories.band_hashes(list(f.signature))):
-            buckets[(band, h)].append(n)
-    for group in buckets.values():
-        candidates.update(itertools.combinations(sorted(group), 2))
-    by_entity = defaultdict(list)
-    for n, f in features.items():
-        for e in f.entities:
-            by_entity[e].append(n)
-    shared = defaultdict(int)
-    for group in by_entity.values():
-        if len(group) <= stories.MAX_ENTITY_ARTICLES:  # as the warehouse's candidate query
-            for a, b in itertools.combinations(sorted(group), 2):
-                shared[(a, b)] += 1
-    candidates.update(p for p, k in shared.items() if k >= stories.MIN_SHARED_ENTITIES)
+    candidates = stories.candidate_pairs(features)
     predicted_edges = [(a, b) for a, b in candidates if stories.same_story(features[a], features[b])]
     predicted_key = _group_keys(names=list(texts), edges=predicted_edges)
     seconds = time.monotonic() - started

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import uuid
+from functools import lru_cache
 
 from etl.enrich.gazetteer import fold
 
@@ -26,6 +27,7 @@ def source_id(name: str) -> uuid.UUID:
     return uuid.uuid5(_ARTICLE_AND_SOURCE, f"source:{fold(name)}")
 
 
+@lru_cache(maxsize=1 << 16)  # a resolution asks for the same entity's id once per key
 def entity_id(key: str) -> uuid.UUID:
     """A canonical entity is the key it resolved to ("person:antony blinken")."""
     return uuid.uuid5(_ENTITY, key)

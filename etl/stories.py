@@ -20,8 +20,10 @@ are such a candidate also depends on the two alone.
 from __future__ import annotations
 
 import hashlib
+import itertools
 import re
 import uuid
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 from datetime import date
 
@@ -42,7 +44,6 @@ ENTITY_THRESHOLD = 0.8
 ENTITY_THRESHOLD_WITH_DAYS = 0.4
 MIN_SHARED_ENTITIES = 5
 STORY_WINDOW_DAYS = 3
-MAX_ENTITY_ARTICLES = 50  # an entity in more articles of the window makes no candidates
 
 
 def text_signature(text: str) -> tuple[list[int], int]:
@@ -98,6 +99,22 @@ def same_story(a: StoryFeatures, b: StoryFeatures) -> bool:
         return False
     overlap = shared / len(a.entities | b.entities)
     return overlap >= ENTITY_THRESHOLD or (overlap >= ENTITY_THRESHOLD_WITH_DAYS and bool(a.days & b.days))
+
+
+def candidate_pairs(features: dict) -> set[tuple]:
+    """The pairs worth deciding among articles (id -> StoryFeatures): published at most
+    STORY_WINDOW_DAYS apart, sharing a band hash or MIN_SHARED_ENTITIES entities. What
+    sql/load/story_candidates.sql finds in the warehouse, for evaluation in memory."""
+    by_hash, by_entity = defaultdict(set), defaultdict(set)
+    for a, f in features.items():
+        for h in band_hashes(list(f.signature)) if f.signature else ():
+            by_hash[h].add(a)
+        for e in f.entities:
+            by_entity[e].add(a)
+    pairs = {p for group in by_hash.values() for p in itertools.combinations(sorted(group), 2)}
+    shared = Counter(p for group in by_entity.values() for p in itertools.combinations(sorted(group), 2))
+    pairs |= {p for p, n in shared.items() if n >= MIN_SHARED_ENTITIES}
+    return {(a, b) for a, b in pairs if abs((features[a].published - features[b].published).days) <= STORY_WINDOW_DAYS}
 
 
 def components(edges: list[tuple[uuid.UUID, uuid.UUID]]) -> dict[uuid.UUID, uuid.UUID]:

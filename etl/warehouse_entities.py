@@ -137,16 +137,17 @@ def _resolve_scope(conn: Connection, scope: set[str], overrides: list[tuple]) ->
     fill_scratch_table(conn, "resolution_scope", ["entity_key"], ((k,) for k in sorted(scope)))
     stats: dict[str, KeyStats] = defaultdict(KeyStats)
     ties: Counter = Counter()
-    for key, facet, value, docs in conn.execute(
-        sa.text(
+    # Plain tuples from the driver: a full rebuild reads millions of these rows.
+    with conn.connection.driver_connection.cursor() as cur:
+        cur.execute(
             "select s.entity_key, s.facet, s.value, s.docs from dwh.entity_key_stat as s"
             " inner join resolution_scope using (entity_key)"
         )
-    ):
-        if facet == "tie":
-            ties[(value, key)] += docs
-        else:
-            getattr(stats[key], _FACETS[facet])[value] += docs
+        for key, facet, value, docs in cur.fetchall():
+            if facet == "tie":
+                ties[(value, key)] += docs
+            else:
+                getattr(stats[key], _FACETS[facet])[value] += docs
     base = resolve_entities(stats, ties)
     final = apply_overrides(base, overrides)
     conn.execute(

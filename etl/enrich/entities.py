@@ -411,6 +411,7 @@ class PersonName:
     suffix: str | None
 
 
+@lru_cache(maxsize=1 << 16)  # the resolution asks for the same keys' parts several times
 def person_name(folded: str) -> PersonName | None:
     """The parts of a folded name of two words or more, else None."""
     words = folded.split(":", 1)[-1].split()

@@ -10,6 +10,7 @@ from functools import lru_cache
 from unidecode import unidecode
 
 
+@lru_cache(maxsize=1 << 18)  # names repeat: every resolution folds the same canonical names
 def fold(name: str) -> str:
     """The form two spellings of one name share: accents, case, punctuation and "the" dropped.
 

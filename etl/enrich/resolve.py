@@ -136,15 +136,12 @@ def _neg(s: str) -> tuple:
 def resolve_entities(stats: dict[str, KeyStats], ties: Counter) -> dict[str, ResolvedEntity]:
     """Each key -> its resolved entity (canonical name, type, country)."""
     mapping = resolve_keys(set(stats), ties, {k: s.type_docs for k, s in stats.items()})
-    merged: dict[str, KeyStats] = defaultdict(KeyStats)
+    members: dict[str, list[str]] = defaultdict(list)
     for key, target in mapping.items():
-        into, s = merged[target], stats[key]
-        into.type_docs.update(s.type_docs)
-        into.form_docs.update(s.form_docs)
-        into.name_docs.update(s.name_docs)
-        into.countries.update(s.countries)
+        members[target].append(key)
     entities = {}
-    for target, s in merged.items():
+    for target, keys in members.items():
+        s = stats[keys[0]] if len(keys) == 1 else _merged(stats[k] for k in keys)
         kind = target.split(":", 1)[0]
         etype = "PERSON" if kind in ("person", "surname") else _vote(s.type_docs)
         # Places keep the gazetteer's name; others the spelling documents agree on.
@@ -152,6 +149,16 @@ def resolve_entities(stats: dict[str, KeyStats], ties: Counter) -> dict[str, Res
         country = max(s.countries, key=lambda c: (s.countries[c], c)) if s.countries else None
         entities[target] = ResolvedEntity(entity_id(target), target, canonical_form(names, etype), etype, country)
     return {key: entities[target] for key, target in mapping.items()}
+
+
+def _merged(many) -> KeyStats:
+    into = KeyStats()
+    for s in many:
+        into.type_docs.update(s.type_docs)
+        into.form_docs.update(s.form_docs)
+        into.name_docs.update(s.name_docs)
+        into.countries.update(s.countries)
+    return into
 
 
 def stats_from_documents(documents) -> tuple[dict[str, KeyStats], Counter]:
@@ -180,6 +187,8 @@ def apply_overrides(resolved: dict[str, ResolvedEntity], overrides: list[tuple[s
     """
     from etl.enrich.gazetteer import fold
 
+    if not overrides:
+        return resolved
     out = dict(resolved)
     by_name: dict[str, ResolvedEntity] = {}
     for key in sorted(out):

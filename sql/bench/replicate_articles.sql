@@ -4,11 +4,13 @@
 -- never in one story window), its MinHash bands perturbed (no copy matches another by text),
 -- and a long tail of new names as in real news, where the names seen once are mostly new
 -- each time and the frequent ones recur: in each copy, a key the base names in d articles is
--- renamed (to a name of that copy's own) with probability min(0.95, :rename_weight / d).
--- The copies' rows go into the merge's scratch tables (fresh, entity_delta, source_delta)
--- so the pipeline's own steps maintain the derived state; their stories are copied from
--- the base's, and their date mentions keep the base's text and value, moved (within
--- dim_date's calendar).
+-- renamed (to a name of that copy's own) with probability min(0.95, :rename_weight / d); a
+-- renamed person is a new person with a new surname, or in one case of ten a new person of
+-- the same surname with another given name (how surnames gather people over the years).
+-- The copies are the merge's fresh articles, their entities and outlets counted in (fresh,
+-- entity_delta, source_delta), so the load's own entity step resolves them; their stories
+-- are copied from the base's, and their date mentions keep the base's text and value, moved
+-- (within dim_date's calendar).
 
 create temporary table bench_key_docs on commit drop as
 select ae.entity_key, count(*) as docs
@@ -87,7 +89,10 @@ with copied as (
         ae.forms, ae.aliases, ae.mentions, ae.first_offset,
         split_part(ae.entity_key, ':', 1) = 'person' as is_person,
         ' q' || bc.copy_number as tag,
-        abs(hashtext(ae.entity_key || ':' || bc.copy_number)) % 1000 < 1000 * least(0.95, :rename_weight / k.docs) as renamed
+        -- a given name of the copy's own, distinct for two people of one surname
+        'q' || bc.copy_number || left(md5(ae.entity_key), 4) as forename,
+        abs(hashtext(ae.entity_key || ':' || bc.copy_number)) % 1000 < 1000 * least(0.95, :rename_weight / k.docs) as renamed,
+        abs(hashtext(ae.entity_key || ':' || bc.copy_number)) % 10 = 0 as keeps_surname
     from bench_copy as bc
     inner join dwh.article_entity as ae on ae.article_id = bc.base_id
     inner join bench_key_docs as k on k.entity_key = ae.entity_key
@@ -98,19 +103,19 @@ named as (
         article_id, entity_type, country_code, mentions, first_offset, renamed,
         case
             when not renamed then entity_key
-            when is_person then regexp_replace(entity_key, ' (\S+)$', tag || ' \1')
-            else entity_key || tag
+            when is_person and keeps_surname then regexp_replace(entity_key, ':\S+', ':' || forename)
+            else entity_key || replace(tag, ' ', '')
         end as entity_key,
         case
             when not renamed then canonical_name
-            when is_person then regexp_replace(canonical_name, ' (\S+)$', upper(tag) || ' \1')
-            else canonical_name || upper(tag)
+            when is_person and keeps_surname then regexp_replace(canonical_name, '^\S+', upper(forename))
+            else canonical_name || upper(replace(tag, ' ', ''))
         end as canonical_name,
         forms, aliases, acronym
     from copied
 ),
 
-added as (
+inserted as (
     insert into dwh.article_entity (
         article_id, entity_key, canonical_name, entity_type, country_code, acronym, forms,
         aliases, mentions, first_offset
@@ -129,13 +134,14 @@ insert into entity_delta (
     sign, article_id, entity_key, canonical_name, entity_type, country_code, acronym, forms, aliases
 )
 select 1, article_id, entity_key, canonical_name, entity_type, country_code, acronym, forms, aliases
-from added;
+from inserted;
 
-insert into source_delta (sign, source_id, spelling)
-select 1, a.source_id, a.source_name
+analyze fresh, entity_delta;
+
+insert into source_delta (sign, source_id, spelling, published_date)
+select 1, a.source_id, a.source_name, a.published_date + bc.shift
 from bench_copy as bc
-inner join dwh.dim_article as a on a.article_id = bc.base_id and a.is_current
-where a.source_id is not null;
+inner join dwh.dim_article as a on a.article_id = bc.base_id and a.is_current;
 
 insert into dwh.fact_date_mention (
     published_date_key, source_id, article_id, start_offset, end_offset, mention_text, value,
@@ -164,14 +170,19 @@ select
 from bench_copy as bc
 inner join dwh.article_signature as s on s.article_id = bc.base_id;
 
-insert into dwh.article_band (article_id, band, hash)
-select s.article_id, band.n, band.hash
-from bench_copy as bc
-inner join dwh.article_signature as s on s.article_id = bc.article_id
-cross join lateral unnest(s.band_hashes) with ordinality as band (hash, n);
-
 insert into dwh.story_edge (article_a, article_b)
 select least(ca.article_id, cb.article_id), greatest(ca.article_id, cb.article_id)
 from dwh.story_edge as e
 inner join bench_copy as ca on ca.base_id = e.article_a
 inner join bench_copy as cb on cb.base_id = e.article_b and cb.copy_number = ca.copy_number;
+
+insert into dwh.dim_story (story_id, articles, first_published, last_published, headline)
+select
+    d.story_id,
+    count(*),
+    min(d.published_date),
+    max(d.published_date),
+    (array_agg(d.title order by d.published_date, d.path))[1]
+from bench_copy as bc
+inner join dwh.dim_article as d on d.article_id = bc.article_id
+group by d.story_id;

@@ -1,9 +1,26 @@
--- Count the outlets' spellings in and out (source_delta), then name each touched outlet
--- by the spelling most of its current articles use (mixed case first, then the smallest),
--- so the name does not depend on the order articles arrived in.
+-- Count the articles in and out (source_delta): per outlet and day (dwh.source_day), and per
+-- outlet spelling; then name each touched outlet by the spelling most of its current
+-- articles use (mixed case first, then the smallest), so the name does not depend on the
+-- order articles arrived in.
+insert into dwh.source_day (source_id, day, articles)
+select source_id, published_date, sum(sign)::integer
+from source_delta
+group by source_id, published_date
+having sum(sign) <> 0
+order by source_id, published_date
+on conflict (source_id, day) do update
+set articles = dwh.source_day.articles + excluded.articles;
+
+delete from dwh.source_day as d
+using (select distinct source_id, published_date from source_delta) as touched
+where d.articles <= 0
+    and d.source_id is not distinct from touched.source_id
+    and d.day = touched.published_date;
+
 insert into dwh.source_spelling (source_id, spelling, articles)
 select source_id, spelling, sum(sign)::integer
 from source_delta
+where source_id is not null
 group by source_id, spelling
 having sum(sign) <> 0
 order by source_id, spelling

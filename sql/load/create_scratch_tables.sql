@@ -10,9 +10,11 @@ create temporary table fresh (
 create temporary table retiring (
     article_id uuid primary key,
     sha256 text not null,
+    published_date date not null,
     published_date_key integer not null,
     source_id uuid,
-    source_name text
+    source_name text,
+    story_id uuid
 ) on commit drop;
 
 -- Documents' views of entities that leave (-1) or join (+1) the current articles: the
@@ -29,11 +31,13 @@ create temporary table entity_delta (
     aliases text [] not null
 ) on commit drop;
 
--- Outlet spellings of articles that leave (-1) or join (+1) the current articles.
+-- Articles that leave (-1) or join (+1) the current ones: their outlet (null: none), its
+-- spelling, and their publication day.
 create temporary table source_delta (
     sign smallint not null,
-    source_id uuid not null,
-    spelling text not null
+    source_id uuid,
+    spelling text,
+    published_date date not null
 ) on commit drop;
 
 -- Articles whose story pairs are decided again (new, retired, or with other entities) ...
@@ -41,3 +45,6 @@ create temporary table story_dirty (article_id uuid primary key) on commit drop;
 
 -- ... and the articles whose story groups are recomputed (those, and their old partners).
 create temporary table story_seed (article_id uuid primary key) on commit drop;
+
+-- Stories that gained or lost articles: their summaries (dwh.dim_story) are recomputed.
+create temporary table story_touched (story_id uuid primary key) on commit drop;

@@ -1,5 +1,6 @@
 -- What the run's fresh articles say, article by article: their view of entities (counted
--- into the statistics), text signatures, date facts and outlet spelling. The entity facts
+-- into the statistics), text signatures (with their MinHash band hashes), date facts and
+-- outlet spelling. The entity facts
 -- follow once the entities are resolved (apply_resolution.sql).
 
 -- Days outside dim_date's prefilled range that an article is published on or mentions.
@@ -40,13 +41,6 @@ from staging.article as s
 inner join fresh as f on f.article_id = s.article_id
 where s.run_id = :run_id and s.minhash is not null;
 
-insert into dwh.article_band (article_id, band, hash)
-select s.article_id, band.n, band.hash
-from staging.article as s
-inner join fresh as f on f.article_id = s.article_id
-cross join lateral unnest(s.band_hashes) with ordinality as band (hash, n)
-where s.run_id = :run_id and s.band_hashes is not null;
-
 insert into dwh.fact_date_mention (
     published_date_key, source_id, article_id, start_offset, end_offset, mention_text, value,
     end_value, granularity, start_date_key, end_date_key
@@ -60,11 +54,11 @@ inner join staging.article as a on a.run_id = d.run_id and a.path = d.path
 inner join fresh as f on f.article_id = a.article_id
 where d.run_id = :run_id;
 
-insert into source_delta (sign, source_id, spelling)
-select 1, s.source_id, s.source_name
+insert into source_delta (sign, source_id, spelling, published_date)
+select 1, s.source_id, s.source_name, s.published_date
 from staging.article as s
 inner join fresh as f on f.article_id = s.article_id
-where s.run_id = :run_id and s.source_id is not null;
+where s.run_id = :run_id;
 
 insert into story_dirty (article_id)
 select article_id from fresh

@@ -1,5 +1,6 @@
 -- Full rebuild, outlets: every article version's outlet by the id of its spelling
--- (source_key, from etl/ids.py), outlets no version names removed, spellings recounted.
+-- (source_key, from etl/ids.py), outlets no version names removed, spellings and articles
+-- per outlet and day recounted.
 insert into dwh.dim_source (source_id, source_name)
 select distinct on (source_id) source_id, spelling
 from source_key
@@ -19,12 +20,12 @@ where a.article_id = f.article_id
     and f.published_date_key = a.published_date_key
     and f.source_id is distinct from a.source_id;
 
-truncate dwh.source_spelling;
+truncate dwh.source_spelling, dwh.source_day;
 
 delete from dwh.dim_source as s
 where not exists (select 1 from dwh.dim_article as a where a.source_id = s.source_id);
 
-insert into source_delta (sign, source_id, spelling)
-select 1, source_id, source_name
+insert into source_delta (sign, source_id, spelling, published_date)
+select 1, source_id, source_name, published_date
 from dwh.dim_article
-where is_current and source_id is not null;
+where is_current;

@@ -28,17 +28,17 @@ delete from dwh.article_signature as sig
 using retiring as r
 where sig.article_id = r.article_id;
 
-delete from dwh.article_band as b
-using retiring as r
-where b.article_id = r.article_id;
-
-insert into source_delta (sign, source_id, spelling)
-select -1, source_id, source_name
-from retiring
-where source_id is not null;
+insert into source_delta (sign, source_id, spelling, published_date)
+select -1, source_id, source_name, published_date
+from retiring;
 
 insert into story_dirty (article_id)
 select article_id from retiring
+on conflict do nothing;
+
+insert into story_touched (story_id)
+select distinct story_id from retiring
+where story_id is not null
 on conflict do nothing;
 
 -- A retired version belongs to no story.

@@ -18,21 +18,21 @@ inner join dwh.dim_article as a on a.article_id = d.article_id and a.is_current;
 
 analyze dirty_article;
 
--- Per dirty article, the lookups run as index scans (the offset 0 keeps each lookup per
+-- (Per dirty article, the lookups run as index scans; the offset 0 keeps each lookup per
 -- article: the planner's row guesses for these joins are poor, and a guess too low makes it
--- scan whole fact tables).
+-- scan whole fact tables.)
+
+-- Articles sharing a band hash with a dirty one (the GIN index on the band hashes).
 with by_text as (
     select d.article_id as a, other.article_id as b
     from dirty_article as d
-    inner join dwh.article_signature as sig on sig.article_id = d.article_id
-    cross join lateral unnest(sig.band_hashes) with ordinality as mine (hash, band)
+    inner join dwh.article_signature as mine on mine.article_id = d.article_id
     cross join lateral (
-        select b.article_id
-        from dwh.article_band as b
-        inner join dwh.dim_article as a on a.article_id = b.article_id and a.is_current
-        where b.band = mine.band
-            and b.hash = mine.hash
-            and b.article_id <> d.article_id
+        select s.article_id
+        from dwh.article_signature as s
+        inner join dwh.dim_article as a on a.article_id = s.article_id and a.is_current
+        where s.band_hashes && mine.band_hashes
+            and s.article_id <> d.article_id
             and a.published_date between d.published_date - :window and d.published_date + :window
         offset 0
     ) as other

@@ -56,8 +56,8 @@ create index file_manifest_article on ops.file_manifest (article_id);
 -- How long each run held the shared-state lock (report.runs).
 alter table ops.etl_run add column shared_lock_seconds numeric(10, 3);
 
--- An article's band hashes next to its signature (one row to read per article), and the band
--- index covering the article, so "who shares this band" is read from the index alone.
+-- An article's MinHash band hashes next to its signature, found by a GIN index ("which
+-- articles share a band hash with these"): one row an article instead of one a band.
 alter table dwh.article_signature add column band_hashes bigint [] not null default '{}';
 
 update dwh.article_signature as s
@@ -65,8 +65,9 @@ set band_hashes = b.hashes
 from (select article_id, array_agg(hash order by band) as hashes from dwh.article_band group by article_id) as b
 where b.article_id = s.article_id;
 
-drop index dwh.article_band_hash;
-create index article_band_hash on dwh.article_band (band, hash) include (article_id);
+create index article_signature_bands on dwh.article_signature using gin (band_hashes);
+
+drop table dwh.article_band;
 
 -- Staged articles carry their own story id (etl/ids.py), so SQL never derives an id.
 alter table staging.article add column story_id uuid;

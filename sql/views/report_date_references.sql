@@ -1,17 +1,19 @@
 -- report.date_references: one row per publication day and day talked about.
 -- On the day articles were published, which days did they talk about (the past, the future)?
 create or replace view report.date_references as
-with mentions as (
+with references_by_day as (
     select
         pd.calendar_date as published_date,
-        f.article_id,
-        f.granularity,
         s.calendar_date as referenced_start,
-        e.calendar_date as referenced_end
+        e.calendar_date as referenced_end,
+        f.granularity,
+        count(distinct f.article_id)::integer as articles,
+        count(*)::integer as mentions
     from dwh.fact_date_mention as f
     inner join dwh.dim_date as pd on pd.date_key = f.published_date_key
     inner join dwh.dim_date as s on s.date_key = f.start_date_key
     inner join dwh.dim_date as e on e.date_key = f.end_date_key
+    group by pd.calendar_date, s.calendar_date, e.calendar_date, f.granularity
 ),
 
 final as (
@@ -21,10 +23,9 @@ final as (
         referenced_end,
         granularity,
         referenced_start - published_date as days_from_publication,
-        count(distinct article_id)::integer as articles,
-        count(*)::integer as mentions
-    from mentions
-    group by published_date, referenced_start, referenced_end, granularity
+        articles,
+        mentions
+    from references_by_day
 )
 
 select * from final;

@@ -1,26 +1,27 @@
 -- report.entity_daily: one row per entity and publication day.
--- Who was in the news on which day, how often, in how many articles?
+-- Who was in the news on which day, how often, in how many articles? (A filter on day
+-- reaches the fact table's day key: one partition, one index range.)
 create or replace view report.entity_daily as
 with daily as (
     select
-        f.published_date_key,
+        d.calendar_date as day,
         f.entity_id,
         sum(f.mentions)::integer as mentions,
         count(*)::integer as articles
     from dwh.fact_entity_mention as f
-    group by f.published_date_key, f.entity_id
+    inner join dwh.dim_date as d on d.date_key = f.published_date_key
+    group by d.calendar_date, f.entity_id
 ),
 
 final as (
     select
-        d.calendar_date as day,
+        m.day,
         m.entity_id,
         e.canonical_name,
         e.entity_type,
         m.mentions,
         m.articles
     from daily as m
-    inner join dwh.dim_date as d on d.date_key = m.published_date_key
     inner join dwh.dim_entity as e on e.entity_id = m.entity_id
 )
 

@@ -1,15 +1,14 @@
--- report.sources: one row per outlet.
+-- report.sources: one row per outlet ("(unknown)": the articles that name none).
 -- Which outlets do the articles come from, how many, over which days?
 create or replace view report.sources as
 with final as (
     select
         coalesce(s.source_name, '(unknown)') as source,
-        count(*)::integer as articles,
-        min(a.published_date) as first_published,
-        max(a.published_date) as last_published
-    from dwh.dim_article as a
-    left join dwh.dim_source as s on s.source_id = a.source_id
-    where a.is_current
+        sum(d.articles)::integer as articles,
+        min(d.day) as first_published,
+        max(d.day) as last_published
+    from dwh.source_day as d
+    left join dwh.dim_source as s on s.source_id = d.source_id
     group by coalesce(s.source_name, '(unknown)')
 )
 

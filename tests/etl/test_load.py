@@ -105,6 +105,7 @@ def test_any_load_sequence_equals_a_full_rebuild_and_a_clean_load(pg_server, tem
         for day in DAYS:  # files written after their day's last run
             pipeline.run_partition(engine, settings, day)
         incremental = current_state(engine)
+        assert dangling_keys(engine) == {}, "facts name keys their dimensions lack"
 
         load.rebuild_derived_state(engine)
         assert current_state(engine) == incremental, "a full rebuild differs from the incremental loads"
@@ -124,6 +125,29 @@ def _write(landing: Path, day: date, name: str, text: str) -> None:
     folder = landing / day.isoformat()
     folder.mkdir(exist_ok=True)
     (folder / name).write_text(text, encoding="utf-8")
+
+
+# Every key a fact table holds, and the dimension rows it must name (the facts carry no
+# foreign keys: the load keeps them right).
+FACT_KEYS = {
+    "entity": "select f.entity_id from dwh.fact_entity_mention as f left join dwh.dim_entity as e using (entity_id) where e.entity_id is null",
+    "entity article": "select f.article_id from dwh.fact_entity_mention as f left join dwh.dim_article as a"
+    " on a.article_id = f.article_id and a.is_current and a.published_date_key = f.published_date_key and a.source_id is not distinct from f.source_id"
+    " where a.article_id is null",
+    "date article": "select f.article_id from dwh.fact_date_mention as f left join dwh.dim_article as a"
+    " on a.article_id = f.article_id and a.is_current and a.published_date_key = f.published_date_key and a.source_id is not distinct from f.source_id"
+    " where a.article_id is null",
+    "day": "select 1 from dwh.fact_date_mention as f where not exists (select 1 from dwh.dim_date where date_key = f.start_date_key)"
+    " or not exists (select 1 from dwh.dim_date where date_key = f.end_date_key)"
+    " or not exists (select 1 from dwh.dim_date where date_key = f.published_date_key)",
+    "alias": "select a.entity_id from dwh.entity_alias as a left join dwh.dim_entity as e using (entity_id) where e.entity_id is null",
+}
+
+
+def dangling_keys(engine) -> dict[str, int]:
+    with engine.connect() as conn:
+        counts = {name: len(conn.execute(sa.text(sql)).all()) for name, sql in FACT_KEYS.items()}
+    return {name: n for name, n in counts.items() if n}
 
 
 def current_state(engine) -> dict[str, list[tuple]]:
