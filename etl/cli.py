@@ -11,7 +11,7 @@ from pathlib import Path
 import click
 from sqlalchemy.exc import OperationalError
 
-from etl.errors import BadDateRange, NewsEtlError
+from etl.errors import BadDateRange, LandingRootMissing, NewsEtlError, WarehouseUnavailable
 from etl.settings import load_settings
 
 
@@ -24,20 +24,44 @@ def _date(value: str | None) -> date | None:
         raise click.BadParameter(f"{value!r} is not a date; use YYYY-MM-DD")
 
 
-def _engine(ctx: click.Context):
-    """The warehouse engine, starting the embedded server when nothing else answers."""
+def _engine(ctx: click.Context, create: bool = True):
+    """The warehouse engine, starting the embedded server when nothing else answers.
+
+    create: make the database when it does not exist (commands that only read do not).
+    """
     from etl import db
 
     settings = ctx.obj["settings"]
+    db.check_warehouse_url(settings.warehouse_url)
     url, note = db.resolve_warehouse_url(settings)
     if note:
         click.echo(note, err=True)
     ctx.obj["url"] = url
-    db.ensure_database(url)
+    if create:
+        db.ensure_database(url)
     return db.make_engine(url)
 
 
-@click.group()
+def _set_warehouse_url(ctx, _param, value):
+    if value is not None:
+        ctx.obj["settings"] = ctx.obj["settings"].override(warehouse_url=value)
+
+
+# --warehouse-url is taken before or after the subcommand: `news-etl run --warehouse-url ...`.
+warehouse_url_option = click.option(
+    "--warehouse-url", expose_value=False, callback=_set_warehouse_url, help="SQLAlchemy URL of the warehouse (default: $WAREHOUSE_URL)."
+)
+
+
+class _Group(click.Group):
+    """Every subcommand takes --warehouse-url too."""
+
+    def add_command(self, cmd, name=None):
+        warehouse_url_option(cmd)
+        super().add_command(cmd, name)
+
+
+@click.group(cls=_Group)
 @click.option("--warehouse-url", help="SQLAlchemy URL of the warehouse (default: $WAREHOUSE_URL).")
 @click.option("--landing", "landing_dir", type=click.Path(file_okay=False, path_type=Path), help="Landing root (default: $LANDING_DIR).")
 @click.option("-v", "--verbose", is_flag=True, help="Log every step.")
@@ -83,7 +107,7 @@ def run_cmd(ctx, day, first, last, force, landing_dir):
     days = _days(_date(day), _date(first), _date(last))
     engine = _engine(ctx)
     db.upgrade(engine)
-    failed = 0
+    failed = []
     with pipeline.nlp_workers(settings) as workers:
         for partition in days:
             def progress(done, total, partition=partition):
@@ -93,11 +117,14 @@ def run_cmd(ctx, day, first, last, force, landing_dir):
             try:
                 result = pipeline.run_partition(engine, settings, partition, force=force, progress=progress, workers=workers)
                 click.echo(result.summary())
-            except pipeline.ReconciliationFailed as e:
-                failed += 1
+            except (LandingRootMissing, WarehouseUnavailable):
+                raise  # no day of the range can run
+            except NewsEtlError as e:  # this day failed (recorded in report.runs); the next may not
+                failed.append(partition)
                 click.echo(f"{partition}: FAILED: {e}", err=True)
     if failed:
-        raise click.ClickException(f"{failed} of {len(days)} partition(s) failed; see report.runs")
+        days_failed = ", ".join(d.isoformat() for d in failed)
+        raise click.ClickException(f"{len(failed)} of {len(days)} partition(s) failed: {days_failed}; see report.runs")
 
 
 def _days(day, first, last) -> list[date]:
@@ -188,12 +215,11 @@ def queries_cmd(ctx, readme):
 
     Example: news-etl demo && news-etl queries --readme README.md
     """
-    from sqlalchemy.engine import make_url
 
     from etl import db, queries
 
-    _engine(ctx)
-    reader = db.make_engine(make_url(ctx.obj["url"]).set(username="news_reader", password=None))
+    db.require_report_views(_engine(ctx, create=False))
+    reader = db.make_engine(db.reader_url(ctx.obj["url"]))
     if readme:
         queries.update_readme(readme, reader)
         click.echo(f"updated the example queries in {readme}")
@@ -321,9 +347,8 @@ def demo_cmd(ctx):
     db.upgrade(engine)
     result = pipeline.run_partition(engine, settings, date(2021, 3, 22))
     click.echo(result.summary())
-    url = _safe(ctx.obj["url"])
-    click.echo(f"\nThe warehouse is at {url}")
-    click.echo("Try:")
+    click.echo(f"\nThe warehouse is at {_safe(ctx.obj['url'])}")
+    click.echo("Try (as the read-only analysts' role):")
     click.echo(f"  psql '{_psql_url(ctx.obj['url'])}' -c \"select title, published_date, published_basis from report.articles\"")
 
 
@@ -334,9 +359,10 @@ def _safe(url: str) -> str:
 
 
 def _psql_url(url: str) -> str:
-    from sqlalchemy.engine import make_url
+    """A libpq URL of the warehouse for news_reader (never a password: psql asks for one)."""
+    from etl import db
 
-    return make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
+    return db.reader_url(url).set(drivername="postgresql").render_as_string()
 
 
 def main():

@@ -9,10 +9,19 @@ from contextlib import contextmanager
 from functools import lru_cache
 from importlib import resources
 
+import psycopg
 import sqlalchemy as sa
 from sqlalchemy.engine import URL, Connection, Engine, make_url
 
-from etl.errors import WarehouseUnavailable
+from etl.errors import (
+    BadWarehouseUrl,
+    LockLost,
+    LockTimeout,
+    MigrationChanged,
+    NewsEtlError,
+    ViewHasDependants,
+    WarehouseUnavailable,
+)
 from etl.settings import EMBEDDED_DATA_DIR, PROJECT_ROOT, Settings
 
 log = logging.getLogger(__name__)
@@ -38,6 +47,40 @@ def sql_statements(name: str) -> tuple[str, ...]:
 
 
 # --------------------------------------------------------------------------- engines
+
+
+def check_warehouse_url(url: str) -> None:
+    """A clear error for what is not a PostgreSQL URL (never echoing a password)."""
+    try:
+        parsed = make_url(url)
+    except sa.exc.ArgumentError:
+        raise BadWarehouseUrl("the warehouse URL is not a database URL; use postgresql://user@host:5432/database") from None
+    if not parsed.drivername.startswith("postgres"):
+        raise BadWarehouseUrl(
+            f"the warehouse is PostgreSQL, not {parsed.drivername}: use postgresql://user@host:5432/database"
+        )
+
+
+def require_report_views(engine: Engine) -> None:
+    """Fail clearly when the warehouse does not exist or has no report views yet."""
+    try:
+        with engine.connect() as conn:
+            ready = conn.execute(sa.text("select to_regclass('report.articles') is not null")).scalar()
+    except sa.exc.OperationalError as e:
+        raise WarehouseUnavailable(engine.url.render_as_string(hide_password=True), e) from e
+    if not ready:
+        raise NewsEtlError(
+            f"the warehouse at {engine.url.render_as_string(hide_password=True)} has no report views yet; "
+            "run news-etl init-db (or news-etl demo) first"
+        )
+
+
+READER_ROLE = "news_reader"
+
+
+def reader_url(url: str | URL) -> URL:
+    """The warehouse URL for the analysts' read-only role, without the pipeline's password."""
+    return make_url(url).set(username=READER_ROLE)._replace(password=None)
 
 
 def make_engine(url: str | URL) -> Engine:
@@ -129,7 +172,10 @@ def migrate(engine: Engine) -> list[str]:
     for name, sql in _migration_files():
         with engine.begin() as conn:
             conn.execute(sa.text("select pg_advisory_xact_lock(:k)"), {"k": lock_key("migrate")})
-            if _recorded_checksum(conn, name):
+            recorded = _recorded_checksum(conn, name)
+            if recorded and recorded != _checksum(sql):
+                raise MigrationChanged(name)
+            if recorded:
                 continue
             _run_script(conn, sql)
             _record(conn, name, sql)
@@ -140,21 +186,43 @@ def migrate(engine: Engine) -> list[str]:
 
 
 def _create_views(engine: Engine, force: bool) -> None:
-    """(Re)create every report view when any view file changed: every DAG run calls migrate."""
+    """(Re)create the report views whose files changed (every one after a migration).
+
+    "create or replace" keeps what analysts built on a view; a view whose columns changed
+    otherwise than by new ones at the end is dropped and created again, unless something
+    depends on it: then ViewHasDependants names what.
+    """
     views = _view_files()
     with engine.begin() as conn:
         conn.execute(sa.text("select pg_advisory_xact_lock(:k)"), {"k": lock_key("migrate")})
-        stale = force or any(
-            _recorded_checksum(conn, f"view:{name}") != _checksum(sql) for name, sql in views
-        )
-        if not stale:
-            return
-        # Drop first: "create or replace" cannot change a view's columns.
-        for name, _sql in reversed(views):
-            conn.exec_driver_sql(f"drop view if exists report.{_view_name(name)} cascade")
         for name, sql in views:
-            _run_script(conn, sql)
+            if not force and _recorded_checksum(conn, f"view:{name}") == _checksum(sql):
+                continue
+            view = f"report.{_view_name(name)}"
+            try:
+                with conn.begin_nested():
+                    _run_script(conn, sql)
+            except (psycopg.errors.InvalidTableDefinition, psycopg.errors.FeatureNotSupported) as e:
+                dependants = _dependants(conn, view)
+                if dependants:
+                    raise ViewHasDependants(view, dependants) from e
+                conn.exec_driver_sql(f"drop view {view}")
+                _run_script(conn, sql)
             _record(conn, f"view:{name}", sql)
+
+
+def _dependants(conn: Connection, view: str) -> list[str]:
+    """The views and other objects built on a view."""
+    return conn.execute(
+        sa.text(
+            "select distinct dependent.oid::regclass::text from pg_depend as d"
+            " inner join pg_rewrite as r on r.oid = d.objid"
+            " inner join pg_class as dependent on dependent.oid = r.ev_class"
+            " where d.refobjid = cast(:view as regclass) and dependent.oid <> cast(:view as regclass)"
+            " order by 1"
+        ),
+        {"view": view},
+    ).scalars().all()
 
 
 def _run_script(conn: Connection, sql: str) -> None:
@@ -219,23 +287,75 @@ def lock_key(*parts: object) -> int:
 GLOBAL_LOCK = lock_key("news-etl", "shared-dimensions")
 
 
-def lock_shared_state(conn: Connection) -> None:
+def acquire(conn: Connection, key: int, what: str, timeout_s: float, session: bool = False) -> None:
+    """Take an advisory lock (until the transaction ends, or the session's end if session),
+    waiting at most timeout_s; LockTimeout then names the session that holds it."""
+    conn.execute(sa.text("select set_config('lock_timeout', :t, true)"), {"t": f"{int(timeout_s * 1000)}ms"})
+    try:
+        with conn.begin_nested():
+            function = "pg_advisory_lock" if session else "pg_advisory_xact_lock"
+            conn.execute(sa.text(f"select {function}(:k)"), {"k": key})
+    except sa.exc.OperationalError as e:
+        if not isinstance(e.orig, psycopg.errors.LockNotAvailable):
+            raise
+        raise LockTimeout(what, timeout_s, _holder(conn, key)) from e
+    finally:
+        conn.execute(sa.text("select set_config('lock_timeout', '0', true)"))
+
+
+def _holder(conn: Connection, key: int) -> str:
+    """Who holds an advisory lock: user, application, client and since when."""
+    row = conn.execute(
+        sa.text(
+            "select a.pid, a.usename, a.application_name, a.client_addr, a.state, a.xact_start"
+            " from pg_locks as l inner join pg_stat_activity as a on a.pid = l.pid"
+            " where l.locktype = 'advisory' and l.granted"
+            " and ((l.classid::bigint << 32) | l.objid::bigint) = :k"
+            " limit 1"
+        ),
+        {"k": key},
+    ).first()
+    if row is None:
+        return "a session that has since let go"
+    return f"pid {row.pid}, user {row.usename}, application {row.application_name or '-'}, client {row.client_addr or 'local'}, {row.state} since {row.xact_start}"
+
+
+def lock_shared_state(conn: Connection, timeout_s: float = 900) -> None:
     """Serialise steps that touch state shared across partitions (entities, duplicates).
 
     Held until the transaction ends; the heavy work (parse, NLP) runs before, outside it.
     """
-    conn.execute(sa.text("select pg_advisory_xact_lock(:k)"), {"k": GLOBAL_LOCK})
+    acquire(conn, GLOBAL_LOCK, "the shared-state lock", timeout_s)
+
+
+class PartitionLock:
+    """The partition's session lock on a connection of its own: one run of a partition at a
+    time. If the connection is lost (the server restarted), so is the lock: check() says so
+    before the run loads anything."""
+
+    def __init__(self, conn: Connection, partition):
+        self.conn, self.partition = conn, partition
+
+    def check(self) -> None:
+        try:
+            self.conn.execute(sa.text("select 1")).scalar()
+        except sa.exc.DBAPIError as e:
+            raise LockLost(self.partition) from e
 
 
 @contextmanager
-def partition_lock(engine: Engine, partition):
-    """Hold the partition's session lock: one run of a partition at a time (a second waits)."""
+def partition_lock(engine: Engine, partition, timeout_s: float = 3600):
+    """Hold the partition's session lock (a second run of the partition waits up to timeout_s)."""
     key = lock_key("partition-run", partition)
     with engine.connect() as conn:
-        conn.execute(sa.text("select pg_advisory_lock(:k)"), {"k": key})
+        acquire(conn, key, f"the lock of partition {partition}", timeout_s, session=True)
         conn.commit()
         try:
-            yield
+            yield PartitionLock(conn, partition)
         finally:
-            conn.execute(sa.text("select pg_advisory_unlock(:k)"), {"k": key})
-            conn.commit()
+            try:
+                conn.execute(sa.text("select pg_advisory_unlock(:k)"), {"k": key})
+                conn.commit()
+            except sa.exc.SQLAlchemyError:
+                # The connection is gone, and the session lock with it: nothing to release.
+                log.warning("the lock connection of partition %s was lost before the run ended", partition)

@@ -23,3 +23,48 @@ class BadInputFile(NewsEtlError):
     def __init__(self, reason: str):
         super().__init__(reason)
         self.reason = reason
+
+
+class LandingRootMissing(NewsEtlError):
+    def __init__(self, root):
+        super().__init__(f"the landing root {root} does not exist; check --landing or LANDING_DIR")
+
+
+class PartitionUnreadable(NewsEtlError):
+    """A partition folder that exists but cannot be listed: the run fails with this error."""
+
+    def __init__(self, folder, cause: OSError):
+        super().__init__(f"cannot list the partition folder {folder}: {cause.strerror or cause}")
+
+
+class MigrationChanged(NewsEtlError):
+    def __init__(self, name: str):
+        super().__init__(
+            f"the migration {name} changed after it was applied to this warehouse; "
+            "migrations are never edited: restore the file and add a new migration"
+        )
+
+
+class ViewHasDependants(NewsEtlError):
+    def __init__(self, view: str, dependants: list[str]):
+        super().__init__(
+            f"{view} changes its columns, and {', '.join(dependants)} depend on it; "
+            "drop or adapt them, then run news-etl init-db again"
+        )
+
+
+class LockTimeout(NewsEtlError):
+    def __init__(self, what: str, seconds: float, holder: str):
+        super().__init__(f"waited {seconds:.0f}s for {what}, held by {holder}; end that session or try again")
+
+
+class LockLost(NewsEtlError):
+    def __init__(self, partition):
+        super().__init__(
+            f"lost the lock of partition {partition} (the database connection holding it dropped); "
+            "nothing of this run was loaded: re-run the partition"
+        )
+
+
+class BadWarehouseUrl(NewsEtlError):
+    pass

@@ -3,18 +3,24 @@
 Layout (contract): $LANDING_DIR/<YYYY-MM-DD>/<any name>. Every entry of the partition folder
 that is not a folder is "seen", except hidden names and in-progress uploads (*.part, *.tmp),
 which a later run picks up.
+
+Nothing outside the landing zone is ever read: a file whose real path (symlinks followed)
+leaves the landing root is refused, and so is anything that is not a regular file (a pipe
+would block, a device would never end). A file name that is not UTF-8 is kept losslessly in
+its path text, each byte that does not decode written as \\xNN (path_text, locate).
 """
 
 from __future__ import annotations
 
 import hashlib
 import os
+import re
 import stat
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from etl.errors import BadInputFile
+from etl.errors import BadInputFile, LandingRootMissing, PartitionUnreadable
 
 IN_PROGRESS_SUFFIXES = (".part", ".tmp")
 
@@ -39,13 +45,37 @@ def is_skipped_name(name: str) -> bool:
     return name.startswith(".") or name.endswith(IN_PROGRESS_SUFFIXES)
 
 
+def path_text(name: str) -> str:
+    """A file name as text: itself, or, when its bytes are not UTF-8, with each byte that is
+    not written as \\xNN (os.scandir gives such bytes as surrogates)."""
+    try:
+        name.encode("utf-8")
+        return name
+    except UnicodeEncodeError:
+        return os.fsencode(name).decode("utf-8", "backslashreplace")
+
+
+def locate(landing_root: Path, path: str) -> Path:
+    """The file a path text names (path_text's inverse)."""
+    literal = Path(landing_root) / path
+    if "\\x" not in path or os.path.lexists(literal):
+        return literal
+    raw = re.sub(rb"\\x([0-9a-f]{2})", lambda m: bytes([int(m[1], 16)]), path.encode("utf-8"))
+    return Path(landing_root) / os.fsdecode(raw)
+
+
 def list_partition(landing_root: Path, partition: date) -> list[LandedFile]:
-    """The seen files of one partition, sorted by path. A missing folder has none."""
+    """The seen files of one partition, sorted by path. A missing folder has none; a landing
+    root that does not exist, or a folder that cannot be listed, is an error."""
+    if not Path(landing_root).is_dir():
+        raise LandingRootMissing(landing_root)
     folder = partition_dir(landing_root, partition)
     try:
         entries = list(os.scandir(folder))
     except (FileNotFoundError, NotADirectoryError):
         return []
+    except OSError as e:  # a symlink loop, no permission
+        raise PartitionUnreadable(folder, e) from e
     files = []
     for entry in entries:
         if is_skipped_name(entry.name):
@@ -56,18 +86,28 @@ def list_partition(landing_root: Path, partition: date) -> list[LandedFile]:
                 continue
         except OSError:
             pass
-        files.append(LandedFile(f"{partition.isoformat()}/{entry.name}", partition, Path(entry.path)))
+        files.append(LandedFile(f"{partition.isoformat()}/{path_text(entry.name)}", partition, Path(entry.path)))
     return sorted(files, key=lambda f: f.path)
 
 
-def read_file(f: LandedFile, max_bytes: int) -> bytes:
-    """The file's bytes; BadInputFile (with the reason) when it cannot be read as an article."""
+def read_file(f: LandedFile, max_bytes: int, landing_root: Path) -> bytes:
+    """The file's bytes; BadInputFile (with the reason) when it cannot be read as an article.
+
+    The file is opened at its real path, after checking that the path stays inside the
+    landing root and names a regular file.
+    """
     try:
-        st = os.stat(f.absolute)
+        real = Path(os.path.realpath(f.absolute, strict=True))
     except FileNotFoundError:
         if os.path.islink(f.absolute):
             raise BadInputFile("broken symlink: its target does not exist")
         raise BadInputFile("file disappeared between discovery and reading")
+    except OSError as e:  # a symlink loop
+        raise BadInputFile(f"unreadable: {e.strerror or e}")
+    if not real.is_relative_to(os.path.realpath(landing_root)):
+        raise BadInputFile("symlink leaves the landing zone")
+    try:
+        st = os.stat(real)
     except OSError as e:
         raise BadInputFile(f"unreadable: {e.strerror or e}")
     if not stat.S_ISREG(st.st_mode):
@@ -75,7 +115,11 @@ def read_file(f: LandedFile, max_bytes: int) -> bytes:
     if st.st_size > max_bytes:
         raise BadInputFile(f"too large: {st.st_size} bytes, over the limit of {max_bytes} (NEWS_ETL_MAX_FILE_BYTES)")
     try:
-        with open(f.absolute, "rb") as fh:
+        # O_NONBLOCK: should a pipe appear after the check, opening it does not wait for a writer.
+        fd = os.open(real, os.O_RDONLY | os.O_NONBLOCK)
+        with os.fdopen(fd, "rb") as fh:
+            if not stat.S_ISREG(os.fstat(fh.fileno()).st_mode):
+                raise BadInputFile("not a regular file (device, pipe or socket)")
             data = fh.read(max_bytes + 1)
     except FileNotFoundError:
         raise BadInputFile("file disappeared between discovery and reading")
@@ -90,9 +134,9 @@ def sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def file_sha256(f: LandedFile, max_bytes: int) -> str | None:
+def file_sha256(f: LandedFile, max_bytes: int, landing_root: Path) -> str | None:
     """The content hash, or None when the file cannot be read (processing says why)."""
     try:
-        return sha256(read_file(f, max_bytes))
+        return sha256(read_file(f, max_bytes, landing_root))
     except BadInputFile:
         return None

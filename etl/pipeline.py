@@ -24,8 +24,8 @@ from sqlalchemy.engine import Engine
 from etl import ids, load, parse, staging, stories
 from etl.enrich import enrich_articles, enrichment_version, load_model
 from etl.enrich.dates import value_bounds
-from etl.errors import BadInputFile, NewsEtlError
-from etl.landing import LandedFile, file_sha256, list_partition, partition_of, read_file, sha256
+from etl.errors import BadInputFile, NewsEtlError, PartitionUnreadable
+from etl.landing import LandedFile, file_sha256, list_partition, locate, partition_of, read_file, sha256
 from etl.settings import Settings
 from etl.staging import RejectedFile, RunFile, StagedArticle, StagedDate, StagedEntity
 
@@ -65,15 +65,36 @@ def new_run_id() -> uuid.UUID:
 # --------------------------------------------------------------------------- discover
 
 
-def discover(engine: Engine, settings: Settings, partition: date, force: bool = False, run_id: uuid.UUID | None = None) -> RunPlan:
+@dataclass(frozen=True)
+class Orchestrator:
+    """Who started a run, recorded with it (report.runs): an Airflow task try, say."""
+
+    dag_id: str
+    run_id: str
+    try_number: int
+
+
+def discover(
+    engine: Engine,
+    settings: Settings,
+    partition: date,
+    force: bool = False,
+    run_id: uuid.UUID | None = None,
+    started_by: Orchestrator | None = None,
+) -> RunPlan:
     """Register the run and decide, file by file, what needs processing.
 
     A file is unchanged when its content hash and the enrichment version match what the
     manifest says was loaded (or recorded as a duplicate); --force processes it anyway.
     """
     run_id = run_id or new_run_id()
+    started_at = _now()
     version = enrichment_version(settings.spacy_model)
-    files = list_partition(settings.landing_dir, partition)
+    try:
+        files = list_partition(settings.landing_dir, partition)
+    except PartitionUnreadable as e:
+        _record_unlistable(engine, run_id, partition, force, version, e, started_by)
+        raise
     with engine.begin() as conn:
         known = {
             row.path: row
@@ -87,7 +108,7 @@ def discover(engine: Engine, settings: Settings, partition: date, force: bool = 
         }
     decisions = []
     for f in files:
-        digest = file_sha256(f, settings.max_file_bytes)
+        digest = file_sha256(f, settings.max_file_bytes, settings.landing_dir)
         prior = known.get(f.path)
         unchanged = (
             not force
@@ -104,7 +125,8 @@ def discover(engine: Engine, settings: Settings, partition: date, force: bool = 
         # A retried discover of the same run starts from a clean slate.
         conn.execute(sa.text("delete from staging.run_file where run_id = :r"), {"r": run_id})
         staging.clear(conn, run_id)
-        # Staged rows of earlier runs of this partition that died before their load.
+        # Earlier runs of this partition that died before their load (killed: still
+        # "running"), and the staged rows of every run that is over.
         conn.execute(
             sa.text(
                 "update ops.etl_run set status = 'failed', finished_at = now(),"
@@ -113,20 +135,44 @@ def discover(engine: Engine, settings: Settings, partition: date, force: bool = 
             ),
             {"p": partition, "r": run_id},
         )
+        staging.clear_finished_runs(conn)
         conn.execute(
             sa.text(
-                "insert into ops.etl_run (run_id, partition_date, status, forced, enrichment_version, files_seen, started_at)"
-                " values (:r, :p, 'running', :forced, :v, :n, :t)"
+                "insert into ops.etl_run (run_id, partition_date, status, forced, enrichment_version, files_seen, started_at,"
+                " airflow_dag_id, airflow_run_id, airflow_try_number)"
+                " values (:r, :p, 'running', :forced, :v, :n, :t, :dag_id, :dag_run_id, :try_number)"
                 " on conflict (run_id) do update set status = 'running', files_seen = excluded.files_seen,"
                 " started_at = excluded.started_at, finished_at = null, error = null"
             ),
-            {"r": run_id, "p": partition, "forced": force, "v": version, "n": len(files), "t": _now()},
+            {"r": run_id, "p": partition, "forced": force, "v": version, "n": len(files), "t": started_at, **_origin(started_by)},
         )
         staging.copy_rows(conn, RunFile, decisions)
     to_process = [d.path for d in decisions if d.action == "process"]
     to_process += sorted(adopted - set(to_process))
     log.info("%s: %d files seen, %d to process", partition, len(files), len(to_process))
     return RunPlan(run_id, partition, len(files), to_process)
+
+
+def _record_unlistable(engine: Engine, run_id, partition, force, version, error: Exception, started_by) -> None:
+    """A failed run row for a partition whose folder cannot be listed."""
+    with engine.begin() as conn:
+        conn.execute(
+            sa.text(
+                "insert into ops.etl_run (run_id, partition_date, status, forced, enrichment_version, started_at, finished_at, error,"
+                " airflow_dag_id, airflow_run_id, airflow_try_number)"
+                " values (:r, :p, 'failed', :forced, :v, :t, :t, :e, :dag_id, :dag_run_id, :try_number)"
+                " on conflict (run_id) do update set status = 'failed', finished_at = excluded.finished_at, error = excluded.error"
+            ),
+            {"r": run_id, "p": partition, "forced": force, "v": version, "t": _now(), "e": str(error), **_origin(started_by)},
+        )
+
+
+def _origin(started_by: Orchestrator | None) -> dict:
+    return {
+        "dag_id": started_by.dag_id if started_by else None,
+        "dag_run_id": started_by.run_id if started_by else None,
+        "try_number": started_by.try_number if started_by else None,
+    }
 
 
 def _orphaned_duplicates(engine: Engine, decisions: list[RunFile], known: dict) -> set[str]:
@@ -190,7 +236,8 @@ def prepare_files(settings: Settings, run_id: uuid.UUID, paths: Sequence[str]) -
         for path in paths:
             data = None
             try:
-                data = read_file(LandedFile(path, partition_of(path), settings.landing_dir / path), settings.max_file_bytes)
+                landed = LandedFile(path, partition_of(path), locate(settings.landing_dir, path))
+                data = read_file(landed, settings.max_file_bytes, settings.landing_dir)
                 parsed.append((path, data, parse.parse_article(parse.decode(data), partition_of(path))))
             except BadInputFile as e:
                 log.warning("quarantined %s: %s", path, e.reason)
@@ -200,16 +247,38 @@ def prepare_files(settings: Settings, run_id: uuid.UUID, paths: Sequence[str]) -
                 reason = f"parser error: {type(e).__name__}: {e}"
                 out.rejected.append(RejectedFile(run_id, path, partition_of(path), sha256(data) if data else None, reason))
     with _timed(out.timings, "enrich"):
-        enriched = enrich_articles(
-            [(article, article.published or partition_of(path)) for path, _d, article in parsed],
-            settings.spacy_model,
-            batch_size=settings.nlp_batch_size,
-        )
-        for (path, data, article), result in zip(parsed, enriched):
-            out.articles.append(_staged_article(run_id, path, partition_of(path), data, article, version))
-            out.entities.extend(_staged_entities(run_id, path, result.entities))
-            out.dates.extend(_staged_dates(run_id, path, result.dates))
+        for (path, data, article), result in zip(parsed, _enrich_each(settings, parsed)):
+            try:
+                if isinstance(result, Exception):
+                    raise result
+                staged = _staged_article(run_id, path, partition_of(path), data, article, version)
+                entities = list(_staged_entities(run_id, path, result.entities))
+                dates = list(_staged_dates(run_id, path, result.dates))
+            except Exception as e:  # an enrichment bug must not stop the run either
+                log.exception("could not enrich %s", path)
+                out.rejected.append(RejectedFile(run_id, path, partition_of(path), sha256(data), f"enrichment error: {type(e).__name__}: {e}"))
+                continue
+            out.articles.append(staged)
+            out.entities.extend(entities)
+            out.dates.extend(dates)
     return out
+
+
+def _enrich_each(settings: Settings, parsed: list) -> list:
+    """The chunk's enrichment in one batch; when the batch fails, article by article, so one
+    article's failure (its exception, in its place) spares the others."""
+    items = [(article, article.published or partition_of(path)) for path, _d, article in parsed]
+    try:
+        return enrich_articles(items, settings.spacy_model, batch_size=settings.nlp_batch_size)
+    except Exception:
+        log.warning("a chunk's enrichment failed; enriching its %d articles one by one", len(items))
+    results = []
+    for item in items:
+        try:
+            results.extend(enrich_articles([item], settings.spacy_model, batch_size=settings.nlp_batch_size))
+        except Exception as e:
+            results.append(e)
+    return results
 
 
 def stage(engine: Engine, run_id: uuid.UUID, prepared: PreparedFiles) -> int:
@@ -379,7 +448,7 @@ def check_run(engine: Engine, run_id: uuid.UUID) -> load.RunCounts:
                 f"{counts.quarantined} quarantined = {counts.loaded + counts.unchanged + counts.duplicates + counts.quarantined}"
             )
         elif counts.files_seen and not (counts.loaded + counts.unchanged + counts.duplicates):
-            problem = f"{row.partition_date} had {counts.files_seen} files and loaded none: all quarantined (see ops.quarantine)"
+            problem = f"{row.partition_date} had {counts.files_seen} files and loaded none: all quarantined (see report.quarantine)"
         conn.execute(
             sa.text("update ops.etl_run set status = :s, finished_at = :t, error = :e where run_id = :r"),
             {"s": "failed" if problem else "succeeded", "t": _now(), "e": problem, "r": run_id},
@@ -389,13 +458,17 @@ def check_run(engine: Engine, run_id: uuid.UUID) -> load.RunCounts:
     return counts
 
 
-def mark_failed(engine: Engine, run_id: uuid.UUID, error: BaseException) -> None:
+def mark_failed(engine: Engine, run_id: uuid.UUID, error: BaseException | str) -> None:
+    """Record a run as failed with its error, and remove what it staged."""
+    message = error if isinstance(error, str) else f"{type(error).__name__}: {error}"
     try:
         with engine.begin() as conn:
             conn.execute(
                 sa.text("update ops.etl_run set status = 'failed', finished_at = :t, error = :e where run_id = :r"),
-                {"t": _now(), "e": f"{type(error).__name__}: {error}"[:2000], "r": run_id},
+                {"t": _now(), "e": message[:2000], "r": run_id},
             )
+            staging.clear(conn, run_id)
+            conn.execute(sa.text("delete from staging.run_file where run_id = :r"), {"r": run_id})
     except sa.exc.SQLAlchemyError:
         log.warning("could not record the failure of run %s", run_id)
 
@@ -417,12 +490,13 @@ def run_partition(
     from etl.db import partition_lock
 
     started = time.monotonic()
-    with partition_lock(engine, partition):
+    with partition_lock(engine, partition) as lock:
         with _timed(timings, "discover"):
             plan = discover(engine, settings, partition, force=force)
         try:
             with _timed(timings, "process"):
                 _process_all(engine, settings, plan, chunk_size, workers, progress, timings)
+            lock.check()  # a run that lost its partition lock loads nothing
             with _timed(timings, "load"):
                 load_run(engine, plan.run_id, partition)
             counts = check_run(engine, plan.run_id)

@@ -128,6 +128,14 @@ def fill_scratch_table(conn: Connection, table: str, columns: Sequence[str], row
     return n
 
 
+def clear_finished_runs(conn: Connection) -> None:
+    """Remove the staged rows of runs that are over (failed, or abandoned after a kill)."""
+    for table in (*(t.table for t in STAGED_PER_FILE), RunFile.table):
+        conn.execute(
+            sa.text(f"delete from {table} where run_id in (select run_id from ops.etl_run where status <> 'running')")
+        )
+
+
 def clear(conn: Connection, run_id: uuid.UUID, paths: Sequence[str] | None = None) -> None:
     """Remove a run's staged rows (all, or those of some paths), so a retry starts clean."""
     for row_type in STAGED_PER_FILE:

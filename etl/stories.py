@@ -78,6 +78,13 @@ class StoryFeatures:
     entities: frozenset
     days: frozenset = frozenset()  # calendar days the article talks about (day and week mentions)
 
+    @property
+    def bands(self) -> frozenset:
+        """The band hashes of the signature (cached: a pair check asks for them often)."""
+        if "_bands" not in self.__dict__:
+            object.__setattr__(self, "_bands", frozenset(band_hashes(list(self.signature))) if self.signature else frozenset())
+        return self.__dict__["_bands"]
+
 
 def text_containment(a: StoryFeatures, b: StoryFeatures) -> float:
     """Share of the smaller text's shingles that the other has, from the MinHash Jaccard J:
@@ -101,13 +108,23 @@ def same_story(a: StoryFeatures, b: StoryFeatures) -> bool:
     return overlap >= ENTITY_THRESHOLD or (overlap >= ENTITY_THRESHOLD_WITH_DAYS and bool(a.days & b.days))
 
 
+def is_candidate(a: StoryFeatures, b: StoryFeatures) -> bool:
+    """The pair predicate the candidate searches implement: published at most
+    STORY_WINDOW_DAYS apart, and sharing a band hash or MIN_SHARED_ENTITIES entities."""
+    if abs((a.published - b.published).days) > STORY_WINDOW_DAYS:
+        return False
+    if len(a.entities & b.entities) >= MIN_SHARED_ENTITIES:
+        return True
+    return bool(a.bands & b.bands)
+
+
 def candidate_pairs(features: dict) -> set[tuple]:
     """The pairs worth deciding among articles (id -> StoryFeatures): published at most
     STORY_WINDOW_DAYS apart, sharing a band hash or MIN_SHARED_ENTITIES entities. What
     sql/load/story_candidates.sql finds in the warehouse, for evaluation in memory."""
     by_hash, by_entity = defaultdict(set), defaultdict(set)
     for a, f in features.items():
-        for h in band_hashes(list(f.signature)) if f.signature else ():
+        for h in f.bands:
             by_hash[h].add(a)
         for e in f.entities:
             by_entity[e].add(a)

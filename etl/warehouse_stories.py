@@ -1,10 +1,12 @@
 """The warehouse's stories, kept up to date by deltas.
 
 A load marks articles "dirty" when their story pairs may have changed: new or retired
-versions, and articles whose entities changed. Their pairs are decided again against every
-current article within the story window (sql/load/story_candidates.sql finds the
-candidates, stories.same_story decides), and only the story groups those pairs touch are
-recomputed. A pair's verdict depends on the two articles alone, so the stories depend only
+versions, and articles whose number of entities changed. Their pairs are decided again
+against every current article within the story window (sql/load/story_candidates.sql finds
+the candidates, stories.same_story decides). An article whose entities were only swapped
+for others (a key now names another entity) keeps its other verdicts, and is decided again
+only with the articles naming an entity it lost or gained (story_swap_partners.sql). Only
+the story groups those pairs touch are recomputed. A pair's verdict depends on the two articles alone, so the stories depend only
 on the set of articles, never on the order they were loaded in.
 """
 
@@ -33,38 +35,45 @@ class StorySync:
 
 
 def sync_stories(conn: Connection) -> StorySync:
-    """Decide the dirty articles' pairs again (story_dirty) and regroup what they touch."""
+    """Decide the dirty articles' pairs again (story_dirty), and the swapped articles' pairs
+    with the articles naming what they lost or gained (story_swap); regroup what they touch."""
     started = time.monotonic()
+    params = {"window": stories.STORY_WINDOW_DAYS, "min_shared": stories.MIN_SHARED_ENTITIES}
     for statement in sql_statements("load/delete_dirty_story_edges.sql"):
         conn.execute(sa.text(statement))
-    pairs = _new_pairs(conn)
+    candidates = _rows_of_last(conn, "load/story_candidates.sql", params)
+    swapped = _rows_of_last(conn, "load/story_swap_partners.sql", params)
+    conn.execute(sa.text("insert into story_seed select article_a from swap_pair union select article_b from swap_pair on conflict do nothing"))
+    features = _features(conn, {a for pair in candidates + swapped for a in pair})
+    pairs = {(a, b) for a, b in candidates if stories.same_story(features[a], features[b])}
+    pairs |= {(a, b) for a, b in swapped if stories.is_candidate(features[a], features[b]) and stories.same_story(features[a], features[b])}
     copy_tuples(conn, "dwh.story_edge", ["article_a", "article_b"], sorted(pairs))
     decided = time.monotonic()
     regrouped = _regroup(conn)
-    log.debug("stories: pairs decided in %.3fs, groups in %.3fs", decided - started, time.monotonic() - decided)
     dirty = conn.execute(sa.text("select count(*) from story_dirty")).scalar()
-    log.info("stories: %d articles dirty, %d pairs, %d articles regrouped", dirty, len(pairs), regrouped)
+    log.debug("stories: pairs decided in %.3fs, groups in %.3fs", decided - started, time.monotonic() - decided)
+    log.info("stories: %d articles dirty, %d swapped pairs, %d pairs, %d articles regrouped", dirty, len(swapped), len(pairs), regrouped)
     return StorySync(dirty, len(pairs), regrouped)
 
 
-def _new_pairs(conn: Connection) -> set[tuple]:
-    """The dirty current articles' story pairs, each decided on the two articles alone."""
-    params = {"window": stories.STORY_WINDOW_DAYS, "min_shared": stories.MIN_SHARED_ENTITIES}
-    *setup, select = sql_statements("load/story_candidates.sql")
+def _rows_of_last(conn: Connection, name: str, params: dict) -> list[tuple]:
+    """Run a step file's statements; the rows of its last one."""
+    *setup, select = sql_statements(name)
     for statement in setup:
         conn.execute(sa.text(statement), params)
-    candidates = conn.execute(sa.text(select), params).all()
+    return [tuple(row) for row in conn.execute(sa.text(select), params)]
+
+
+def _features(conn: Connection, ids: set) -> dict:
+    """What the story decision reads of each of these articles."""
     conn.execute(sa.text("create temporary table story_candidate_article (article_id uuid primary key) on commit drop"))
-    fill_scratch_table(
-        conn, "story_candidate_article", ["article_id"], ((a,) for a in sorted({a for pair in candidates for a in pair}))
-    )
-    features = {
+    fill_scratch_table(conn, "story_candidate_article", ["article_id"], ((a,) for a in sorted(ids)))
+    return {
         row.article_id: stories.StoryFeatures(
             row.article_id, row.published_date, tuple(row.minhash), row.shingles, frozenset(row.entities), frozenset(row.days)
         )
         for row in conn.execute(sa.text(sql_text("load/story_features.sql")))
     }
-    return {(a, b) for a, b in candidates if stories.same_story(features[a], features[b])}
 
 
 def _regroup(conn: Connection) -> int:

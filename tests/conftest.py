@@ -5,6 +5,9 @@ from __future__ import annotations
 import os
 import shutil
 import socket
+import subprocess
+import sys
+import time
 import uuid
 from contextlib import contextmanager
 from pathlib import Path
@@ -128,3 +131,24 @@ def empty_warehouse(engine) -> None:
     with engine.begin() as conn:
         tables = conn.execute(sa.text(_DWH_TABLES + " and c.relname <> 'derived_state'")).scalars()
         conn.execute(sa.text("truncate " + ", ".join(f"dwh.{t}" for t in tables) + ", ops.file_manifest"))
+
+
+def rows(engine, sql, **params) -> list:
+    with engine.connect() as conn:
+        return conn.execute(sa.text(sql), params).all()
+
+
+def cli(warehouse_url, landing, *args) -> subprocess.Popen:
+    """news-etl in a process of its own (to kill, or to run two at once)."""
+    env = {**os.environ, "WAREHOUSE_URL": warehouse_url, "LANDING_DIR": str(landing)}
+    return subprocess.Popen([sys.executable, "-m", "etl", *args], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+
+def wait_for_lock_waiter(engine, timeout=60) -> None:
+    """Wait until some session waits for an advisory lock (a run reached a lock the test holds)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if rows(engine, "select count(*) from pg_locks where locktype = 'advisory' and not granted")[0][0]:
+            return
+        time.sleep(0.2)
+    raise AssertionError("the run never reached the lock")

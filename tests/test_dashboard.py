@@ -24,7 +24,6 @@ from pathlib import Path
 
 import pytest
 import yaml
-from sqlalchemy.engine import make_url
 
 from etl import db, pipeline
 from etl.settings import load_settings
@@ -109,7 +108,7 @@ def _superset_environ(env, warehouse_url: str, tmp_path: Path) -> dict[str, str]
     metadata = tmp_path / "superset.db"
     shutil.copyfile(env.metadata_template, metadata)
     # The warehouse as the analysts' read-only role; trust auth here, so no password.
-    reader_url = make_url(warehouse_url).set(drivername="postgresql+psycopg2", username="news_reader", password=None)
+    reader_url = db.reader_url(warehouse_url).set(drivername="postgresql+psycopg2")
     return env.environ(
         f"sqlite:///{metadata}",
         secrets.token_urlsafe(42),

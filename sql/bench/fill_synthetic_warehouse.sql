@@ -1,6 +1,7 @@
 -- A synthetic warehouse for timing the report views: :articles articles over :days days,
 -- :entities entities, :mentions entity mentions (Zipf-like: a few entities everywhere, most
--- rare), 3 date mentions per article. Used by `news-etl bench-views` only.
+-- rare), 3 date mentions per article, three articles a story. Used by `news-etl bench-views`
+-- only; the load's summaries (dim_story, source_day) are filled as the load would leave them.
 
 insert into dwh.dim_source (source_id, source_name)
 select md5('source:' || i)::uuid, 'Outlet ' || i
@@ -15,8 +16,8 @@ select
 from generate_series(1, :entities) as i;
 
 insert into dwh.dim_article (
-    article_id, sha256, path, partition_date, title, source_id, published_date, published_basis,
-    language, body, captions, raw_text, byte_size, enrichment_version, story_id, is_current, loaded_at
+    article_id, sha256, path, partition_date, title, source_id, source_name, published_date,
+    published_basis, language, byte_size, enrichment_version, story_id, is_current, loaded_at
 )
 select
     md5('article:' || i)::uuid,
@@ -25,12 +26,10 @@ select
     date '2021-01-01' + (i % :days),
     'Title ' || i,
     md5('source:' || (1 + i % 20))::uuid,
+    'Outlet ' || (1 + i % 20),
     date '2021-01-01' + (i % :days),
     'partition',
     'en',
-    'Body of article ' || i,
-    '{}',
-    'Title ' || i,
     100,
     'synthetic',
     md5('story:' || (i / 3))::uuid,
@@ -38,9 +37,17 @@ select
     now()
 from generate_series(1, :articles) as i;
 
+select dwh.ensure_month_partition(p.parent_table, m.month::date)
+from generate_series(date '2021-01-01', date '2021-01-01' + :days, interval '1 month') as m (month)
+cross join (values ('fact_entity_mention'), ('fact_date_mention')) as p (parent_table);
+
 -- Each mention: an article and an entity drawn with a skew towards low entity numbers.
-insert into dwh.fact_entity_mention (article_id, entity_id, mentions, first_offset)
+insert into dwh.fact_entity_mention (
+    published_date_key, source_id, article_id, entity_id, mentions, first_offset
+)
 select distinct on (a, e)
+    dwh.date_key(date '2021-01-01' + (a % :days)),
+    md5('source:' || (1 + a % 20))::uuid,
     md5('article:' || a)::uuid,
     md5('entity:' || e)::uuid,
     1 + (n % 4),
@@ -52,13 +59,15 @@ from (
         1 + floor(:entities * power(((n * 104729) % 100003) / 100003.0, 3))::integer as e
     from generate_series(1::bigint, :mentions) as n
 ) as drawn
-on conflict do nothing;
+order by a, e;
 
 insert into dwh.fact_date_mention (
-    article_id, start_offset, end_offset, mention_text, value, end_value, granularity,
-    start_date_key, end_date_key
+    published_date_key, source_id, article_id, start_offset, end_offset, mention_text, value,
+    end_value, granularity, start_date_key, end_date_key
 )
 select
+    dwh.date_key(date '2021-01-01' + (a % :days)),
+    md5('source:' || (1 + a % 20))::uuid,
     md5('article:' || a)::uuid,
     k * 100,
     k * 100 + 6,
@@ -66,8 +75,18 @@ select
     to_char(date '2021-01-01' + ((a + k) % :days), 'YYYY-MM-DD'),
     null,
     'day',
-    to_char(date '2021-01-01' + ((a + k) % :days), 'YYYYMMDD')::integer,
-    to_char(date '2021-01-01' + ((a + k) % :days), 'YYYYMMDD')::integer
+    dwh.date_key(date '2021-01-01' + ((a + k) % :days)),
+    dwh.date_key(date '2021-01-01' + ((a + k) % :days))
 from generate_series(1, :articles) as a, generate_series(1, 3) as k;
 
-analyze;
+insert into dwh.dim_story (story_id, articles, first_published, last_published, headline)
+select
+    story_id, count(*), min(published_date), max(published_date),
+    (array_agg(title order by published_date, path))[1]
+from dwh.dim_article
+group by story_id;
+
+insert into dwh.source_day (source_id, day, articles)
+select source_id, published_date, count(*)
+from dwh.dim_article
+group by source_id, published_date;

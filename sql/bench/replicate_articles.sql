@@ -3,8 +3,11 @@
 -- :days_per_copy days a copy ahead (the copies tile the calendar; one article's copies are
 -- never in one story window), its MinHash bands perturbed (no copy matches another by text),
 -- and a long tail of new names as in real news, where the names seen once are mostly new
--- each time and the frequent ones recur: in each copy, a key the base names in d articles is
--- renamed (to a name of that copy's own) with probability min(0.95, :rename_weight / d); a
+-- each time, the frequent ones recur, and new names thin out as the archive grows (Heaps'
+-- law): in copy c, a key the base names in d articles is renamed (to a name of that copy's
+-- own) with probability min(0.95, :rename_weight / d) / sqrt(c), and
+-- a surname or one-word name written alone with probability 0.95 (such bare names belong to
+-- the article's own event; repeated over years they would all be one unnamed person); a
 -- renamed person is a new person with a new surname, or in one case of ten a new person of
 -- the same surname with another given name (how surnames gather people over the years).
 -- The copies are the merge's fresh articles, their entities and outlets counted in (fresh,
@@ -91,7 +94,12 @@ with copied as (
         ' q' || bc.copy_number as tag,
         -- a given name of the copy's own, distinct for two people of one surname
         'q' || bc.copy_number || left(md5(ae.entity_key), 4) as forename,
-        abs(hashtext(ae.entity_key || ':' || bc.copy_number)) % 1000 < 1000 * least(0.95, :rename_weight / k.docs) as renamed,
+        abs(hashtext(ae.entity_key || ':' || bc.copy_number)) % 1000 < 1000 * (
+            case
+                when ae.entity_key like 'surname:%' or ae.entity_key ~ '^name:\S+$' then 0.95
+                else least(0.95, :rename_weight / k.docs) / sqrt(bc.copy_number)
+            end
+        ) as renamed,
         abs(hashtext(ae.entity_key || ':' || bc.copy_number)) % 10 = 0 as keeps_surname
     from bench_copy as bc
     inner join dwh.article_entity as ae on ae.article_id = bc.base_id
@@ -127,6 +135,7 @@ inserted as (
         case when renamed then array[lower(canonical_name)] else aliases end,
         mentions, first_offset
     from named
+    order by article_id -- an article's rows together, as a load writes them
     returning *
 )
 

@@ -13,10 +13,13 @@ with final as (
         started_at,
         extract(epoch from coalesce(finished_at, now()) - started_at)::numeric(10, 1) as seconds,
         status,
-        shared_lock_seconds,
         forced,
         enrichment_version,
-        error
+        error,
+        shared_lock_seconds,
+        airflow_dag_id,
+        airflow_run_id,
+        airflow_try_number
     from ops.etl_run
 )
 

@@ -11,6 +11,7 @@ import uuid
 from datetime import date
 from pathlib import Path
 
+import pytest
 import sqlalchemy as sa
 from sqlalchemy.engine import make_url
 
@@ -120,3 +121,32 @@ def test_a_warehouse_of_schema_5_upgrades_to_what_a_fresh_load_gives(pg_server, 
 def _psql(url: str, *args: str) -> None:
     done = subprocess.run(["psql", "-q", "-v", "ON_ERROR_STOP=1", *args, url], capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
+
+
+def test_an_applied_migration_that_changed_is_an_error(engine, monkeypatch):
+    from etl.errors import MigrationChanged
+
+    files = db._migration_files()
+    edited = [(name, sql + "\n-- edited" if name.startswith("0002") else sql) for name, sql in files]
+    monkeypatch.setattr(db, "_migration_files", lambda: edited)
+    with pytest.raises(MigrationChanged, match="0002_fill_dim_date.sql"):
+        db.migrate(engine)
+
+
+def test_views_are_replaced_without_dropping_what_analysts_built_on_them(engine, monkeypatch):
+    from etl.errors import ViewHasDependants
+
+    with engine.begin() as conn:
+        conn.execute(sa.text("create view public.my_articles as select article_id, title from report.articles"))
+    views = db._view_files()
+    # A new column at the end: replaced in place, the analyst's view stays.
+    grown = [(n, s.replace("a.author\n", "a.author,\n        a.language as language_again\n") if n == "report_articles.sql" else s) for n, s in views]
+    monkeypatch.setattr(db, "_view_files", lambda: grown)
+    db._create_views(engine, force=False)
+    with engine.connect() as conn:
+        assert conn.execute(sa.text("select count(*) from public.my_articles")).scalar() == 0
+    # A column removed: the view must be dropped, which would take the analyst's view along.
+    shrunk = [(n, s.replace("        a.title,\n", "") if n == "report_articles.sql" else s) for n, s in views]
+    monkeypatch.setattr(db, "_view_files", lambda: shrunk)
+    with pytest.raises(ViewHasDependants, match="my_articles"):
+        db._create_views(engine, force=False)

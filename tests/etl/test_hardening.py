@@ -14,8 +14,8 @@ import pytest
 import sqlalchemy as sa
 
 from etl import db, pipeline
-from tests.conftest import free_port, warehouse_snapshot
-from tests.etl.test_pipeline import _cli, _wait_for_lock_waiter, rows
+from etl.errors import LockLost, LockTimeout
+from tests.conftest import cli, free_port, rows, wait_for_lock_waiter, warehouse_snapshot
 
 DAY = date(2021, 3, 22)
 
@@ -68,8 +68,8 @@ def test_kill_9_leaves_the_previous_state_and_the_rerun_completes(engine, settin
     }[where]
     with engine.connect() as blocker:
         blocker.execute(sa.text("select pg_advisory_lock(:k)"), {"k": key})
-        proc = _cli(warehouse_url, landing, "run", "--date", "2021-03-22")
-        _wait_for_lock_waiter(engine)
+        proc = cli(warehouse_url, landing, "run", "--date", "2021-03-22")
+        wait_for_lock_waiter(engine)
         proc.send_signal(signal.SIGKILL)
         proc.wait()
         blocker.execute(sa.text("select pg_advisory_unlock(:k)"), {"k": key})
@@ -114,8 +114,8 @@ def test_database_going_away_mid_run_is_a_clear_error_and_nothing_half_written(t
     # Hold the shared-state lock so the run stops inside its load, then stop the server.
     blocker = engine.connect()
     blocker.execute(sa.text("select pg_advisory_lock(:k)"), {"k": db.GLOBAL_LOCK})
-    proc = _cli(url, landing, "run", "--date", "2021-03-22")
-    _wait_for_lock_waiter(engine)
+    proc = cli(url, landing, "run", "--date", "2021-03-22")
+    wait_for_lock_waiter(engine)
     blocker.invalidate()
     engine.dispose()
     subprocess.run([*ctl, "stop", "-m", "immediate"], check=True, capture_output=True)
@@ -126,8 +126,152 @@ def test_database_going_away_mid_run_is_a_clear_error_and_nothing_half_written(t
     subprocess.run([*ctl, "start", "-l", "/dev/null"], check=True, capture_output=True)
     engine = db.make_engine(url)
     assert rows(engine, "select count(*) from dwh.dim_article")[0][0] == 0
-    proc = _cli(url, landing, "run", "--date", "2021-03-22")
+    proc = cli(url, landing, "run", "--date", "2021-03-22")
     out, err = proc.communicate(timeout=300)
     assert proc.returncode == 0, err
     assert rows(engine, "select count(*) from report.articles")[0][0] == 2
     engine.dispose()
+
+
+# --------------------------------------------------------------------------- round two
+
+
+def test_nothing_outside_the_landing_zone_is_read(engine, settings, landing, tmp_path):
+    """Symlinks to system files, a partition folder linked to another folder, a pipe."""
+    secrets = tmp_path / "secrets"
+    secrets.mkdir()
+    (secrets / "key.txt").write_text("Secret key\n\nThe key is in Brussels.")
+    day = landing / "2021-03-22"
+    (day / "passwd.txt").symlink_to("/etc/passwd")
+    (day / "status.txt").symlink_to("/proc/self/status")
+    (day / "key.txt").symlink_to(secrets / "key.txt")
+    os.mkfifo(day / "pipe.txt")
+    (landing / "2021-03-23").symlink_to(secrets)
+    result = pipeline.run_partition(engine, settings, DAY)
+    assert (result.counts.loaded, result.counts.quarantined) == (2, 4)
+    reasons = dict(rows(engine, "select split_part(path, '/', 2), reason from report.quarantine"))
+    assert reasons == {
+        "passwd.txt": "symlink leaves the landing zone",
+        "status.txt": "symlink leaves the landing zone",
+        "key.txt": "symlink leaves the landing zone",
+        "pipe.txt": "not a regular file (device, pipe or socket)",
+    }
+    # A day whose only file is refused fails its check, with the file in the quarantine.
+    with pytest.raises(pipeline.ReconciliationFailed, match="all quarantined"):
+        pipeline.run_partition(engine, settings, date(2021, 3, 23))
+    assert rows(engine, "select reason from report.quarantine where path = '2021-03-23/key.txt'") == [("symlink leaves the landing zone",)]
+    assert "Secret key" not in {r[0] for r in rows(engine, "select title from report.articles")}
+
+
+def test_no_single_file_stops_a_day(engine, settings, landing):
+    """Each of these once failed the whole partition."""
+    day = landing / "2021-03-22"
+    (day / os.fsdecode(b"caf\xe9-latin1-name.txt")).write_text("A name not in UTF-8\n\nIt still loads, in Paris.")
+    (day / "one-line.txt").write_text("x" * (5 * 1024 * 1024))
+    (day / "far-future.txt").write_text(" date 9999-12-31 Far Future Times\nThe end of days\n\nIt happens tomorrow in Rome.")
+    (day / "far-past.txt").write_text(" date 0001-01-01 Old News\nThe first day\n\nIt happened yesterday in Rome.")
+    long_source = "The " + "Very " * 600 + "Long Gazette"
+    (day / "long-source.txt").write_text(f" date 2021-03-22 {long_source}\nA long outlet\n\nMario Draghi spoke in Rome.")
+    (day / "mojibake.txt").write_bytes(bytes(range(0x80, 0x100)) * 32)
+    result = pipeline.run_partition(engine, settings, DAY)
+    c = result.counts
+    assert c.reconciles and c.files_seen == 8
+    quarantined = dict(rows(engine, "select split_part(path, '/', 2), reason from report.quarantine"))
+    assert quarantined.get("mojibake.txt", "").startswith("not text")
+    paths = {r[0] for r in rows(engine, "select path from report.articles")}
+    assert "2021-03-22/caf\\xe9-latin1-name.txt" in paths  # the byte kept, written as \xNN
+    titles = {r[0] for r in rows(engine, "select title from report.articles")}
+    assert {"A name not in UTF-8", "The end of days", "The first day", "A long outlet"} <= titles
+    assert rows(engine, "select source from report.articles where title = 'A long outlet'")[0][0] == long_source
+    again = pipeline.run_partition(engine, settings, DAY)  # the odd name is found again, unchanged
+    assert again.counts.unchanged == c.loaded
+
+
+def test_a_partition_that_cannot_be_listed_fails_alone(engine, settings, landing, warehouse_url):
+    (landing / "2021-03-23").symlink_to(landing / "2021-03-23")  # a loop
+    (landing / "2021-03-24").mkdir()
+    shutil.copy(landing / "2021-03-22" / "000_f482f422a3fa26a5.txt", landing / "2021-03-24" / "copy.txt")
+    proc = cli(warehouse_url, landing, "run", "--from", "2021-03-22", "--to", "2021-03-24")
+    out, err = proc.communicate(timeout=300)
+    assert proc.returncode == 1 and "Traceback" not in err
+    assert "1 of 3 partition(s) failed: 2021-03-23" in err
+    runs = dict(rows(engine, "select partition_date::text, status from report.runs"))
+    assert runs == {"2021-03-22": "succeeded", "2021-03-23": "failed", "2021-03-24": "succeeded"}
+    error = rows(engine, "select error from report.runs where status = 'failed'")[0][0]
+    assert "cannot list the partition folder" in error
+
+
+def test_a_failed_run_is_recorded_and_leaves_no_staged_rows(engine, settings, monkeypatch):
+    def broken_merge(*_args, **_kwargs):
+        raise RuntimeError("the merge broke")
+
+    monkeypatch.setattr(pipeline.load, "merge_run", broken_merge)
+    with pytest.raises(RuntimeError):
+        pipeline.run_partition(engine, settings, DAY)
+    assert rows(engine, "select status, error from report.runs") == [("failed", "RuntimeError: the merge broke")]
+    staged = rows(engine, "select (select count(*) from staging.article) + (select count(*) from staging.run_file)")[0][0]
+    assert staged == 0
+
+
+def test_a_run_that_loses_its_partition_lock_loads_nothing(engine, settings, monkeypatch):
+    key = db.lock_key("partition-run", DAY)
+    real_process_all = pipeline._process_all
+
+    def process_then_drop_the_lock(*args, **kwargs):
+        real_process_all(*args, **kwargs)
+        with engine.connect() as conn:  # as a server restart would: the lock's session ends
+            conn.execute(
+                sa.text("select pg_terminate_backend(pid) from pg_locks where locktype = 'advisory' and objid = (:k & 4294967295)::oid"),
+                {"k": key},
+            )
+
+    monkeypatch.setattr(pipeline, "_process_all", process_then_drop_the_lock)
+    with pytest.raises(LockLost):
+        pipeline.run_partition(engine, settings, DAY)
+    assert rows(engine, "select count(*) from dwh.dim_article")[0][0] == 0
+    assert rows(engine, "select status from report.runs")[0][0] == "failed"
+
+
+def test_losing_the_lock_connection_after_the_load_is_no_false_alarm(engine, settings, monkeypatch):
+    key = db.lock_key("partition-run", DAY)
+    real_check = pipeline.check_run
+
+    def check_then_drop_the_lock(engine_, run_id):
+        counts = real_check(engine_, run_id)
+        with engine.connect() as conn:
+            conn.execute(
+                sa.text("select pg_terminate_backend(pid) from pg_locks where locktype = 'advisory' and objid = (:k & 4294967295)::oid"),
+                {"k": key},
+            )
+        return counts
+
+    monkeypatch.setattr(pipeline, "check_run", check_then_drop_the_lock)
+    result = pipeline.run_partition(engine, settings, DAY)  # no error: the load committed
+    assert result.counts.loaded == 2
+    assert rows(engine, "select status from report.runs")[0][0] == "succeeded"
+
+
+def test_readers_cannot_take_the_pipelines_locks_and_a_blocked_lock_names_its_holder(engine, warehouse_url):
+    from sqlalchemy.engine import make_url
+
+    reader = db.make_engine(make_url(warehouse_url).set(username="news_reader"))
+    with reader.connect() as conn, pytest.raises(sa.exc.ProgrammingError, match="permission denied"):
+        conn.execute(sa.text("select pg_advisory_lock(:k)"), {"k": db.GLOBAL_LOCK})
+    reader.dispose()
+    with engine.connect() as holder:
+        holder.execute(sa.text("set application_name = 'someone-else'"))
+        holder.execute(sa.text("select pg_advisory_lock(:k)"), {"k": db.GLOBAL_LOCK})
+        with engine.begin() as conn, pytest.raises(LockTimeout, match="someone-else"):
+            db.lock_shared_state(conn, timeout_s=0.5)
+
+
+def test_the_primary_of_a_duplicate_rewritten_leaves_its_copy_an_article(engine, settings, landing):
+    day = landing / "2021-03-22"
+    shutil.copy(day / "000_f482f422a3fa26a5.txt", day / "zzz_copy.txt")
+    pipeline.run_partition(engine, settings, DAY)
+    (day / "000_f482f422a3fa26a5.txt").write_text("Rewritten\n\nA different story about Rome.")
+    result = pipeline.run_partition(engine, settings, DAY)
+    assert result.counts.reconciles
+    articles = dict(rows(engine, "select split_part(path, '/', 2), title from report.articles"))
+    assert articles["zzz_copy.txt"] == "Blinken Heads to Europe to Boost Alliances"
+    assert articles["000_f482f422a3fa26a5.txt"] == "Rewritten"

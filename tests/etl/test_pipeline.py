@@ -2,29 +2,20 @@
 
 from __future__ import annotations
 
-import os
 import shutil
 import signal
-import subprocess
-import sys
-import time
 from datetime import date
 
 import sqlalchemy as sa
 
 from etl import db, pipeline
-from tests.conftest import empty_warehouse, warehouse_snapshot
+from tests.conftest import cli, empty_warehouse, rows, wait_for_lock_waiter, warehouse_snapshot
 
 DAY = date(2021, 3, 22)
 
 
 def run(engine, settings, day=DAY, **kw):
     return pipeline.run_partition(engine, settings, day, **kw)
-
-
-def rows(engine, sql, **params):
-    with engine.connect() as conn:
-        return conn.execute(sa.text(sql), params).all()
 
 
 def test_run_loads_the_demo_partition(engine, settings):
@@ -158,11 +149,6 @@ def test_init_db_twice_changes_nothing(warehouse_url):
     assert db.init_db(warehouse_url) == []
 
 
-def _cli(warehouse_url, landing, *args):
-    env = {**os.environ, "WAREHOUSE_URL": warehouse_url, "LANDING_DIR": str(landing)}
-    return subprocess.Popen([sys.executable, "-m", "etl", *args], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-
-
 def test_kill_during_load_keeps_the_previous_state_and_the_rerun_completes(engine, settings, landing, warehouse_url):
     run(engine, settings)
     before = warehouse_snapshot(engine)
@@ -170,8 +156,8 @@ def test_kill_during_load_keeps_the_previous_state_and_the_rerun_completes(engin
     # Hold the shared-state lock, so the run stops inside its load transaction; then kill it.
     with engine.connect() as blocker:
         blocker.execute(sa.text("select pg_advisory_lock(:k)"), {"k": db.GLOBAL_LOCK})
-        proc = _cli(warehouse_url, landing, "run", "--date", "2021-03-22")
-        _wait_for_lock_waiter(engine)
+        proc = cli(warehouse_url, landing, "run", "--date", "2021-03-22")
+        wait_for_lock_waiter(engine)
         proc.send_signal(signal.SIGKILL)
         proc.wait()
         blocker.execute(sa.text("select pg_advisory_unlock(:k)"), {"k": db.GLOBAL_LOCK})
@@ -182,18 +168,8 @@ def test_kill_during_load_keeps_the_previous_state_and_the_rerun_completes(engin
     assert rows(engine, "select count(*) from report.articles")[0][0] == 3
 
 
-def _wait_for_lock_waiter(engine, timeout=60):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        waiting = rows(engine, "select count(*) from pg_locks where locktype = 'advisory' and not granted")[0][0]
-        if waiting:
-            return
-        time.sleep(0.2)
-    raise AssertionError("the run never reached its load")
-
-
 def test_two_runs_of_one_partition_at_once_give_the_single_run_result(engine, settings, landing, warehouse_url):
-    procs = [_cli(warehouse_url, landing, "run", "--date", "2021-03-22") for _ in range(2)]
+    procs = [cli(warehouse_url, landing, "run", "--date", "2021-03-22") for _ in range(2)]
     outputs = [p.communicate(timeout=300) for p in procs]
     assert [p.returncode for p in procs] == [0, 0], outputs
     summaries = sorted(out for out, _err in outputs)

@@ -7,7 +7,6 @@ from datetime import date
 
 import pytest
 import sqlalchemy as sa
-from sqlalchemy.engine import make_url
 
 from etl import db, pipeline
 from tests.conftest import DEMO_LANDING, empty_warehouse
@@ -22,7 +21,7 @@ def loaded(engine, settings):
 
 
 def _reader(warehouse_url):
-    return db.make_engine(make_url(warehouse_url).set(username="news_reader", password=None))
+    return db.make_engine(db.reader_url(warehouse_url))
 
 
 def test_reader_can_query_the_views_and_the_star_schema(loaded, warehouse_url):
