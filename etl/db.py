@@ -19,6 +19,7 @@ from etl.errors import (
     LockTimeout,
     MigrationChanged,
     NewsEtlError,
+    SchemaBehind,
     ViewHasDependants,
     WarehouseUnavailable,
 )
@@ -254,6 +255,22 @@ def _record(conn: Connection, name: str, sql: str) -> None:
         ),
         {"name": name, "checksum": _checksum(sql)},
     )
+
+
+def require_current_schema(engine: Engine) -> None:
+    """Fail clearly when migrations are missing (a pipeline run never migrates: `news-etl
+    init-db` does, or the deployment's init step)."""
+    files = [name for name, _sql in _migration_files()]
+    try:
+        with engine.connect() as conn:
+            applied = set(conn.execute(sa.text("select name from public.schema_migrations")).scalars())
+    except sa.exc.ProgrammingError:
+        applied = set()
+    except sa.exc.OperationalError as e:
+        raise WarehouseUnavailable(engine.url.render_as_string(hide_password=True), e) from e
+    missing = [name for name in files if name not in applied]
+    if missing:
+        raise SchemaBehind(engine.url.render_as_string(hide_password=True), missing)
 
 
 def upgrade(engine: Engine) -> list[str]:

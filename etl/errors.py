@@ -68,3 +68,11 @@ class LockLost(NewsEtlError):
 
 class BadWarehouseUrl(NewsEtlError):
     pass
+
+
+class SchemaBehind(NewsEtlError):
+    def __init__(self, url: str, missing: list[str]):
+        super().__init__(
+            f"the warehouse at {url} lacks {len(missing)} migration(s) ({', '.join(missing)}); "
+            "run `news-etl init-db` (in Docker: the airflow-init service) before loading"
+        )
