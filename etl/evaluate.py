@@ -109,7 +109,6 @@ def evaluate_stories(corpus: Path, settings: Settings, rewrites: int = 100, seed
     from etl import stories
     from etl.enrich import enrich_articles
     from etl.enrich.dates import value_bounds
-    from etl.enrich.resolve import resolve_entities, stats_from_documents
     from etl.parse import decode, parse_article
 
     rng = random.Random(seed)
@@ -136,7 +135,6 @@ def evaluate_stories(corpus: Path, settings: Settings, rewrites: int = 100, seed
     enriched = []
     for i in range(0, len(parsed), 200):
         enriched.extend(enrich_articles([(a, None) for a in parsed[i : i + 200]], settings.spacy_model, settings.nlp_batch_size, settings.nlp_processes))
-    resolved = resolve_entities(*stats_from_documents(r.entities for r in enriched))
     same_day = date(2005, 1, 1)  # the corpus has no dates: one day, so only the content decides
     features = {}
     for n, a, r in zip(texts, parsed, enriched):
@@ -145,7 +143,7 @@ def evaluate_stories(corpus: Path, settings: Settings, rewrites: int = 100, seed
             day for d in r.dates if d.is_calendar and d.granularity in ("day", "week")
             for day in _days(*value_bounds(d.value))
         )
-        features[n] = stories.StoryFeatures(n, same_day, tuple(signature), shingles, frozenset(resolved[e.key].entity_id for e in r.entities), days)
+        features[n] = stories.StoryFeatures(n, same_day, tuple(signature), shingles, frozenset(e.key for e in r.entities), days)
     candidates = stories.candidate_pairs(features)
     predicted_edges = [(a, b) for a, b in candidates if stories.same_story(features[a], features[b])]
     predicted_key = _group_keys(names=list(texts), edges=predicted_edges)

@@ -4,16 +4,18 @@ Two articles published at most STORY_WINDOW_DAYS apart are one story when
 - their texts nearly match: the word 4-shingles of their paragraphs overlap by at least
   TEXT_THRESHOLD of the smaller text's (containment, estimated from MinHash Jaccard and the
   two shingle counts): a republished, re-headlined, re-ordered or shortened article; or
-- they name largely the same entities (at least MIN_SHARED_ENTITIES canonical entities in
-  common) and either almost only those (Jaccard at least ENTITY_THRESHOLD) or, with a
-  looser overlap (ENTITY_THRESHOLD_WITH_DAYS), they talk about the same days: two outlets'
-  reports of one event.
+- they name largely the same entities (at least MIN_SHARED_ENTITIES entity keys in common,
+  as their documents give them: a full name, a gazetteer place, an organisation's name) and
+  either almost only those (Jaccard at least ENTITY_THRESHOLD) or, with a looser overlap
+  (ENTITY_THRESHOLD_WITH_DAYS), they talk about the same days: two outlets' reports of one
+  event. Keys, not resolved entities: no later resolution changes what two articles share,
+  so a load that resolves a key anew re-opens no story decision.
 A story is a connected group of such pairs; its id derives from its smallest article id.
 
 Every decision is made on a pair, from the two articles alone, so the stories depend only
 on the set of articles, never on the order they were loaded in. The warehouse considers the
 pairs that share a MinHash band (locality-sensitive hashing: near-identical texts) or at
-least MIN_SHARED_ENTITIES entities (sql/load/story_candidates.sql); whether two articles
+least MIN_SHARED_ENTITIES entity keys (sql/load/story_candidates.sql); whether two articles
 are such a candidate also depends on the two alone.
 """
 
@@ -33,7 +35,7 @@ from datasketch import MinHash
 from etl.ids import story_id
 
 # Bump when a rule or threshold here changes which articles are one story.
-STORY_RULES_VERSION = "stories-2"
+STORY_RULES_VERSION = "stories-3"
 
 NUM_PERM = 64
 BANDS, ROWS = 16, 4  # 16 bands of 4: pairs with Jaccard above ~0.5 share a band
@@ -106,16 +108,6 @@ def same_story(a: StoryFeatures, b: StoryFeatures) -> bool:
         return False
     overlap = shared / len(a.entities | b.entities)
     return overlap >= ENTITY_THRESHOLD or (overlap >= ENTITY_THRESHOLD_WITH_DAYS and bool(a.days & b.days))
-
-
-def is_candidate(a: StoryFeatures, b: StoryFeatures) -> bool:
-    """The pair predicate the candidate searches implement: published at most
-    STORY_WINDOW_DAYS apart, and sharing a band hash or MIN_SHARED_ENTITIES entities."""
-    if abs((a.published - b.published).days) > STORY_WINDOW_DAYS:
-        return False
-    if len(a.entities & b.entities) >= MIN_SHARED_ENTITIES:
-        return True
-    return bool(a.bands & b.bands)
 
 
 def candidate_pairs(features: dict) -> set[tuple]:

@@ -1,12 +1,11 @@
 """The warehouse's stories, kept up to date by deltas.
 
-A load marks articles "dirty" when their story pairs may have changed: new or retired
-versions, and articles whose number of entities changed. Their pairs are decided again
-against every current article within the story window (sql/load/story_candidates.sql finds
-the candidates, stories.same_story decides). An article whose entities were only swapped
-for others (a key now names another entity) keeps its other verdicts, and is decided again
-only with the articles naming an entity it lost or gained (story_swap_partners.sql). Only
-the story groups those pairs touch are recomputed. A pair's verdict depends on the two articles alone, so the stories depend only
+A load marks articles "dirty" when their story pairs may have changed: its new and retired
+versions. Their pairs are decided again against every current article within the story
+window (sql/load/story_candidates.sql finds the candidates, stories.same_story decides), and
+only the story groups those pairs touch are recomputed. Stories compare the documents' own
+entity keys, not resolved entities, so a load that changes what a key resolves to (a surname
+now one person's) re-opens no story decision. A pair's verdict depends on the two articles alone, so the stories depend only
 on the set of articles, never on the order they were loaded in.
 """
 
@@ -35,24 +34,20 @@ class StorySync:
 
 
 def sync_stories(conn: Connection) -> StorySync:
-    """Decide the dirty articles' pairs again (story_dirty), and the swapped articles' pairs
-    with the articles naming what they lost or gained (story_swap); regroup what they touch."""
+    """Decide the dirty articles' pairs again (story_dirty) and regroup what they touch."""
     started = time.monotonic()
     params = {"window": stories.STORY_WINDOW_DAYS, "min_shared": stories.MIN_SHARED_ENTITIES}
     for statement in sql_statements("load/delete_dirty_story_edges.sql"):
         conn.execute(sa.text(statement))
     candidates = _rows_of_last(conn, "load/story_candidates.sql", params)
-    swapped = _rows_of_last(conn, "load/story_swap_partners.sql", params)
-    conn.execute(sa.text("insert into story_seed select article_a from swap_pair union select article_b from swap_pair on conflict do nothing"))
-    features = _features(conn, {a for pair in candidates + swapped for a in pair})
+    features = _features(conn, {a for pair in candidates for a in pair})
     pairs = {(a, b) for a, b in candidates if stories.same_story(features[a], features[b])}
-    pairs |= {(a, b) for a, b in swapped if stories.is_candidate(features[a], features[b]) and stories.same_story(features[a], features[b])}
     copy_tuples(conn, "dwh.story_edge", ["article_a", "article_b"], sorted(pairs))
     decided = time.monotonic()
     regrouped = _regroup(conn)
     dirty = conn.execute(sa.text("select count(*) from story_dirty")).scalar()
     log.debug("stories: pairs decided in %.3fs, groups in %.3fs", decided - started, time.monotonic() - decided)
-    log.info("stories: %d articles dirty, %d swapped pairs, %d pairs, %d articles regrouped", dirty, len(swapped), len(pairs), regrouped)
+    log.info("stories: %d articles dirty, %d pairs, %d articles regrouped", dirty, len(pairs), regrouped)
     return StorySync(dirty, len(pairs), regrouped)
 
 

@@ -22,7 +22,9 @@ from etl.settings import load_settings
 
 REPO = Path(__file__).resolve().parent.parent
 DEMO_LANDING = REPO / "demo" / "landing"
-SAMPLES = REPO.parent / "shared" / "samples"
+# What a careful reader extracts from the two sample articles (demo/landing): the spec for
+# parsing, entities and dates (a copy of the project's shared/samples/expected.json).
+SAMPLES = REPO / "tests" / "fixtures" / "samples"
 # The server the tests use; never the demo's news_warehouse database.
 SERVER_URL = os.environ.get("NEWS_ETL_TEST_SERVER", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
 # One template per test session, so two sessions on one server (CI, a developer) never collide.

@@ -90,6 +90,7 @@ with copied as (
         bc.article_id,
         ae.entity_key, ae.canonical_name, ae.entity_type, ae.country_code, ae.acronym,
         ae.forms, ae.aliases, ae.mentions, ae.first_offset,
+        dwh.date_key(a.published_date + bc.shift) as published_date_key,
         split_part(ae.entity_key, ':', 1) = 'person' as is_person,
         ' q' || bc.copy_number as tag,
         -- a given name of the copy's own, distinct for two people of one surname
@@ -102,13 +103,14 @@ with copied as (
         ) as renamed,
         abs(hashtext(ae.entity_key || ':' || bc.copy_number)) % 10 = 0 as keeps_surname
     from bench_copy as bc
+    inner join dwh.dim_article as a on a.article_id = bc.base_id and a.is_current
     inner join dwh.article_entity as ae on ae.article_id = bc.base_id
     inner join bench_key_docs as k on k.entity_key = ae.entity_key
 ),
 
 named as (
     select
-        article_id, entity_type, country_code, mentions, first_offset, renamed,
+        article_id, entity_type, country_code, mentions, first_offset, published_date_key, renamed,
         case
             when not renamed then entity_key
             when is_person and keeps_surname then regexp_replace(entity_key, ':\S+', ':' || forename)
@@ -126,14 +128,14 @@ named as (
 inserted as (
     insert into dwh.article_entity (
         article_id, entity_key, canonical_name, entity_type, country_code, acronym, forms,
-        aliases, mentions, first_offset
+        aliases, mentions, first_offset, published_date_key
     )
     select
         article_id, entity_key, canonical_name, entity_type, country_code,
         case when renamed then null else acronym end,
         case when renamed then array[canonical_name] else forms end,
         case when renamed then array[lower(canonical_name)] else aliases end,
-        mentions, first_offset
+        mentions, first_offset, published_date_key
     from named
     order by article_id -- an article's rows together, as a load writes them
     returning *

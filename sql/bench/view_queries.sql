@@ -6,11 +6,9 @@ select count(*), sum(mentions) from report.entity_mentions where entity_id = md5
 -- top entities of a day
 select canonical_name, mentions from report.entity_daily where day = date '2021-02-01' order by mentions desc limit 10;
 -- who appears with one entity
-select entity_a, entity_b, articles from report.entity_pairs where entity_a_id = md5('entity:42')::uuid or entity_b_id = md5('entity:42')::uuid order by articles desc limit 10;
--- who appears with one entity (co_mentions)
 select other_name, articles from report.co_mentions where entity_id = md5('entity:42')::uuid order by articles desc limit 10;
 -- articles talking about one week
-select count(distinct article_id) from report.date_mentions where start_date <= date '2021-02-07' and end_date >= date '2021-02-01';
+select count(distinct article_id) from report.date_mentions where period && daterange('2021-02-01', '2021-02-07', '[]');
 -- dates referenced on a day
 select * from report.date_references where published_date = date '2021-02-01';
 -- one story's articles

@@ -38,7 +38,8 @@ where (dwh.entity_key_map.entity_id, dwh.entity_key_map.base_name)
     is distinct from (excluded.entity_id, excluded.base_name);
 
 -- Articles whose entity facts change: those naming a key that changed entity, and the
--- run's fresh articles.
+-- run's fresh articles. (Their stories stay: stories compare the documents' own entity
+-- keys, which no resolution changes.)
 create temporary table refacted_article on commit drop as
 select ae.article_id
 from dwh.article_entity as ae
@@ -48,16 +49,10 @@ select article_id from fresh;
 
 analyze refacted_article;
 
-create temporary table old_fact on commit drop as
-with gone as (
-    delete from dwh.fact_entity_mention as f
-    using refacted_article as r
-    inner join dwh.dim_article as a on a.article_id = r.article_id and a.is_current
-    where f.published_date_key = a.published_date_key and f.article_id = r.article_id
-    returning f.article_id, f.entity_id
-)
-
-select * from gone;
+delete from dwh.fact_entity_mention as f
+using refacted_article as r
+inner join dwh.dim_article as a on a.article_id = r.article_id and a.is_current
+where f.published_date_key = a.published_date_key and f.article_id = r.article_id;
 
 insert into dwh.fact_entity_mention (
     published_date_key, source_id, article_id, entity_id, mentions, first_offset
@@ -68,29 +63,6 @@ inner join dwh.dim_article as a on a.article_id = r.article_id and a.is_current
 inner join dwh.article_entity as ae on ae.article_id = r.article_id
 inner join dwh.entity_key_map as m on m.entity_key = ae.entity_key
 group by a.published_date_key, a.source_id, ae.article_id, m.entity_id;
-
--- Stories compare entities. An article whose entities were only swapped for others (a key
--- now names another entity) can change its verdict only with the articles naming the
--- entities it lost or gained (story_swap); one whose number of entities changed (two keys
--- now one entity) is decided again in full (story_dirty).
-create temporary table new_fact on commit drop as
-select f.article_id, f.entity_id
-from refacted_article as r
-inner join dwh.dim_article as a on a.article_id = r.article_id and a.is_current
-inner join dwh.fact_entity_mention as f
-    on f.published_date_key = a.published_date_key and f.article_id = r.article_id;
-
-insert into story_dirty (article_id)
-select article_id
-from (select article_id, count(*) as entities from old_fact group by article_id) as o
-full join (select article_id, count(*) as entities from new_fact group by article_id) as n using (article_id)
-where o.entities is distinct from n.entities
-on conflict do nothing;
-
-insert into story_swap (article_id, entity_id)
-select article_id, entity_id from (select * from old_fact except select * from new_fact) as lost
-union
-select article_id, entity_id from (select * from new_fact except select * from old_fact) as gained;
 
 -- Every spelling seen, folded, names the entity it most often stands for (ties: the
 -- smaller id). Re-decided for the spellings of the counted documents and changed keys.

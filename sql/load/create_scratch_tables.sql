@@ -40,16 +40,8 @@ create temporary table source_delta (
     published_date date not null
 ) on commit drop;
 
--- Articles whose story pairs are decided again (new, retired, or with other entities) ...
+-- Articles whose story pairs are decided again (new or retired versions) ...
 create temporary table story_dirty (article_id uuid primary key) on commit drop;
-
--- Articles whose entities were swapped for others, with the entities lost and gained: their
--- pairs with the articles naming those are decided again.
-create temporary table story_swap (
-    article_id uuid not null,
-    entity_id uuid not null,
-    primary key (article_id, entity_id)
-) on commit drop;
 
 -- ... and the articles whose story groups are recomputed (those, and their old partners).
 create temporary table story_seed (article_id uuid primary key) on commit drop;

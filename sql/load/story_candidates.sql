@@ -1,6 +1,7 @@
 -- Candidate "same story" pairs of the dirty articles (story_dirty): any current article
 -- published at most :window days apart that shares a MinHash band with it (near-identical
--- text) or at least :min_shared canonical entities. Whether two articles are candidates
+-- text) or at least :min_shared entity keys (as the documents give them: a full name, a
+-- gazetteer place, an organisation's name). Whether two articles are candidates
 -- depends on the two alone, never on what else is loaded, so neither do the stories.
 -- etl/stories.py decides each pair.
 
@@ -38,21 +39,18 @@ with by_text as (
     ) as other
 ),
 
--- Each dirty article's entities, then who else names each of them within its window: index
--- lookups (entity, day) in the one or two month partitions the window covers.
+-- Each dirty article's entity keys, then who else names each of them within its window:
+-- index lookups (key, day).
 by_entity as (
     select d.article_id as a, theirs.article_id as b
     from dirty_article as d
     cross join lateral (
-        select f.entity_id
-        from dwh.fact_entity_mention as f
-        where f.published_date_key = d.published_date_key and f.article_id = d.article_id
-        offset 0
+        select ae.entity_key from dwh.article_entity as ae where ae.article_id = d.article_id offset 0
     ) as mine
     cross join lateral (
-        select f.article_id
-        from dwh.fact_entity_mention as f
-        where f.entity_id = mine.entity_id and f.published_date_key between d.first_key and d.last_key
+        select ae.article_id
+        from dwh.article_entity as ae
+        where ae.entity_key = mine.entity_key and ae.published_date_key between d.first_key and d.last_key
         offset 0
     ) as theirs
     where theirs.article_id <> d.article_id

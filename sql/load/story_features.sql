@@ -1,5 +1,5 @@
 -- What the story decision reads of each article (ids in story_candidate_article): its
--- publication date, text signature, entities, and the days it talks about (day and week
+-- publication date, text signature, entity keys, and the days it talks about (day and week
 -- mentions).
 select
     d.article_id,
@@ -7,11 +7,7 @@ select
     coalesce(sig.minhash, '{}') as minhash,
     coalesce(sig.shingles, 0) as shingles,
     coalesce(
-        (
-            select array_agg(f.entity_id)
-            from dwh.fact_entity_mention as f
-            where f.published_date_key = d.published_date_key and f.article_id = d.article_id
-        ),
+        (select array_agg(ae.entity_key) from dwh.article_entity as ae where ae.article_id = d.article_id),
         '{}'
     ) as entities,
     coalesce(

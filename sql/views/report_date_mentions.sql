@@ -1,5 +1,6 @@
 -- report.date_mentions: one row per date expression in an article.
--- Which days, weeks, months or years do articles talk about?
+-- Which days, weeks, months or years do articles talk about? For "which articles talk about
+-- this period" filter on `period && daterange(first, last, '[]')`: an index answers it.
 create or replace view report.date_mentions as
 with final as (
     select
@@ -8,15 +9,13 @@ with final as (
         f.value,
         f.end_value,
         f.granularity,
-        sd.calendar_date as start_date,
-        ed.calendar_date as end_date,
-        pd.calendar_date as published_date,
+        dwh.key_date(f.start_date_key) as start_date,
+        dwh.key_date(f.end_date_key) as end_date,
+        dwh.key_date(f.published_date_key) as published_date,
         f.start_offset,
-        f.end_offset
+        f.end_offset,
+        daterange(dwh.key_date(f.start_date_key), dwh.key_date(f.end_date_key), '[]') as period
     from dwh.fact_date_mention as f
-    inner join dwh.dim_date as sd on sd.date_key = f.start_date_key
-    inner join dwh.dim_date as ed on ed.date_key = f.end_date_key
-    inner join dwh.dim_date as pd on pd.date_key = f.published_date_key
 )
 
 select * from final;

@@ -57,7 +57,7 @@ UPGRADE = Path(__file__).resolve().parents[1] / "fixtures" / "upgrade"
 REPORTED = {
     "articles": "select article_id, path, title, source, published_date, published_basis, partition_date, story_id from report.articles",
     "entity_mentions": "select article_id, entity_id, canonical_name, entity_type, country_code, mentions, first_offset, published_date from report.entity_mentions",
-    "date_mentions": "select * from report.date_mentions",
+    "date_mentions": "select article_id, text, value, end_value, granularity, start_date, end_date, published_date from report.date_mentions",
     "stories": "select * from report.stories",
     "entity_daily": "select * from report.entity_daily",
 }
