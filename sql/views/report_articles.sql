@@ -25,3 +25,18 @@ final as (
 )
 
 select * from final;
+
+comment on view report.articles is 'One row per article: its current version (older versions of a file stay in dwh.dim_article). Which articles, from which outlet, published when and on what evidence.';
+comment on column report.articles.article_id is 'The article''s id: derived from its path, stable across re-runs and load orders.';
+comment on column report.articles.path is 'The file''s path relative to the landing root: partition day / file name (bytes that are not UTF-8 written as \xNN).';
+comment on column report.articles.title is 'The headline, as the file gives it (wire flash markers removed).';
+comment on column report.articles.source is 'The outlet, named by the spelling most of its articles use; null when the file names none.';
+comment on column report.articles.published_date is 'The day the article was published: its header''s or dateline''s date, else its partition day (see published_basis). Its relative dates resolve against this day.';
+comment on column report.articles.published_basis is 'Where published_date comes from: header, dateline or partition.';
+comment on column report.articles.partition_date is 'The landing-zone day (folder) the file arrived in.';
+comment on column report.articles.language is 'The article''s language (ISO 639-1); only English articles are enriched.';
+comment on column report.articles.story_id is 'The story the article belongs to (report.stories); stable across re-runs.';
+comment on column report.articles.dateline_place is 'The place its dateline names (WASHINGTON, TOKYO), if any.';
+comment on column report.articles.sha256 is 'SHA-256 of the file''s bytes: the version of the article.';
+comment on column report.articles.loaded_at is 'When this version was first loaded.';
+comment on column report.articles.author is 'The author as the byline or a reporting tail writes it, if any.';

@@ -27,3 +27,11 @@ final as (
 )
 
 select * from final;
+
+comment on view report.co_mentions is 'One row per entity and another entity named in the same article(s): the pairs in both directions. Filter on entity_id (or canonical_name) to ask who appears with one entity.';
+comment on column report.co_mentions.entity_id is 'The entity asked about.';
+comment on column report.co_mentions.canonical_name is 'Its name.';
+comment on column report.co_mentions.other_entity_id is 'An entity named in the same articles.';
+comment on column report.co_mentions.other_name is 'That entity''s name.';
+comment on column report.co_mentions.other_type is 'That entity''s type.';
+comment on column report.co_mentions.articles is 'Articles naming both.';

@@ -29,3 +29,12 @@ final as (
 )
 
 select * from final;
+
+comment on view report.date_references is 'One row per publication day, day (or period) talked about and granularity. What days the news of a day looks back or forward to.';
+comment on column report.date_references.published_date is 'The articles'' publication day.';
+comment on column report.date_references.referenced_start is 'First day of the period talked about.';
+comment on column report.date_references.referenced_end is 'Last day of the period talked about.';
+comment on column report.date_references.granularity is 'day, week, month, quarter, season, year, decade or century.';
+comment on column report.date_references.days_from_publication is 'referenced_start minus published_date, in days: negative for the past.';
+comment on column report.date_references.articles is 'Articles published that day that talk about the period.';
+comment on column report.date_references.mentions is 'Expressions naming the period in those articles.';

@@ -26,3 +26,11 @@ final as (
 )
 
 select * from final;
+
+comment on view report.entity_daily is 'One row per entity and publication day. Who was in the news on which day, how often.';
+comment on column report.entity_daily.day is 'The publication day.';
+comment on column report.entity_daily.entity_id is 'The canonical entity.';
+comment on column report.entity_daily.canonical_name is 'The entity''s name.';
+comment on column report.entity_daily.entity_type is 'spaCy''s label: PERSON, ORG, GPE, ...';
+comment on column report.entity_daily.mentions is 'Times the day''s articles name the entity.';
+comment on column report.entity_daily.articles is 'Articles of the day that name the entity.';

@@ -17,3 +17,13 @@ with final as (
 )
 
 select * from final;
+
+comment on view report.entity_mentions is 'One row per canonical entity named in an article (current version). Who and what each article mentions, and how often.';
+comment on column report.entity_mentions.article_id is 'The article (report.articles).';
+comment on column report.entity_mentions.entity_id is 'The canonical entity: stable across re-runs and load orders.';
+comment on column report.entity_mentions.canonical_name is 'The entity''s name: a person''s fullest name, a place''s gazetteer name, else the spelling most articles use.';
+comment on column report.entity_mentions.entity_type is 'spaCy''s label: PERSON, ORG, GPE, LOC, NORP, FAC, EVENT, ...';
+comment on column report.entity_mentions.country_code is 'ISO 3166-1 alpha-2 country of a place, when the gazetteer knows it.';
+comment on column report.entity_mentions.mentions is 'How many times the article names the entity (all spellings).';
+comment on column report.entity_mentions.first_offset is 'Character offset of the first mention in the article''s decoded text.';
+comment on column report.entity_mentions.published_date is 'The article''s publication day.';

@@ -24,3 +24,10 @@ final as (
 )
 
 select * from final;
+
+comment on view report.entity_pairs is 'One row per pair of entities named in the same article(s), each pair once (entity_a_id < entity_b_id). For one entity''s companions use report.co_mentions, which is indexed by entity.';
+comment on column report.entity_pairs.entity_a is 'One entity''s name.';
+comment on column report.entity_pairs.entity_b is 'The other entity''s name.';
+comment on column report.entity_pairs.articles is 'Articles naming both.';
+comment on column report.entity_pairs.entity_a_id is 'The first entity''s id (the smaller).';
+comment on column report.entity_pairs.entity_b_id is 'The second entity''s id.';

@@ -13,3 +13,9 @@ with final as (
 )
 
 select * from final;
+
+comment on view report.sources is 'One row per outlet ("(unknown)": the articles that name none).';
+comment on column report.sources.source is 'The outlet''s name.';
+comment on column report.sources.articles is 'Its current articles.';
+comment on column report.sources.first_published is 'Its earliest publication day.';
+comment on column report.sources.last_published is 'Its latest publication day.';

@@ -15,3 +15,11 @@ with final as (
 )
 
 select * from final;
+
+comment on view report.story_articles is 'One row per article of a story, for every story. Which articles tell the same story, from which outlets.';
+comment on column report.story_articles.story_id is 'The story (report.stories).';
+comment on column report.story_articles.article_id is 'The article (report.articles).';
+comment on column report.story_articles.title is 'The article''s title.';
+comment on column report.story_articles.source is 'Its outlet.';
+comment on column report.story_articles.published_date is 'Its publication day.';
+comment on column report.story_articles.path is 'Its file''s path relative to the landing root.';

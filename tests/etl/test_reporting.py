@@ -33,6 +33,27 @@ def test_reader_can_query_the_views_and_the_star_schema(loaded, warehouse_url):
     reader.dispose()
 
 
+def test_every_report_view_and_column_says_what_it_holds(engine):
+    # What `\d+ report.x` and a BI tool's column list show an analyst.
+    with engine.connect() as conn:
+        undocumented = conn.execute(
+            sa.text(
+                """
+                select c.relname, a.attname
+                from pg_class c
+                join pg_namespace n on n.oid = c.relnamespace and n.nspname = 'report'
+                left join pg_attribute a on a.attrelid = c.oid and a.attnum > 0 and not a.attisdropped
+                where c.relkind = 'v'
+                  and (obj_description(c.oid, 'pg_class') is null
+                       or (a.attnum is not null and col_description(c.oid, a.attnum) is null))
+                """
+            )
+        ).all()
+        views = conn.execute(sa.text("select count(*) from pg_views where schemaname = 'report'")).scalar()
+    assert views >= 12
+    assert undocumented == []
+
+
 @pytest.mark.parametrize(
     "sql",
     [
