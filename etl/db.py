@@ -327,6 +327,7 @@ def _holder(conn: Connection, key: int) -> str:
             "select a.pid, a.usename, a.application_name, a.client_addr, a.state, a.xact_start"
             " from pg_locks as l inner join pg_stat_activity as a on a.pid = l.pid"
             " where l.locktype = 'advisory' and l.granted"
+            " and l.database = (select oid from pg_database where datname = current_database())"
             " and ((l.classid::bigint << 32) | l.objid::bigint) = :k"
             " limit 1"
         ),

@@ -50,12 +50,12 @@ def bench_enrich(corpus: Path, settings: Settings, limit: int | None = None) -> 
     """
     from etl.enrich import enrich_one, load_model, segment_texts
     from etl.enrich.dates import find_dates
-    from etl.enrich.jsonl import _article
+    from etl.enrich.jsonl import article_of_text
 
     docs = [json.loads(line) for line in Path(corpus).read_text(encoding="utf-8").splitlines() if line.strip()][:limit]
     items = []
     for d in docs:
-        article = _article(d["text"])
+        article = article_of_text(d["text"])
         article.language = "en"
         items.append((article, date.fromisoformat(d["published"]) if d.get("published") else None))
     texts = [t for a, _r in items for t in segment_texts(a)]

@@ -30,13 +30,14 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from etl.enrich.dates import MONTH, MONTH_NUMBERS, find_dates
+from etl.calendar_words import MONTH_NAME, month_number
+from etl.enrich.dates import find_dates
 from etl.errors import BadInputFile
 
 PARSER_VERSION = "parse-2"
 
-# The month names of the date tagger, without its capture group and in any case ("MARCH 31").
-_MONTH = "(?i:" + MONTH.replace("(?P<month>", "(?:") + ")"
+# A month's name in any case ("MARCH 31").
+_MONTH = "(?i:" + MONTH_NAME + ")"
 
 # Longer paragraphs are cut into pieces of at most this many characters (at a space), far
 # below the model's max_length, so a 5 MB single-line file is read piece by piece.
@@ -332,7 +333,7 @@ def _dateline_date(written: str, partition: date | None) -> date | None:
     m = re.match(r"(?P<month>[A-Za-z]+)\.?\s+(?P<day>\d{1,2})", written)
     if not m:
         return None
-    month = MONTH_NUMBERS.get(m["month"].lower()[:4] if m["month"].lower().startswith("sept") else m["month"].lower()[:3])
+    month = month_number(m["month"])
     return yearless_date(month, int(m["day"]), partition) if month else None
 
 

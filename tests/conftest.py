@@ -146,11 +146,18 @@ def cli(warehouse_url, landing, *args) -> subprocess.Popen:
     return subprocess.Popen([sys.executable, "-m", "etl", *args], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
 
+WAITERS_IN_THIS_DATABASE = """
+    select count(*) from pg_locks
+    where locktype = 'advisory' and not granted
+      and database = (select oid from pg_database where datname = current_database())
+"""
+
+
 def wait_for_lock_waiter(engine, timeout=60) -> None:
     """Wait until some session waits for an advisory lock (a run reached a lock the test holds)."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        if rows(engine, "select count(*) from pg_locks where locktype = 'advisory' and not granted")[0][0]:
+        if rows(engine, WAITERS_IN_THIS_DATABASE)[0][0]:
             return
         time.sleep(0.2)
     raise AssertionError("the run never reached the lock")

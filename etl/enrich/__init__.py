@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from etl.enrich.dates import DateMention, find_dates, numeric_date_order
@@ -57,10 +58,20 @@ def load_model(name: str):
 
 
 def enrichment_version(model_name: str) -> str:
+    """What produced an article's enrichment: parser, rules and model versions."""
     from etl.parse import PARSER_VERSION
 
-    nlp = load_model(model_name)
-    return f"{PARSER_VERSION}+{RULES_VERSION}+{nlp.meta['name']}-{nlp.meta['version']}"
+    meta = model_meta(model_name)
+    return f"{PARSER_VERSION}+{RULES_VERSION}+{meta['name']}-{meta['version']}"
+
+
+@lru_cache
+def model_meta(name: str) -> dict:
+    """The model's meta.json (an installed package or a model folder), read without loading it."""
+    import spacy.util
+
+    path = Path(name) if Path(name).is_dir() else spacy.util.get_package_path(name)
+    return spacy.util.get_model_meta(path)
 
 
 def outlet_day_first(article: Article) -> bool | None:

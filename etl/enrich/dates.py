@@ -21,14 +21,10 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Callable
 
+from etl.calendar_words import MONTH_NAME, WEEKDAYS, month_number
+
 VAGUE_VALUES = {"PRESENT_REF", "PAST_REF", "FUTURE_REF"}
 
-MONTH_NUMBERS = {
-    name: i
-    for i in range(1, 13)
-    for name in {calendar.month_name[i].lower(), calendar.month_abbr[i].lower()}
-} | {"sept": 9}
-WEEKDAYS = {calendar.day_name[i].lower(): i for i in range(7)}
 ORDINAL_WORDS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "last": 4}
 SEASONS = {"spring": "SP", "summer": "SU", "autumn": "FA", "fall": "FA", "winter": "WI"}
 NUMBER_WORDS = {
@@ -36,7 +32,7 @@ NUMBER_WORDS = {
     "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12,
 }
 
-MONTH = r"(?P<month>Jan(?:uary|\.)?|Feb(?:ruary|\.)?|Mar(?:ch|\.)?|Apr(?:il|\.)?|May|June?|July?|Aug(?:ust|\.)?|Sep(?:t(?:ember)?)?\.?|Oct(?:ober|\.)?|Nov(?:ember|\.)?|Dec(?:ember|\.)?)"
+MONTH = r"(?P<month>" + MONTH_NAME + ")"
 DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
 YEAR = r"(?P<year>1[5-9]\d\d|20\d\d)"
 WEEKDAY = r"(?P<weekday>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
@@ -245,7 +241,7 @@ class Rule:
 
 
 def _month(m: re.Match, group: str = "month") -> int:
-    return MONTH_NUMBERS[m.group(group).lower().rstrip(".")[:3] if m.group(group).lower()[:4] != "sept" else "sept"]
+    return month_number(m.group(group))
 
 
 def _num(s: str) -> int:
@@ -507,7 +503,7 @@ def _modified_month_any(m, ctx):
 
 
 def _modified_month_suffix(m, ctx):
-    mo = MONTH_NUMBERS[m["month_"].lower()[:3]]
+    mo = month_number(m["month_"])
     if ctx.ref is None:
         return f"XXXX-{mo:02d}", None
     return month_value(ctx.ref.year + {"last": -1, "this": 0, "next": 1}[m["which2"].lower()], mo), None
@@ -641,7 +637,7 @@ def _rule(name: str, pattern: str, resolve: Resolver, flags=re.I, span_group: st
     return Rule(name, re.compile(pattern, flags), resolve, span_group)
 
 
-FULL_MONTH = r"(?P<month>January|February|March|April|June|July|August|September|October|November|December)"
+FULL_MONTH = r"(?P<month>" + MONTH_NAME + ")"
 
 
 def _modified_year(m, ctx):

@@ -223,7 +223,7 @@ def headline_mentions(headline: str, base: int, body_mentions: list[Mention]) ->
     for m in body_mentions:
         votes[fold(m.text)][m.label] += 1
     names = sorted({m.text for m in body_mentions}, key=lambda n: (-len(n), n))
-    labels = {n: _vote(votes[fold(n)]) for n in names}
+    labels = {n: vote(votes[fold(n)]) for n in names}
     taken = [False] * len(headline)
     out = []
     for name in names:
@@ -508,7 +508,7 @@ def _entity(mentions: list[Mention], head: str, acronym: str | None) -> Entity:
     if any(m.label == "PERSON" and len(m.text.split()) >= 2 for m in mentions):
         etype = "PERSON"
     else:
-        etype = _vote(votes)
+        etype = vote(votes)
     canonical = _canonical_name(mentions, etype)
     place = lookup_place(canonical) if etype in PLACE_LABELS else None
     country = None
@@ -553,8 +553,9 @@ def strip_org_suffix(name: str) -> str:
     return stripped if len(stripped) >= 2 else name
 
 
-def _vote(votes: Counter) -> str:
-    # Ties go to the more specific reading: a person or a place over an organisation.
+def vote(votes: Counter) -> str:
+    """The entity type most votes give; ties go to the more specific reading (a person or a
+    place over an organisation)."""
     order = ["PERSON", "GPE", "ORG", "LOC", "NORP", "FAC", "EVENT", "PRODUCT", "WORK_OF_ART", "LAW", "LANGUAGE"]
     return max(votes, key=lambda lab: (votes[lab], -order.index(lab)))
 

@@ -66,7 +66,8 @@ def read_line(line: str, number: int) -> InputDoc:
         raise BadLine(f"line {number}: \"published\" is {published!r}, not a date YYYY-MM-DD or null") from None
 
 
-def _article(text: str, published: date | None = None) -> Article:
+def article_of_text(text: str, published: date | None = None) -> Article:
+    """An article parsed from text; text the parser cannot shape is one body."""
     try:
         return parse_article(text, published)
     except Exception:
@@ -97,7 +98,7 @@ def enrich_jsonl(in_path: Path, out_path: Path, settings) -> int:
     for i in range(0, len(docs), CHUNK):
         items = []
         for d in docs[i : i + CHUNK]:
-            article = _article(d.text, d.published)
+            article = article_of_text(d.text, d.published)
             article.language = "en"  # the caller asked for enrichment
             items.append((article, d.published))
         results.extend(enrich_articles(items, settings.spacy_model, settings.nlp_batch_size, settings.nlp_processes))

@@ -23,7 +23,7 @@ import uuid
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
-from etl.enrich.entities import _vote, canonical_form, join_name_variants, person_name
+from etl.enrich.entities import vote, canonical_form, join_name_variants, person_name
 from etl.ids import entity_id
 
 # Bump when a rule below (or cluster_labels) changes what keys resolve to: the warehouse
@@ -143,7 +143,7 @@ def resolve_entities(stats: dict[str, KeyStats], ties: Counter) -> dict[str, Res
     for target, keys in members.items():
         s = stats[keys[0]] if len(keys) == 1 else _merged(stats[k] for k in keys)
         kind = target.split(":", 1)[0]
-        etype = "PERSON" if kind in ("person", "surname") else _vote(s.type_docs)
+        etype = "PERSON" if kind in ("person", "surname") else vote(s.type_docs)
         # Places keep the gazetteer's name; others the spelling documents agree on.
         names = s.name_docs if kind == "place" else s.form_docs
         country = max(s.countries, key=lambda c: (s.countries[c], c)) if s.countries else None

@@ -213,6 +213,17 @@ def test_a_failed_run_is_recorded_and_leaves_no_staged_rows(engine, settings, mo
     assert staged == 0
 
 
+def _end_the_session_holding(conn, key: int) -> None:
+    """End the session holding an advisory lock of this test's database (others run beside it)."""
+    conn.execute(
+        sa.text(
+            "select pg_terminate_backend(l.pid) from pg_locks l join pg_database d on d.oid = l.database"
+            " where l.locktype = 'advisory' and l.objid = (:k & 4294967295)::oid and d.datname = current_database()"
+        ),
+        {"k": key},
+    )
+
+
 def test_a_run_that_loses_its_partition_lock_loads_nothing(engine, settings, monkeypatch):
     key = db.lock_key("partition-run", DAY)
     real_process_all = pipeline._process_all
@@ -220,10 +231,7 @@ def test_a_run_that_loses_its_partition_lock_loads_nothing(engine, settings, mon
     def process_then_drop_the_lock(*args, **kwargs):
         real_process_all(*args, **kwargs)
         with engine.connect() as conn:  # as a server restart would: the lock's session ends
-            conn.execute(
-                sa.text("select pg_terminate_backend(pid) from pg_locks where locktype = 'advisory' and objid = (:k & 4294967295)::oid"),
-                {"k": key},
-            )
+            _end_the_session_holding(conn, key)
 
     monkeypatch.setattr(pipeline, "_process_all", process_then_drop_the_lock)
     with pytest.raises(LockLost):
@@ -239,10 +247,7 @@ def test_losing_the_lock_connection_after_the_load_is_no_false_alarm(engine, set
     def check_then_drop_the_lock(engine_, run_id):
         counts = real_check(engine_, run_id)
         with engine.connect() as conn:
-            conn.execute(
-                sa.text("select pg_terminate_backend(pid) from pg_locks where locktype = 'advisory' and objid = (:k & 4294967295)::oid"),
-                {"k": key},
-            )
+            _end_the_session_holding(conn, key)
         return counts
 
     monkeypatch.setattr(pipeline, "check_run", check_then_drop_the_lock)
