@@ -637,7 +637,7 @@ def _rule(name: str, pattern: str, resolve: Resolver, flags=re.I, span_group: st
     return Rule(name, re.compile(pattern, flags), resolve, span_group)
 
 
-FULL_MONTH = r"(?P<month>" + MONTH_NAME + ")"
+FULL_MONTH = r"(?P<month>January|February|March|April|June|July|August|September|October|November|December)"
 
 
 def _modified_year(m, ctx):
