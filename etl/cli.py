@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import logging
 import sys
+from contextlib import ExitStack, contextmanager
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -22,6 +23,25 @@ def _date(value: str | None) -> date | None:
         return date.fromisoformat(value)
     except ValueError:
         raise click.BadParameter(f"{value!r} is not a date; use YYYY-MM-DD")
+
+
+@contextmanager
+def _progress_bar(label: str, min_total: int = 0):
+    """A progress(done, total) callback drawing click's progress bar on stderr; a new total
+    (the next day of a range) starts a new bar. Totals under min_total draw nothing."""
+    with ExitStack() as stack:
+        bar = None
+
+        def update(done: int, total: int) -> None:
+            nonlocal bar
+            if total < min_total:
+                return
+            if bar is None or bar.length != total:
+                stack.close()
+                bar = stack.enter_context(click.progressbar(length=total, label=label, file=sys.stderr))
+            bar.update(done - bar.pos)
+
+        yield update
 
 
 def _engine(ctx: click.Context, create: bool = True):
@@ -110,12 +130,9 @@ def run_cmd(ctx, day, first, last, force, landing_dir):
     failed = []
     with pipeline.nlp_workers(settings) as workers:
         for partition in days:
-            def progress(done, total, partition=partition):
-                if total > 200:
-                    click.echo(f"  {partition}: {done}/{total} files processed", err=True)
-
             try:
-                result = pipeline.run_partition(engine, settings, partition, force=force, progress=progress, workers=workers)
+                with _progress_bar(f"{partition} files processed", min_total=200) as progress:
+                    result = pipeline.run_partition(engine, settings, partition, force=force, progress=progress, workers=workers)
                 click.echo(result.summary())
             except (LandingRootMissing, WarehouseUnavailable):
                 raise  # no day of the range can run
@@ -150,7 +167,8 @@ def enrich_cmd(ctx, in_path, out_path):
     """
     from etl.enrich.jsonl import enrich_jsonl
 
-    n = enrich_jsonl(in_path, out_path, ctx.obj["settings"])
+    with _progress_bar("documents enriched") as progress:
+        n = enrich_jsonl(in_path, out_path, ctx.obj["settings"], progress)
     click.echo(f"enriched {n} documents -> {out_path}")
 
 
@@ -166,12 +184,13 @@ def evaluate_cmd(ctx, task, gold, scorer, rewrites):
     Examples: news-etl evaluate ner --gold ../shared/corpora/conll2003_dev.jsonl
               news-etl evaluate stories --gold ../shared/corpora/bbc
     """
-    from etl import evaluate
+    from etl.dev import evaluate
 
-    if task == "stories":
-        scores = evaluate.evaluate_stories(gold, ctx.obj["settings"], rewrites=rewrites)
-    else:
-        scores = evaluate.evaluate(task, gold, ctx.obj["settings"], scorer or evaluate.DEFAULT_SCORER)
+    with _progress_bar("documents enriched") as progress:
+        if task == "stories":
+            scores = evaluate.evaluate_stories(gold, ctx.obj["settings"], rewrites=rewrites, progress=progress)
+        else:
+            scores = evaluate.evaluate(task, gold, ctx.obj["settings"], scorer or evaluate.DEFAULT_SCORER, progress)
     click.echo(json.dumps(scores))
 
 
@@ -184,7 +203,7 @@ def bench_enrich_cmd(ctx, corpus, limit):
 
     Example: news-etl bench-enrich --corpus ../shared/corpora/conll2003_dev.jsonl
     """
-    from etl import evaluate
+    from etl.dev import evaluate
 
     click.echo(json.dumps(evaluate.bench_enrich(corpus, ctx.obj["settings"], limit)))
 
@@ -200,10 +219,10 @@ def train_ner_cmd(train_path, dev_path, out_dir, base, epochs):
 
     Example: news-etl train-ner --train ../shared/corpora/conll2003_train.jsonl --dev ../shared/corpora/conll2003_dev.jsonl --out etl/models/ner_news
     """
-    from etl.enrich.train import train_ner
+    from etl.dev.train import train_ner
 
-    logging.getLogger("etl").setLevel(logging.INFO)
-    best = train_ner(base, train_path, dev_path, out_dir, epochs=epochs)
+    with _progress_bar("epochs") as progress:
+        best = train_ner(base, train_path, dev_path, out_dir, epochs=epochs, progress=progress)
     click.echo(f"best dev F1 (PER/ORG/LOC, sentence level) {best:.4f}; model in {out_dir}")
 
 
@@ -239,13 +258,14 @@ def bench_cmd(ctx, articles, days, corpus, keep):
 
     Runs in its own database (news_etl_bench). Example: news-etl bench --articles 10000 --days 1
     """
-    from etl import bench
-
     from etl import db
+    from etl.dev import bench
 
     settings = ctx.obj["settings"]
     url, _note = db.resolve_warehouse_url(settings)
-    click.echo(json.dumps(bench.run_bench(settings.override(warehouse_url=url), corpus, articles, days, keep)))
+    with _progress_bar("files processed") as progress:
+        report = bench.run_bench(settings.override(warehouse_url=url), corpus, articles, days, keep, progress)
+    click.echo(json.dumps(report))
 
 
 @cli.command("bench-scale")
@@ -260,7 +280,7 @@ def bench_scale_cmd(ctx, sizes, probe, corpus):
     Runs in its own database (news_etl_bench_scale). Example: news-etl bench-scale --sizes 10000,100000 --probe 100
     """
     from etl import db
-    from etl.bench_scale import bench_scale
+    from etl.dev.bench_scale import bench_scale
 
     settings = ctx.obj["settings"]
     url, _note = db.resolve_warehouse_url(settings)
@@ -322,7 +342,8 @@ def bench_views_cmd(ctx, mentions):
 
     Runs in its own database (news_etl_bench_views). Example: news-etl bench-views --mentions 1000000
     """
-    from etl import bench, db
+    from etl import db
+    from etl.dev import bench
 
     settings = ctx.obj["settings"]
     url, _note = db.resolve_warehouse_url(settings)

@@ -12,11 +12,14 @@ import json
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import Callable
 
 from etl.enrich import enrich_articles
 from etl.enrich.resolve import resolve_entities, stats_from_documents
 from etl.errors import NewsEtlError
 from etl.parse import Article, Segment, parse_article, split_long
+
+Progress = Callable[[int, int], None]  # (done, total)
 
 CHUNK = 200
 
@@ -75,8 +78,10 @@ def article_of_text(text: str, published: date | None = None) -> Article:
         return Article(text=text, segments=[Segment(s, e, "body") for s, e in split_long(text, 0, len(text))])
 
 
-def enrich_jsonl(in_path: Path, out_path: Path, settings) -> int:
+def enrich_jsonl(in_path: Path, out_path: Path, settings, progress: Progress | None = None) -> int:
     """Enrich every line of in_path into out_path; returns the number of lines.
+
+    progress(done, total) is called after each chunk of documents.
 
     Raises EnrichLinesFailed, after writing every line's record, when some lines failed.
     """
@@ -102,6 +107,8 @@ def enrich_jsonl(in_path: Path, out_path: Path, settings) -> int:
             article.language = "en"  # the caller asked for enrichment
             items.append((article, d.published))
         results.extend(enrich_articles(items, settings.spacy_model, settings.nlp_batch_size, settings.nlp_processes))
+        if progress:
+            progress(len(results), len(docs))
     resolved = resolve_entities(*stats_from_documents(r.entities for r in results))
     enriched = iter(results)
     errors = []

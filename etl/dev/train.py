@@ -87,8 +87,11 @@ def _f1(nlp, examples) -> float:
     return 2 * p * r / (p + r) if p + r else 0.0
 
 
-def train_ner(base_model: str, train_path: Path, dev_path: Path, out_dir: Path, epochs: int = 12, seed: int = 0) -> float:
-    """Fine-tune; keep the epoch with the best dev F1 in out_dir. Returns that F1."""
+def train_ner(base_model: str, train_path: Path, dev_path: Path, out_dir: Path, epochs: int = 12, seed: int = 0, progress=None) -> float:
+    """Fine-tune; keep the epoch with the best dev F1 in out_dir. Returns that F1.
+
+    progress(done, total) is called after each epoch.
+    """
     import warnings
 
     import spacy
@@ -117,6 +120,8 @@ def train_ner(base_model: str, train_path: Path, dev_path: Path, out_dir: Path, 
             nlp.update(batch, sgd=optimizer, drop=0.2, losses=losses)
         f1 = _f1(nlp, dev)
         log.info("epoch %d: loss %.1f, dev F1 %.4f (%.0fs)", epoch + 1, losses.get("ner", 0.0), f1, time.monotonic() - started)
+        if progress:
+            progress(epoch + 1, epochs)
         if f1 > best:
             best = f1
             nlp.meta["name"] = "ner_news"

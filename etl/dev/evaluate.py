@@ -23,7 +23,7 @@ from etl.settings import PROJECT_ROOT, Settings
 DEFAULT_SCORER = PROJECT_ROOT.parent / "shared" / "eval" / "score.py"
 
 
-def evaluate(task: str, gold: Path, settings: Settings, scorer: Path = DEFAULT_SCORER) -> dict:
+def evaluate(task: str, gold: Path, settings: Settings, scorer: Path = DEFAULT_SCORER, progress=None) -> dict:
     """Run enrich over the gold file's documents and score the output. Returns the scores."""
     from etl.enrich.jsonl import enrich_jsonl
 
@@ -32,7 +32,7 @@ def evaluate(task: str, gold: Path, settings: Settings, scorer: Path = DEFAULT_S
     with tempfile.TemporaryDirectory() as tmp:
         pred = Path(tmp) / "pred.jsonl"
         started = time.monotonic()
-        n = enrich_jsonl(gold, pred, settings)
+        n = enrich_jsonl(gold, pred, settings, progress)
         seconds = time.monotonic() - started
         out = subprocess.run([sys.executable, str(scorer), task, str(gold), str(pred)], check=True, capture_output=True, text=True)
     scores = json.loads(out.stdout)
@@ -94,7 +94,7 @@ def bench_enrich(corpus: Path, settings: Settings, limit: int | None = None) -> 
     }
 
 
-def evaluate_stories(corpus: Path, settings: Settings, rewrites: int = 100, seed: int = 0) -> dict:
+def evaluate_stories(corpus: Path, settings: Settings, rewrites: int = 100, seed: int = 0, progress=None) -> dict:
     """Precision and recall of "same story" over all pairs of a folder of articles (BBC).
 
     Gold: files with identical bytes or an identical title line are the same story, and so
@@ -135,6 +135,8 @@ def evaluate_stories(corpus: Path, settings: Settings, rewrites: int = 100, seed
     enriched = []
     for i in range(0, len(parsed), 200):
         enriched.extend(enrich_articles([(a, None) for a in parsed[i : i + 200]], settings.spacy_model, settings.nlp_batch_size, settings.nlp_processes))
+        if progress:
+            progress(len(enriched), len(parsed))
     same_day = date(2005, 1, 1)  # the corpus has no dates: one day, so only the content decides
     features = {}
     for n, a, r in zip(texts, parsed, enriched):

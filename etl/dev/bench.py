@@ -123,7 +123,7 @@ def _raw_copy(engine) -> tuple[int, float]:
     return rows_total, seconds
 
 
-def run_bench(settings: Settings, corpus: Path, articles: int, days: int, keep: Path | None = None) -> dict:
+def run_bench(settings: Settings, corpus: Path, articles: int, days: int, keep: Path | None = None, progress=None) -> dict:
     url = make_url(settings.warehouse_url).set(database=BENCH_DATABASE)
     admin = db.make_engine(url.set(database="postgres")).execution_options(isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:
@@ -144,7 +144,7 @@ def run_bench(settings: Settings, corpus: Path, articles: int, days: int, keep: 
             started = time.monotonic()
             loaded = 0
             for day in partitions:
-                loaded += pipeline.run_partition(engine, settings, day, timings=timings, workers=workers).counts.loaded
+                loaded += pipeline.run_partition(engine, settings, day, timings=timings, workers=workers, progress=progress).counts.loaded
             end_to_end = time.monotonic() - started
 
         started = time.monotonic()
