@@ -112,9 +112,8 @@ def _names(ents):
 
 
 def test_wire_sign_off_and_byline_are_never_entities():
-    from tests.etl.test_parse import WIRE
-
-    a = parse_article(WIRE, date(1987, 3, 26))
+    wire = (SAMPLES.parent / "wire_story.txt").read_text()
+    a = parse_article(wire, date(1987, 3, 26))
     ents = enrich_articles([(a, a.published)], MODEL)[0].entities
     forms = {m.text for e in ents for m in e.mentions}
     assert not {"Reuter", "Reuters", "Patti Domm"} & forms

@@ -117,17 +117,7 @@ def test_parse_calendar_date(s, expected):
 
 # --------------------------------------------------------------------------- wire copy (issue 13)
 
-WIRE = (
-    "U.S. TAX WRITERS SEEK ESTATE TAX CURBS\n"
-    "    By Patti Domm, Reuters\n"
-    "    GREAT NECK, N.Y., March 26 - French Prime Minister Edouard\n"
-    "Balladur said on Thursday that senior officials of the World\n"
-    "Bank had notified the government that its loan application had\n"
-    "been approved and that the money would be paid within months.\n"
-    "    The company is completing trials of a gel that combines\n"
-    "interferon and an antiviral surfactant, the company said.\n"
-    " Reuter\n"
-)
+WIRE = (SAMPLES.parent / "wire_story.txt").read_text()  # laid out as 1987 Reuters wire copy
 
 
 def test_parse_wire_story_byline_dateline_and_sign_off():
