@@ -21,13 +21,24 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import sqlalchemy as sa
-from sqlalchemy.engine import make_url
+from sqlalchemy.engine import Engine, make_url
 
 from etl import db, parse, pipeline
 from etl.enrich import load_model, segment_texts
 from etl.settings import Settings
 
 BENCH_DATABASE = "news_etl_bench"
+
+
+def fresh_database(settings: Settings, name: str) -> Engine:
+    """A migrated warehouse in database `name` on the settings' server, dropped first if it exists."""
+    url = make_url(settings.warehouse_url).set(database=name)
+    admin = db.make_engine(url.set(database="postgres")).execution_options(isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(sa.text(f'drop database if exists "{name}" with (force)'))
+    admin.dispose()
+    db.init_db(url.render_as_string(hide_password=False))
+    return db.make_engine(url)
 
 
 def make_landing(corpus: Path, root: Path, articles: int, days: int, first_day: date, seed: int = 0) -> list[date]:
@@ -124,14 +135,7 @@ def _raw_copy(engine) -> tuple[int, float]:
 
 
 def run_bench(settings: Settings, corpus: Path, articles: int, days: int, keep: Path | None = None, progress=None) -> dict:
-    url = make_url(settings.warehouse_url).set(database=BENCH_DATABASE)
-    admin = db.make_engine(url.set(database="postgres")).execution_options(isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(sa.text(f'drop database if exists "{BENCH_DATABASE}" with (force)'))
-    admin.dispose()
-    bench_url = url.render_as_string(hide_password=False)
-    db.init_db(bench_url)
-    engine = db.make_engine(bench_url)
+    engine = fresh_database(settings, BENCH_DATABASE)
 
     root = Path(keep) if keep else Path(tempfile.mkdtemp(prefix="news-etl-bench-"))
     try:
@@ -194,13 +198,7 @@ VIEWS_DATABASE = "news_etl_bench_views"
 def bench_views(settings: Settings, mentions: int = 1_000_000) -> dict:
     """Fill a fresh warehouse with synthetic rows (`mentions` entity mentions) and time the
     report views' everyday queries (sql/bench/view_queries.sql), each run twice (best kept)."""
-    url = make_url(settings.warehouse_url).set(database=VIEWS_DATABASE)
-    admin = db.make_engine(url.set(database="postgres")).execution_options(isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(sa.text(f'drop database if exists "{VIEWS_DATABASE}" with (force)'))
-    admin.dispose()
-    db.init_db(url.render_as_string(hide_password=False))
-    engine = db.make_engine(url)
+    engine = fresh_database(settings, VIEWS_DATABASE)
     articles = max(1000, mentions // 20)
     params = {"articles": articles, "days": 365, "entities": max(1000, mentions // 50), "mentions": mentions}
     started = time.monotonic()

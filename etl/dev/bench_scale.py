@@ -20,9 +20,10 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import sqlalchemy as sa
-from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.engine import Engine
 
 from etl import db, load, pipeline
+from etl.dev.bench import fresh_database
 from etl.settings import Settings
 from etl.warehouse_entities import sync_entities
 
@@ -37,7 +38,7 @@ RENAME_WEIGHT = 1.5  # a key named by d base articles gets a new name in a copy 
 
 def bench_scale(settings: Settings, corpus: Path, sizes: list[int], probe: int, progress=print) -> dict:
     """Load a probe day of `probe` real articles into warehouses of `sizes` articles."""
-    engine = _fresh_database(settings)
+    engine = fresh_database(settings, DATABASE)
     root = Path(tempfile.mkdtemp(prefix="news-etl-bench-scale-"))
     started = time.monotonic()
     try:
@@ -71,16 +72,6 @@ def bench_scale(settings: Settings, corpus: Path, sizes: list[int], probe: int, 
     finally:
         engine.dispose()
         shutil.rmtree(root, ignore_errors=True)
-
-
-def _fresh_database(settings: Settings) -> Engine:
-    url = make_url(settings.warehouse_url).set(database=DATABASE)
-    admin = db.make_engine(url.set(database="postgres")).execution_options(isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(sa.text(f'drop database if exists "{DATABASE}" with (force)'))
-    admin.dispose()
-    db.init_db(url.render_as_string(hide_password=False))
-    return db.make_engine(url)
 
 
 def _load_base(engine: Engine, settings: Settings, root: Path, files: list[Path], progress) -> int:

@@ -55,7 +55,7 @@ select distinct on (a, e)
 from (
     select
         n,
-        1 + (n * 7919) % :articles as a,
+        (1 + (n * 7919) % :articles)::integer as a,
         1 + floor(:entities * power(((n * 104729) % 100003) / 100003.0, 3))::integer as e
     from generate_series(1::bigint, :mentions) as n
 ) as drawn
