@@ -35,7 +35,7 @@ def sql_root():
 
 @lru_cache(maxsize=None)
 def sql_text(name: str) -> str:
-    """The text of a .sql file, e.g. 'load/merge_run.sql'."""
+    """The text of a .sql file, e.g. 'load/retire_articles.sql'."""
     return sql_root().joinpath(name).read_text(encoding="utf-8")
 
 
