@@ -1,8 +1,8 @@
 """Dates: find calendar references in text and normalise them to TIMEX3 values.
 
-A rule library in the manner of HeidelTime and SUTime: each rule is a pattern and a function
-that turns its match into a value, relative to the reference date (the article's publication
-date). Values follow TimeML: 2021-03-23 (day), 2021-W12 (ISO week), 2021-03 (month),
+A rule library in the manner of HeidelTime and SUTime: each rule (RULES) is a pattern and a
+function that turns its match into a value, relative to the reference date (the article's
+publication date), with examples (EXAMPLES) that the tests run. Values follow TimeML: 2021-03-23 (day), 2021-W12 (ISO week), 2021-03 (month),
 2021-Q1 (quarter), 2021-SU (season), 2021 (year), 199 (decade: the 1990s), 19 (century:
 the 1900s). A range gives its start and end. Durations ("four years"), sets ("every
 Monday") and numbers inside names ("the NATO 2030 initiative") are not dates. Vague
@@ -698,6 +698,76 @@ RULES: list[Rule] = [
     _rule("this-year", r"\bthe\s+(?:full\s+|current\s+|current\s+fiscal\s+|fiscal\s+)?year\b(?![-\s](?:ago|earlier|before|after))", _this_year),
     _rule("month-may", r"\b(?:in|by|until|since|from|through|during|of|early|late|mid|last|next|this)[\s-]+(?P<month>May)\b(?!\s+\d)", _bare_month, flags=0, span_group="month"),
     _rule("vague", r"\b(?:now|currently|nowadays|at present|these days|recently|recent (?:days|weeks|months|years)|the past(?!\s+(?:\w+\s+)?(?:days?|weeks?|months?|years?|decades?)\b)|in the future|the future)\b", _vague),
+]
+
+
+# --------------------------------------------------------------------------- examples
+
+# Each rule's examples, read as if published on Monday 2021-03-22 (tests/etl/test_dates.py
+# runs every one): in `text`, the tagger finds `span` with `value` (and `end_value`).
+EXAMPLE_DAY = date(2021, 3, 22)
+
+
+@dataclass(frozen=True)
+class Example:
+    rule: str
+    text: str
+    span: str
+    value: str
+    end_value: str | None = None
+
+
+EXAMPLES = [
+    Example("day-range-year", "on March 23-24, 2021", "March 23-24, 2021", "2021-03-23", "2021-03-24"),
+    Example("day-month-year", "on 23rd March, 2021", "23rd March, 2021", "2021-03-23"),
+    Example("month-day-year", "on March 18, 2021.", "March 18, 2021", "2021-03-18"),
+    Example("weekday-month-day-year", "Thursday, March 18, 2021", "Thursday, March 18, 2021", "2021-03-18"),
+    Example("iso-date", "LONDON 1996-08-30", "1996-08-30", "1996-08-30"),
+    Example("numeric-date", "filed 3/18/2021", "3/18/2021", "2021-03-18"),
+    Example("numeric-date", "filed 7/8/07 and 25/12/07", "7/8/07", "2007-08-07"),  # the text writes day first
+    Example("numeric-date", "filed 7/8/07", "7/8/07", "2007-XX-XX"),  # nothing settles the order
+    Example("clock-time", "The polls close at 18:00 UTC.", "18:00 UTC", "2021-03-22T18:00"),
+    Example("clock-time", "He will speak Tuesday at 7 p.m.", "Tuesday at 7 p.m.", "2021-03-23T19:00"),  # one expression with its day
+    Example("quarter-of-year", "in this year's third quarter", "this year's third quarter", "2021-Q3"),
+    Example("quarter-of-year", "from the 1988 second quarter", "the 1988 second quarter", "1988-Q2"),
+    Example("modified-weekday", "on the previous Friday", "the previous Friday", "2021-03-19"),
+    Example("part-of-relative-year", "in the first quarter of last year", "the first quarter of last year", "2020-Q1"),
+    Example("part-of-relative-year", "by March of next year", "March of next year", "2022-03"),
+    Example("short-decade", "music of the 70s", "the 70s", "197X"),
+    Example("short-decade", "in the late '80s", "the late '80s", "198X"),
+    Example("clipped-year", "the class of '82", "'82", "1982"),
+    Example("weekday-month-day", "said on Saturday, April 24:", "Saturday, April 24", "2021-04-24"),
+    Example("modified-weekday", "They met last Wednesday.", "last Wednesday", "2021-03-17"),
+    Example("modified-month", "It crashed last February.", "last February", "2021-02"),
+    Example("modified-month", "the vote in July next year", "July next year", "2022-07"),
+    Example("weekend", "said over the weekend", "the weekend", "2021-W11-WE"),
+    Example("year-earlier", "up from $3m a year earlier.", "a year earlier", "2020"),
+    Example("reported-quarter", "a loss in the latest quarter", "the latest quarter", "2020-Q4"),
+    Example("spelled-year", "Atlanta, nineteen ninety-six.", "nineteen ninety-six", "1996"),
+    Example("day-range", "On March 23-24, Blinken will", "March 23-24", "2021-03-23", "2021-03-24"),
+    Example("month-day", "the deal closes April 2.", "April 2", "2021-04-02"),
+    Example("day-month", "arrived on 18 March", "18 March", "2021-03-18"),
+    Example("month-part", "results in mid-April", "mid-April", "2021-04"),
+    Example("month-year", "in March 2015", "March 2015", "2015-03"),
+    Example("quarter", "third-quarter profit rose", "third-quarter", "2020-Q3"),
+    Example("season", "talks resume this summer", "this summer", "2021-SU"),
+    Example("year-range", "the 2009-2010 season", "2009-2010", "2009", "2010"),
+    Example("decade", "since the 1990s", "the 1990s", "199X"),
+    Example("century", "in the 20th century", "the 20th century", "19XX"),
+    Example("ago", "he left two weeks ago", "two weeks ago", "2021-W10"),
+    Example("ago", "it began two decades ago", "two decades ago", "200X"),
+    Example("earlier-this", "as reported earlier this month", "earlier this month", "2021-03"),
+    Example("relative-unit", "meetings this week", "this week", "2021-W12"),
+    Example("relative-unit", "prices fell last month", "last month", "2021-02"),
+    Example("relative-day", "He said yesterday that", "yesterday", "2021-03-21"),
+    Example("weekday", "Blinken arrives in Brussels Monday", "Monday", "2021-03-22"),
+    Example("bare-month", "prices peaked in January", "January", "2021-01"),
+    Example("year", "the agreement signed in 2015", "2015", "2015"),
+    Example("year-listed", "in 1994, 1995 and 1997", "1995", "1995"),
+    Example("modified-year", "after its 1990 invasion of Kuwait", "1990", "1990"),
+    Example("this-year", "sales for the full year were", "the full year", "2021"),
+    Example("month-may", "talks to conclude by May, he said", "May", "2021-05"),
+    Example("vague", "We expect even as you see in recent days", "recent days", "PAST_REF"),
 ]
 
 # Durations and sets, matched only to keep their numbers from being read as dates.
