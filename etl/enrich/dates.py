@@ -5,9 +5,9 @@ function that turns its match into a value, relative to the reference date (the 
 publication date), with examples (EXAMPLES) that the tests run. Values follow TimeML:
 2021-03-23 (day), 2021-W12 (ISO week), 2021-03 (month), 2021-Q1 (quarter), 2021-SU
 (season), 2021 (year), 199 (decade: the 1990s), 19 (century: the 1900s). A range gives
-its start and end. Durations ("four years"), sets ("every Monday") and numbers inside names ("the NATO 2030 initiative") are not dates. Vague
-references ("now", "recent days") get PRESENT_REF / PAST_REF / FUTURE_REF, which the
-warehouse leaves out.
+its start and end. Durations ("four years"), sets ("every Monday") and numbers inside
+names ("the NATO 2030 initiative") are not dates. Vague references ("now", "recent days")
+get PRESENT_REF / PAST_REF / FUTURE_REF, which the warehouse leaves out.
 
 Relative weekdays and months follow the news convention: the nearest such day, in the past
 or the future according to the tense around the expression.
