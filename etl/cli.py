@@ -249,14 +249,14 @@ def queries_cmd(ctx, readme):
 @cli.command("bench")
 @click.option("--articles", default=300, show_default=True, help="Articles to generate.")
 @click.option("--days", default=3, show_default=True, help="Partitions to spread them over.")
-@click.option("--corpus", default=str(Path(__file__).resolve().parent.parent.parent / "shared" / "corpora" / "bbc"), show_default=True,
-              type=click.Path(exists=True, file_okay=False, path_type=Path), help="Folder of articles: title line, blank line, paragraphs.")
+@click.option("--corpus", required=True, type=click.Path(exists=True, file_okay=False, path_type=Path),
+              help="Folder of articles (title line, blank line, paragraphs), e.g. ../shared/corpora/bbc.")
 @click.option("--keep", type=click.Path(file_okay=False, path_type=Path), help="Write the landing zone here and keep it.")
 @click.pass_context
 def bench_cmd(ctx, articles, days, corpus, keep):
     """Throughput per stage, against raw nlp.pipe and raw COPY, peak memory, no-op re-run; prints JSON.
 
-    Runs in its own database (news_etl_bench). Example: news-etl bench --articles 10000 --days 1
+    Runs in its own database (news_etl_bench). Example: news-etl bench --articles 10000 --days 1 --corpus ../shared/corpora/bbc
     """
     from etl import db
     from etl.dev import bench
@@ -271,13 +271,13 @@ def bench_cmd(ctx, articles, days, corpus, keep):
 @cli.command("bench-scale")
 @click.option("--sizes", default="10000,100000,1000000", show_default=True, help="Warehouse sizes (current articles), comma-separated.")
 @click.option("--probe", default=100, show_default=True, help="Articles in the probe day loaded at each size.")
-@click.option("--corpus", default=str(Path(__file__).resolve().parent.parent.parent / "shared" / "corpora" / "bbc"), show_default=True,
-              type=click.Path(exists=True, file_okay=False, path_type=Path), help="Folder of real articles (base and probes).")
+@click.option("--corpus", required=True, type=click.Path(exists=True, file_okay=False, path_type=Path),
+              help="Folder of real articles (base and probes), e.g. ../shared/corpora/bbc.")
 @click.pass_context
 def bench_scale_cmd(ctx, sizes, probe, corpus):
     """Time one day's load in warehouses of growing size; prints JSON.
 
-    Runs in its own database (news_etl_bench_scale). Example: news-etl bench-scale --sizes 10000,100000 --probe 100
+    Runs in its own database (news_etl_bench_scale). Example: news-etl bench-scale --sizes 10000,100000 --probe 100 --corpus ../shared/corpora/bbc
     """
     from etl import db
     from etl.dev.bench_scale import bench_scale
