@@ -221,8 +221,7 @@ def train_ner_cmd(train_path, dev_path, out_dir, base, epochs):
     """
     from etl.dev.train import train_ner
 
-    with _progress_bar("epochs") as progress:
-        best = train_ner(base, train_path, dev_path, out_dir, epochs=epochs, progress=progress)
+    best = train_ner(base, train_path, dev_path, out_dir, epochs=epochs)  # spaCy prints each evaluation
     click.echo(f"best dev F1 (PER/ORG/LOC, sentence level) {best:.4f}; model in {out_dir}")
 
 
