@@ -68,7 +68,7 @@ class Entity:
 
 
 def raw_mentions(doc, base: int, original: str) -> list[Mention]:
-    """The model's entity spans of one segment, repaired and cleaned, with file offsets.
+    """The model's entity spans of one segment, repaired (REPAIRS) and cleaned, with file offsets.
 
     `original` is the file text; `doc` was made from a same-length normalised copy of the
     segment starting at `base`.
@@ -77,66 +77,105 @@ def raw_mentions(doc, base: int, original: str) -> list[Mention]:
     ents = [e for e in doc.ents if e.label_ in ENTITY_LABELS]
     i = 0
     while i < len(ents):
-        ent = ents[i]
-        start_tok, end_tok, label = ent.start, ent.end, ent.label_
-        # "Ursula von" [PERSON] + "der" + "Leyen" [GPE]: a name with particles.
-        if label == "PERSON":
-            j = end_tok
-            while j < len(doc) and (doc[j].lower_ in NAME_PARTICLES or (doc[j].is_title and j > end_tok and doc[j - 1].lower_ in NAME_PARTICLES)):
-                j += 1
-            while j > end_tok and doc[j - 1].lower_ in NAME_PARTICLES:
-                j -= 1
-            if j > end_tok:
-                end_tok = j
-                while i + 1 < len(ents) and ents[i + 1].start < end_tok:
-                    i += 1
-        # "the Bureau of European" + "and Eurasian Affairs": one organisation name, whatever
-        # the model made of the second half.
-        if (
-            label == "ORG"
-            and end_tok - start_tok >= 3
-            and doc[end_tok - 2].lower_ == "of"
-            and end_tok + 1 < len(doc)
-            and doc[end_tok].lower_ in {"and", "&"}
-            and doc[end_tok + 1].is_title
-        ):
-            end_tok += 1
-            while end_tok < len(doc) and doc[end_tok].is_title:
-                end_tok += 1
-            while i + 1 < len(ents) and ents[i + 1].start < end_tok:
-                i += 1
-        # "Indianapolis Colts quarterback ... the Colts": a place followed by a capitalised plural
-        # the model left out, and that the document also calls "the Colts", is a team named
-        # after the place.
-        if (
-            label == "GPE"
-            and end_tok < len(doc)
-            and _team_word(doc[end_tok])
-            and not any(e.start <= end_tok < e.end for e in doc.ents)
-            and re.search(r"\b[Tt]he\s+" + re.escape(doc[end_tok].text) + r"\b", original)  # "the Colts" too
-        ):
-            end_tok, label = end_tok + 1, "ORG"
-        # "NATO Allies": a capitalised plural the document also writes in lower case
-        # ("allies") after an acronym is a common noun, not part of the name.
-        if (
-            label == "ORG"
-            and end_tok - start_tok == 2
-            and doc[start_tok].is_upper
-            and len(doc[start_tok]) >= 2
-            and doc[end_tok - 1].is_title
-            and re.fullmatch(r"[A-Z][a-z]+[^s]s", doc[end_tok - 1].text)
-            and re.search(r"\b" + re.escape(doc[end_tok - 1].lower_) + r"\b", original)
-        ):
-            end_tok -= 1
-        # "the Biden administration": a surname before "administration" is a person.
-        if end_tok - start_tok == 1 and end_tok < len(doc) and doc[end_tok].lower_ in {"administration", "presidency"}:
-            label = "PERSON"
+        span = TokenSpan(ents[i].start, ents[i].end, ents[i].label_)
+        for repair in REPAIRS:
+            span = repair(doc, span, original)
+        # A repaired span swallows the model's spans it now covers.
+        while i + 1 < len(ents) and ents[i + 1].start < span.end:
+            i += 1
         i += 1
-        span = doc[start_tok:end_tok]
-        mention = _clean(span, base, original, label)
+        mention = _clean(doc[span.start : span.end], base, original, span.label)
         if mention:
             out.append(mention)
     return out
+
+
+@dataclass(frozen=True)
+class TokenSpan:
+    """An entity span in tokens, as a repair sees it."""
+
+    start: int
+    end: int
+    label: str
+
+
+def join_name_particles(doc, span: TokenSpan, original: str) -> TokenSpan:
+    """"Ursula von" [PERSON] + "der" + "Leyen" [GPE]: a name with particles."""
+    if span.label != "PERSON":
+        return span
+    j = span.end
+    while j < len(doc) and (doc[j].lower_ in NAME_PARTICLES or (doc[j].is_title and j > span.end and doc[j - 1].lower_ in NAME_PARTICLES)):
+        j += 1
+    while j > span.end and doc[j - 1].lower_ in NAME_PARTICLES:
+        j -= 1
+    return TokenSpan(span.start, max(j, span.end), span.label)
+
+
+def join_split_organisation(doc, span: TokenSpan, original: str) -> TokenSpan:
+    """"the Bureau of European" + "and Eurasian Affairs": one organisation name, whatever the
+    model made of the second half."""
+    end = span.end
+    if (
+        span.label == "ORG"
+        and end - span.start >= 3
+        and doc[end - 2].lower_ == "of"
+        and end + 1 < len(doc)
+        and doc[end].lower_ in {"and", "&"}
+        and doc[end + 1].is_title
+    ):
+        end += 1
+        while end < len(doc) and doc[end].is_title:
+            end += 1
+    return TokenSpan(span.start, end, span.label)
+
+
+def team_named_after_place(doc, span: TokenSpan, original: str) -> TokenSpan:
+    """"Indianapolis Colts quarterback ... the Colts": a place followed by a capitalised plural
+    the model left out, and that the document also calls "the Colts", is a team."""
+    end = span.end
+    if (
+        span.label == "GPE"
+        and end < len(doc)
+        and _team_word(doc[end])
+        and not any(e.start <= end < e.end for e in doc.ents)
+        and re.search(r"\b[Tt]he\s+" + re.escape(doc[end].text) + r"\b", original)
+    ):
+        return TokenSpan(span.start, end + 1, "ORG")
+    return span
+
+
+def drop_common_plural_after_acronym(doc, span: TokenSpan, original: str) -> TokenSpan:
+    """"NATO Allies": a capitalised plural the document also writes in lower case ("allies")
+    after an acronym is a common noun, not part of the name."""
+    end = span.end
+    if (
+        span.label == "ORG"
+        and end - span.start == 2
+        and doc[span.start].is_upper
+        and len(doc[span.start]) >= 2
+        and doc[end - 1].is_title
+        and re.fullmatch(r"[A-Z][a-z]+[^s]s", doc[end - 1].text)
+        and re.search(r"\b" + re.escape(doc[end - 1].lower_) + r"\b", original)
+    ):
+        return TokenSpan(span.start, end - 1, span.label)
+    return span
+
+
+def person_before_administration(doc, span: TokenSpan, original: str) -> TokenSpan:
+    """"the Biden administration": a surname before "administration" is a person."""
+    if span.end - span.start == 1 and span.end < len(doc) and doc[span.end].lower_ in {"administration", "presidency"}:
+        return TokenSpan(span.start, span.end, "PERSON")
+    return span
+
+
+# Where news text fools the model, in the order they apply to each of its spans.
+REPAIRS = (
+    join_name_particles,
+    join_split_organisation,
+    team_named_after_place,
+    drop_common_plural_after_acronym,
+    person_before_administration,
+)
 
 
 _WEEKDAYS_MONTHS = {
