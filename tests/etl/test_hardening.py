@@ -12,10 +12,12 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
+from hypothesis import HealthCheck, given, settings as hypothesis_settings, strategies as st
 
-from etl import db, pipeline
+from etl import db, landing as landing_zone, pipeline
+from etl.settings import load_settings
 from etl.errors import LockLost, LockTimeout
-from tests.conftest import cli, free_port, rows, wait_for_lock_waiter, warehouse_snapshot
+from tests.conftest import DEMO_LANDING, cli, free_port, new_warehouse, rows, wait_for_lock_waiter, warehouse_snapshot
 
 DAY = date(2021, 3, 22)
 
@@ -185,6 +187,41 @@ def test_no_single_file_stops_a_day(engine, settings, landing):
     assert rows(engine, "select source from report.articles where title = 'A long outlet'")[0][0] == long_source
     again = pipeline.run_partition(engine, settings, DAY)  # the odd name is found again, unchanged
     assert again.counts.unchanged == c.loaded
+
+
+# Any name a POSIX file system takes (bytes but "/" and NUL), but the names landing skips.
+file_names = (
+    st.binary(min_size=1, max_size=40)
+    .map(lambda b: b.replace(b"/", b"_").replace(b"\0", b"_"))
+    .filter(lambda b: b not in (b".", b"..") and not landing_zone.is_skipped_name(os.fsdecode(b)))
+)
+file_bodies = st.one_of(
+    st.binary(max_size=4096),  # bytes
+    st.text(max_size=2000).map(lambda t: t.encode("utf-8", "surrogatepass")),  # any text
+    st.text(max_size=300).map(lambda t: ("Headline\n\n" + t).encode("utf-8", "surrogatepass")),  # an article's shape
+    st.integers(1, 20_000).map(lambda n: b"word " * n),  # one long line
+)
+
+
+@hypothesis_settings(max_examples=6, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(files=st.dictionaries(file_names, file_bodies, min_size=1, max_size=5))
+def test_hostile_files_beside_good_ones_never_stop_the_day(files, pg_server, template_db, tmp_path_factory):
+    root = tmp_path_factory.mktemp("landing")
+    shutil.copytree(DEMO_LANDING, root, dirs_exist_ok=True)
+    day = root / DAY.isoformat()
+    good = sorted(p.name for p in day.iterdir())
+    for name, body in files.items():
+        if os.fsdecode(name) not in good:
+            (day / os.fsdecode(name)).write_bytes(body)
+    with new_warehouse(pg_server, template_db) as url:
+        engine = db.make_engine(url)
+        result = pipeline.run_partition(engine, load_settings({}).override(landing_dir=root, warehouse_url=url), DAY)
+        loaded = {r[0] for r in rows(engine, "select path from report.articles")}
+        engine.dispose()
+    c = result.counts
+    assert c.files_seen == len(list(day.iterdir()))
+    assert c.reconciles
+    assert {f"{DAY.isoformat()}/{name}" for name in good} <= loaded
 
 
 def test_a_partition_that_cannot_be_listed_fails_alone(engine, settings, landing, warehouse_url):
