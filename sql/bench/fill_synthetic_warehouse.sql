@@ -1,7 +1,7 @@
 -- A synthetic warehouse for timing the report views: :articles articles over :days days,
 -- :entities entities, :mentions entity mentions (Zipf-like: a few entities everywhere, most
 -- rare), 3 date mentions per article, three articles a story. Used by `news-etl bench-views`
--- only; the load's summaries (dim_story, source_day) are filled as the load would leave them.
+-- only; the load's summaries (dim_story, source_day, entity_day) are filled as the load would leave them.
 
 insert into dwh.dim_source (source_id, source_name)
 select md5('source:' || i)::uuid, 'Outlet ' || i
@@ -60,6 +60,11 @@ from (
     from generate_series(1::bigint, :mentions) as n
 ) as drawn
 order by a, e;
+
+insert into dwh.entity_day (published_date_key, entity_id, mentions, articles)
+select published_date_key, entity_id, sum(mentions), count(*)
+from dwh.fact_entity_mention
+group by published_date_key, entity_id;
 
 insert into dwh.fact_date_mention (
     published_date_key, source_id, article_id, start_offset, end_offset, mention_text, value,

@@ -49,20 +49,34 @@ select article_id from fresh;
 
 analyze refacted_article;
 
-delete from dwh.fact_entity_mention as f
-using refacted_article as r
-inner join dwh.dim_article as a on a.article_id = r.article_id and a.is_current
-where f.published_date_key = a.published_date_key and f.article_id = r.article_id;
-
-insert into dwh.fact_entity_mention (
-    published_date_key, source_id, article_id, entity_id, mentions, first_offset
+with gone as (
+    delete from dwh.fact_entity_mention as f
+    using refacted_article as r
+    inner join dwh.dim_article as a on a.article_id = r.article_id and a.is_current
+    where f.published_date_key = a.published_date_key and f.article_id = r.article_id
+    returning f.published_date_key, f.entity_id, f.mentions
 )
-select a.published_date_key, a.source_id, ae.article_id, m.entity_id, sum(ae.mentions), min(ae.first_offset)
-from refacted_article as r
-inner join dwh.dim_article as a on a.article_id = r.article_id and a.is_current
-inner join dwh.article_entity as ae on ae.article_id = r.article_id
-inner join dwh.entity_key_map as m on m.entity_key = ae.entity_key
-group by a.published_date_key, a.source_id, ae.article_id, m.entity_id;
+
+insert into entity_day_delta (published_date_key, entity_id, mentions, articles)
+select published_date_key, entity_id, -mentions, -1
+from gone;
+
+with added as (
+    insert into dwh.fact_entity_mention (
+        published_date_key, source_id, article_id, entity_id, mentions, first_offset
+    )
+    select a.published_date_key, a.source_id, ae.article_id, m.entity_id, sum(ae.mentions), min(ae.first_offset)
+    from refacted_article as r
+    inner join dwh.dim_article as a on a.article_id = r.article_id and a.is_current
+    inner join dwh.article_entity as ae on ae.article_id = r.article_id
+    inner join dwh.entity_key_map as m on m.entity_key = ae.entity_key
+    group by a.published_date_key, a.source_id, ae.article_id, m.entity_id
+    returning published_date_key, entity_id, mentions
+)
+
+insert into entity_day_delta (published_date_key, entity_id, mentions, articles)
+select published_date_key, entity_id, mentions, 1
+from added;
 
 -- Every spelling seen, folded, names the entity it most often stands for (ties: the
 -- smaller id). Re-decided for the spellings of the counted documents and changed keys.

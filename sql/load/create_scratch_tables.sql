@@ -40,6 +40,14 @@ create temporary table source_delta (
     published_date date not null
 ) on commit drop;
 
+-- Entity facts that leave (-) or join (+) the warehouse: the deltas of dwh.entity_day.
+create temporary table entity_day_delta (
+    published_date_key integer not null,
+    entity_id uuid not null,
+    mentions integer not null,
+    articles integer not null
+) on commit drop;
+
 -- Articles whose story pairs are decided again (new or retired versions) ...
 create temporary table story_dirty (article_id uuid primary key) on commit drop;
 

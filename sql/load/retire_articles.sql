@@ -16,9 +16,16 @@ insert into entity_delta (
 select -1, article_id, entity_key, canonical_name, entity_type, country_code, acronym, forms, aliases
 from gone;
 
-delete from dwh.fact_entity_mention as f
-using retiring as r
-where f.published_date_key = r.published_date_key and f.article_id = r.article_id;
+with gone as (
+    delete from dwh.fact_entity_mention as f
+    using retiring as r
+    where f.published_date_key = r.published_date_key and f.article_id = r.article_id
+    returning f.published_date_key, f.entity_id, f.mentions
+)
+
+insert into entity_day_delta (published_date_key, entity_id, mentions, articles)
+select published_date_key, entity_id, -mentions, -1
+from gone;
 
 delete from dwh.fact_date_mention as f
 using retiring as r

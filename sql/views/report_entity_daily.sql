@@ -1,28 +1,19 @@
 -- report.entity_daily: one row per entity and publication day.
--- Who was in the news on which day, how often, in how many articles? (A filter on day
--- reaches the fact table's day key: one partition, one index range.)
+-- Who was in the news on which day, how often, in how many articles? Read from the load's
+-- summary (dwh.entity_day): a day filter reads that day's rows in order of mentions, so
+-- "the top 10 of a day" names 10 entities, not every entity of the day.
 create or replace view report.entity_daily as
-with daily as (
+with final as (
     select
         d.calendar_date as day,
-        f.entity_id,
-        sum(f.mentions)::integer as mentions,
-        count(*)::integer as articles
-    from dwh.fact_entity_mention as f
-    inner join dwh.dim_date as d on d.date_key = f.published_date_key
-    group by d.calendar_date, f.entity_id
-),
-
-final as (
-    select
-        m.day,
-        m.entity_id,
+        s.entity_id,
         e.canonical_name,
         e.entity_type,
-        m.mentions,
-        m.articles
-    from daily as m
-    inner join dwh.dim_entity as e on e.entity_id = m.entity_id
+        s.mentions,
+        s.articles
+    from dwh.entity_day as s
+    inner join dwh.dim_date as d on d.date_key = s.published_date_key
+    inner join dwh.dim_entity as e on e.entity_id = s.entity_id
 )
 
 select * from final;
