@@ -61,8 +61,8 @@ from (
 ) as drawn
 order by a, e;
 
-insert into dwh.entity_day (published_date_key, entity_id, mentions, articles)
-select published_date_key, entity_id, sum(mentions), count(*)
+insert into dwh.entity_day (day, entity_id, mentions, articles)
+select dwh.key_date(published_date_key), entity_id, sum(mentions), count(*)
 from dwh.fact_entity_mention
 group by published_date_key, entity_id;
 

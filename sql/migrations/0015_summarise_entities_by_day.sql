@@ -4,17 +4,17 @@
 -- entity first.
 
 create table dwh.entity_day (
-    published_date_key integer not null,
+    day date not null, -- publication day
     entity_id uuid not null,
     mentions integer not null,
     articles integer not null,
-    primary key (published_date_key, entity_id)
+    primary key (day, entity_id)
 );
 
-create index entity_day_by_mentions on dwh.entity_day (published_date_key, mentions desc);
+create index entity_day_by_mentions on dwh.entity_day (day, mentions desc);
 
 -- The facts are current: their sums are the summary.
-insert into dwh.entity_day (published_date_key, entity_id, mentions, articles)
-select published_date_key, entity_id, sum(mentions), count(*)
+insert into dwh.entity_day (day, entity_id, mentions, articles)
+select dwh.key_date(published_date_key), entity_id, sum(mentions), count(*)
 from dwh.fact_entity_mention
 group by published_date_key, entity_id;

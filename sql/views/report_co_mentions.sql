@@ -1,32 +1,30 @@
 -- report.co_mentions: one row per entity and another entity named in the same article(s);
 -- report.entity_pairs with each pair in both directions.
 -- Who appears with this entity? Filter on entity_id (or canonical_name): the filter reaches
--- the fact table's entity index, so the answer stays fast on millions of mentions.
+-- the fact table's entity index, and the other entities are counted before they are named.
 create or replace view report.co_mentions as
-with pairs as (
-    select a.entity_id, b.entity_id as other_entity_id, a.article_id
+select
+    p.entity_id,
+    p.canonical_name,
+    p.other_entity_id,
+    o.canonical_name as other_name,
+    o.entity_type as other_type,
+    p.articles
+from (
+    select
+        a.entity_id,
+        e.canonical_name,
+        b.entity_id as other_entity_id,
+        count(*)::integer as articles
     from dwh.fact_entity_mention as a
+    inner join dwh.dim_entity as e on e.entity_id = a.entity_id
     inner join dwh.fact_entity_mention as b
         on b.published_date_key = a.published_date_key
         and b.article_id = a.article_id
         and b.entity_id <> a.entity_id
-),
-
-final as (
-    select
-        p.entity_id,
-        e.canonical_name,
-        p.other_entity_id,
-        o.canonical_name as other_name,
-        o.entity_type as other_type,
-        count(*)::integer as articles
-    from pairs as p
-    inner join dwh.dim_entity as e on e.entity_id = p.entity_id
-    inner join dwh.dim_entity as o on o.entity_id = p.other_entity_id
-    group by p.entity_id, e.canonical_name, p.other_entity_id, o.canonical_name, o.entity_type
-)
-
-select * from final;
+    group by a.entity_id, e.canonical_name, b.entity_id
+) as p
+inner join dwh.dim_entity as o on o.entity_id = p.other_entity_id;
 
 comment on view report.co_mentions is 'One row per entity and another entity named in the same article(s): the pairs in both directions. Filter on entity_id (or canonical_name) to ask who appears with one entity.';
 comment on column report.co_mentions.entity_id is 'The entity asked about.';

@@ -1,22 +1,19 @@
 -- report.entity_daily: one row per entity and publication day.
 -- Who was in the news on which day, how often, in how many articles? Read from the load's
 -- summary (dwh.entity_day): a day filter reads that day's rows in order of mentions, so
--- "the top 10 of a day" names 10 entities, not every entity of the day.
+-- "the top 10 of a day" names 10 entities, not every entity of the day. (A plain select,
+-- no WITH: PostgreSQL cannot merge a view with a WITH clause into the query that reads it,
+-- and the query's order and limit would then not reach the index.)
 create or replace view report.entity_daily as
-with final as (
-    select
-        d.calendar_date as day,
-        s.entity_id,
-        e.canonical_name,
-        e.entity_type,
-        s.mentions,
-        s.articles
-    from dwh.entity_day as s
-    inner join dwh.dim_date as d on d.date_key = s.published_date_key
-    inner join dwh.dim_entity as e on e.entity_id = s.entity_id
-)
-
-select * from final;
+select
+    s.day,
+    s.entity_id,
+    e.canonical_name,
+    e.entity_type,
+    s.mentions,
+    s.articles
+from dwh.entity_day as s
+inner join dwh.dim_entity as e on e.entity_id = s.entity_id;
 
 comment on view report.entity_daily is 'One row per entity and publication day. Who was in the news on which day, how often.';
 comment on column report.entity_daily.day is 'The publication day.';
