@@ -3,7 +3,7 @@
 A PostgreSQL metadata DB of the test's own (mapped tasks on SQLite risk "database is
 locked"), the API on 127.0.0.1, the simple auth manager with one admin user whose password
 Airflow generates. With CeleryExecutor: a Redis broker of the test's own (`Redis`) and
-`airflow celery worker` processes (`start_worker`), each reporting its own hostname on the
+`airflow celery worker` processes (`start_workers`), each reporting its own hostname on the
 task instances it runs, as workers on different machines would.
 """
 
@@ -40,7 +40,7 @@ def free_port() -> int:
 
 
 def worker_hostname() -> str:
-    """[core] hostname_callable of the test's workers: the name start_worker gave the worker
+    """[core] hostname_callable of the test's workers: the name start_workers gave the worker
     (two workers on one machine stand for two machines), else the machine's name."""
     return os.environ.get("NEWS_ETL_TEST_WORKER_HOSTNAME") or socket.getfqdn()
 
@@ -191,30 +191,35 @@ class AirflowServices:
                 tail = (self.home / f"{name}.log").read_text()[-3000:]
                 raise RuntimeError(f"airflow {name} exited with {proc.returncode}:\n{tail}")
 
-    def start_worker(self, name: str, concurrency: int = 2, timeout: float = 90) -> None:
-        """`airflow celery worker` named `name` (its Celery node name and the hostname of the
-        task instances it runs), in its own process group; returns once Celery says it is ready."""
-        log_path = self.home / f"worker-{name}.log"
-        env = {
-            **self.env,
-            "NEWS_ETL_TEST_WORKER_HOSTNAME": name,
-            "AIRFLOW__CORE__HOSTNAME_CALLABLE": "tests.dags.airflow_services.worker_hostname",
-        }
-        self.workers[name] = subprocess.Popen(
-            # The workers share this AIRFLOW_HOME's log folder (as compose's shared logs
-            # volume): the api-server reads task logs from it, no log server needed.
-            [sys.executable, "-m", "airflow", "celery", "worker", "--celery-hostname", f"{name}@%h",
-             "--concurrency", str(concurrency), "--skip-serve-logs", "--without-gossip", "--without-mingle"],
-            env=env, stdout=open(log_path, "w"), stderr=subprocess.STDOUT, start_new_session=True,
-        )
+    def start_workers(self, *names: str, concurrency: int = 2, timeout: float = 90) -> None:
+        """`airflow celery worker` processes, one per name (its Celery node name and the
+        hostname of the task instances it runs), each in its own process group; returns once
+        Celery says every one is ready."""
+        logs = {name: self.home / f"worker-{name}.log" for name in names}
+        for name in names:
+            env = {
+                **self.env,
+                "NEWS_ETL_TEST_WORKER_HOSTNAME": name,
+                "AIRFLOW__CORE__HOSTNAME_CALLABLE": "tests.dags.airflow_services.worker_hostname",
+            }
+            self.workers[name] = subprocess.Popen(
+                # The workers share this AIRFLOW_HOME's log folder (as compose's shared logs
+                # volume): the api-server reads task logs from it, no log server needed.
+                [sys.executable, "-m", "airflow", "celery", "worker", "--celery-hostname", f"{name}@%h",
+                 "--concurrency", str(concurrency), "--skip-serve-logs", "--without-gossip", "--without-mingle"],
+                env=env, stdout=open(logs[name], "w"), stderr=subprocess.STDOUT, start_new_session=True,
+            )
         deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self.workers[name].poll() is not None:
-                raise RuntimeError(f"celery worker {name} exited: {log_path.read_text()[-3000:]}")
-            if " ready." in log_path.read_text():
-                return
+        waiting = set(names)
+        while waiting and time.monotonic() < deadline:
+            for name in list(waiting):
+                if self.workers[name].poll() is not None:
+                    raise RuntimeError(f"celery worker {name} exited: {logs[name].read_text()[-3000:]}")
+                if " ready." in logs[name].read_text():
+                    waiting.discard(name)
             time.sleep(0.5)
-        raise TimeoutError(f"celery worker {name} was not ready within {timeout}s; log in {log_path}")
+        if waiting:
+            raise TimeoutError(f"celery workers {sorted(waiting)} were not ready within {timeout}s; logs in {self.home}")
 
     def stop_worker(self, name: str, grace: float = 3) -> None:
         """Stop a worker as `docker stop` stops a container: SIGTERM to the worker (Celery's
