@@ -1,15 +1,25 @@
 """
 ## news_daily
 
-Loads one landing partition a day into the news warehouse: the run whose data interval starts
-on D processes `$LANDING_DIR/D/` after D has ended.
+Loads one landing-zone day (a partition) a run: `$LANDING_DIR/D/` is loaded by the run whose
+**data interval** is D 00:00 → D+1 00:00 UTC. Airflow names a run by the *end* of that
+interval, when D is over and its files are there, so **the run named for D+1 loads day D**
+(`scheduled__2021-03-23...` loads 2021-03-22). A backfill from D1 to D2 loads the days D1 to D2
+(the form's dates are the days' starts).
 
 discover → process (mapped over chunks of new or changed files) → load → check
 
-Every task is idempotent (a retry or a re-run of a day gives the same warehouse); XCom carries
-paths and counts only. Settings: the Airflow connection `news_warehouse` (else
-`WAREHOUSE_URL`), the landing root `LANDING_DIR` (else the Variable `news_etl_landing_dir`),
-`NEWS_ETL_START_DATE`, `NEWS_ETL_CHUNK_SIZE`, `NEWS_ETL_MAX_ACTIVE_RUNS`.
+- `load`'s log: the counts, rows written by table, entities and stories touched, why files
+  were quarantined, how long the lock shared by all days was held.
+- `check` fails (without retrying) when a file is unaccounted for or a day with files loaded
+  none; a scheduled day without its folder stays a success with a warning in its log and result.
+- Every task is idempotent (a retry or a re-run of a day gives the same warehouse); XCom carries
+  paths and counts only. `report.runs` in the warehouse names the DAG run and try of each run.
+
+Settings: the Airflow connection `news_warehouse` (else `WAREHOUSE_URL`), the landing root
+`LANDING_DIR` (else the Variable `news_etl_landing_dir`), `NEWS_ETL_START_DATE`,
+`NEWS_ETL_CHUNK_SIZE`, `NEWS_ETL_MAX_ACTIVE_RUNS`, `NEWS_ETL_PROCESS_TASKS_PER_RUN`,
+`NEWS_ETL_RETRIES`, `NEWS_ETL_RETRY_DELAY_SECONDS` (see the README, "Running on Airflow").
 """
 
 from __future__ import annotations
@@ -22,9 +32,9 @@ import pendulum
 from airflow.sdk import Asset, dag, task
 from airflow.timetables.interval import CronDataIntervalTimetable
 
-_START_DATE = pendulum.parse(os.environ.get("NEWS_ETL_START_DATE", "2021-03-01"), tz="UTC")
-_CHUNK_SIZE = int(os.environ.get("NEWS_ETL_CHUNK_SIZE", "200"))
-_MAX_ACTIVE_RUNS = int(os.environ.get("NEWS_ETL_MAX_ACTIVE_RUNS", "4"))
+from etl.settings import load_dag_settings
+
+SETTINGS = load_dag_settings()
 
 # The tables the load writes: downstream DAGs (reports) can be scheduled on them.
 WAREHOUSE_ASSETS = [
@@ -56,36 +66,44 @@ def _engine(settings):
 
 
 @dag(
+    description="Loads one landing-zone day a run: the run named for day D+1 loads day D (its data interval)",
     schedule=CronDataIntervalTimetable("@daily", timezone="UTC"),
-    start_date=_START_DATE,
+    start_date=pendulum.parse(SETTINGS.start_date, tz="UTC"),
     catchup=False,
-    max_active_runs=_MAX_ACTIVE_RUNS,
-    default_args={"owner": "news-etl", "retries": 2, "retry_delay": timedelta(minutes=2)},
+    max_active_runs=SETTINGS.max_active_runs,
+    default_args={
+        "owner": "news-etl",
+        "retries": SETTINGS.retries,
+        "retry_delay": timedelta(seconds=SETTINGS.retry_delay_seconds),
+    },
     tags=["news-etl"],
     doc_md=__doc__,
 )
 def news_daily():
     @task
-    def discover(data_interval_start=None, dag_run=None) -> dict:
+    def discover(data_interval_start=None, dag_run=None, ti=None) -> dict:
         from etl import db, pipeline
 
         settings = _settings()
-        db.init_db(settings.warehouse_url)
-        # One etl_run row per DAG run: a retry or a cleared run reuses it.
-        run_id = uuid.uuid5(uuid.NAMESPACE_URL, f"airflow:{dag_run.dag_id}:{dag_run.run_id}")
-        plan = pipeline.discover(_engine(settings), settings, data_interval_start.date(), run_id=run_id)
+        engine = _engine(settings)
+        db.require_current_schema(engine)  # migrations are the deployment's step (news-etl init-db)
+        # One etl_run row per try of discover (report.runs names the DAG run and the try).
+        run_id = uuid.uuid5(uuid.NAMESPACE_URL, f"airflow:{dag_run.dag_id}:{dag_run.run_id}:{ti.try_number}")
+        started_by = pipeline.Orchestrator(dag_run.dag_id, dag_run.run_id, ti.try_number)
+        plan = pipeline.discover(engine, settings, data_interval_start.date(), run_id=run_id, started_by=started_by)
         return {
             "run_id": str(plan.run_id),
             "partition": plan.partition.isoformat(),
             "files_seen": plan.files_seen,
-            "chunks": plan.chunks(_CHUNK_SIZE),
+            "folder_found": plan.folder_found,
+            "chunks": plan.chunks(SETTINGS.chunk_size),
         }
 
     @task
     def chunks_of(plan: dict) -> list[list[str]]:
         return plan["chunks"]
 
-    @task(max_active_tis_per_dagrun=4)
+    @task(max_active_tis_per_dagrun=SETTINGS.process_tasks_per_run)
     def process(chunk: list[str], plan: dict) -> int:
         from etl import pipeline
 
@@ -97,17 +115,20 @@ def news_daily():
         from etl import pipeline
 
         partition = pendulum.parse(plan["partition"]).date()
-        counts = pipeline.load_run(_engine(_settings()), uuid.UUID(plan["run_id"]), partition)
-        return counts.__dict__
+        return pipeline.load_and_report(_engine(_settings()), uuid.UUID(plan["run_id"]), partition).as_dict()
 
     @task
-    def check(plan: dict) -> dict:
+    def check(plan: dict, dag_run=None) -> dict:
         from airflow.sdk.exceptions import AirflowFailException
 
         from etl import pipeline
 
+        partition = pendulum.parse(plan["partition"]).date()
+        # Only a scheduled day is expected to have arrived; a backfill or manual run of a
+        # day without a folder is a plain empty day.
+        warn = dag_run.run_type == "scheduled" and not plan.get("folder_found", True)
         try:
-            return pipeline.check_run(_engine(_settings()), uuid.UUID(plan["run_id"])).__dict__
+            return pipeline.check_and_report(_engine(_settings()), uuid.UUID(plan["run_id"]), partition, warn_missing_folder=warn)
         except pipeline.ReconciliationFailed as e:
             raise AirflowFailException(str(e)) from e  # a data verdict: retrying cannot help
 

@@ -96,17 +96,31 @@ def cli(ctx, warehouse_url, landing_dir, verbose):
 
 
 @cli.command("init-db")
+@click.option(
+    "--reader-password-from-env", "reader_password_env", metavar="VAR",
+    help="Also give news_reader the password in the environment variable VAR (a warehouse reached over the network needs one).",
+)
 @click.pass_context
-def init_db_cmd(ctx):
+def init_db_cmd(ctx, reader_password_env):
     """Create the database if needed and apply the migrations not applied yet.
 
     Example: news-etl init-db
     """
+    import os
+
     from etl import db
 
+    password = None
+    if reader_password_env:
+        password = os.environ.get(reader_password_env)
+        if not password:
+            raise click.UsageError(f"--reader-password-from-env: ${reader_password_env} is not set")
     engine = _engine(ctx)
     applied = db.upgrade(engine)
     click.echo(f"schema up to date ({len(applied)} migration(s) applied now) at {_safe(ctx.obj['url'])}")
+    if password:
+        db.set_reader_password(engine, password)
+        click.echo(f"news_reader: password set (from ${reader_password_env})")
 
 
 @cli.command("run")

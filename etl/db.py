@@ -79,6 +79,17 @@ def require_report_views(engine: Engine) -> None:
 READER_ROLE = "news_reader"
 
 
+def set_reader_password(engine: Engine, password: str) -> None:
+    """Give news_reader a password: a warehouse reached over the network (Docker's) asks for
+    one; the migrations make the role without (local trust auth). Never logged."""
+    if not password:
+        raise ValueError("an empty password for news_reader")
+    with engine.begin() as conn:
+        # ALTER ROLE takes no bind parameters: the server quotes the literal.
+        literal = conn.execute(sa.text("select quote_literal(:p)"), {"p": password}).scalar()
+        conn.execute(sa.text(f"alter role {READER_ROLE} password {literal}"))
+
+
 def reader_url(url: str | URL) -> URL:
     """The warehouse URL for the analysts' read-only role, without the pipeline's password."""
     return make_url(url).set(username=READER_ROLE)._replace(password=None)

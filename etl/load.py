@@ -25,7 +25,7 @@ from __future__ import annotations
 import logging
 import time
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
@@ -35,8 +35,8 @@ from etl.db import lock_key, lock_shared_state, sql_statements, sql_text
 from etl.enrich.resolve import RESOLUTION_VERSION
 from etl.errors import NewsEtlError
 from etl.staging import fill_scratch_table
-from etl.warehouse_entities import sync_entities
-from etl.warehouse_stories import sync_stories
+from etl.warehouse_entities import EntitySync, sync_entities
+from etl.warehouse_stories import StorySync, sync_stories
 
 log = logging.getLogger(__name__)
 
@@ -81,6 +81,10 @@ class RunCounts:
 class MergeResult:
     counts: RunCounts
     shared_lock_seconds: float
+    # Rows the merge wrote, by table (partitions under their table): (inserted, updated, deleted).
+    rows_written: dict[str, tuple[int, int, int]] = field(default_factory=dict)
+    entities: EntitySync | None = None  # None: nothing staged, nothing shared touched
+    stories: StorySync | None = None
 
 
 def merge_run(conn: Connection, run_id: uuid.UUID, partition) -> MergeResult:
@@ -95,17 +99,34 @@ def merge_run(conn: Connection, run_id: uuid.UUID, partition) -> MergeResult:
         {"r": run_id},
     ).scalar()
     locked_at = None
+    entities = story_sync = None
     # A run that staged nothing (every file unchanged) changes nothing shared: only count.
     if staged:
         lock_shared_state(conn)
         locked_at = time.monotonic()
         _check_derived_state(conn)
         _run_steps(conn, ("create_scratch_tables", *STEPS_BEFORE_ENTITIES), run_id)
-        sync_entities(conn)
-        sync_stories(conn)
+        entities = sync_entities(conn)
+        story_sync = sync_stories(conn)
         _run_steps(conn, ("record_manifest",), run_id)
     row = conn.execute(sa.text(sql_text("load/run_counts.sql")), {"run_id": run_id}).one()
-    return MergeResult(RunCounts(*row), time.monotonic() - locked_at if locked_at else 0.0)
+    lock_s = time.monotonic() - locked_at if locked_at else 0.0
+    return MergeResult(RunCounts(*row), lock_s, rows_written(conn), entities, story_sync)
+
+
+def rows_written(conn: Connection) -> dict[str, tuple[int, int, int]]:
+    """What this transaction has written so far to the warehouse's tables (dwh.*, ops.*), as
+    PostgreSQL counts it (pg_stat_xact_user_tables: no scan), partitions under their table."""
+    result = conn.execute(
+        sa.text(
+            "select coalesce(i.inhparent, s.relid)::regclass::text as name, sum(s.n_tup_ins)::int,"
+            " sum(s.n_tup_upd)::int, sum(s.n_tup_del)::int"
+            " from pg_stat_xact_user_tables as s left join pg_inherits as i on i.inhrelid = s.relid"
+            " where s.schemaname in ('dwh', 'ops') and s.n_tup_ins + s.n_tup_upd + s.n_tup_del > 0"
+            " group by 1 order by 1"
+        )
+    )
+    return {name: (ins, upd, dele) for name, ins, upd, dele in result}
 
 
 def rebuild_derived_state(engine: Engine) -> None:

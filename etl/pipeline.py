@@ -25,9 +25,11 @@ from etl import ids, load, parse, staging, stories
 from etl.enrich import enrich_articles, enrichment_version, load_model
 from etl.enrich.dates import value_bounds
 from etl.errors import BadInputFile, NewsEtlError, PartitionUnreadable
-from etl.landing import LandedFile, file_sha256, list_partition, locate, partition_of, read_file, sha256
+from etl.landing import LandedFile, file_sha256, list_partition, locate, partition_dir, partition_of, read_file, sha256
 from etl.settings import Settings
 from etl.staging import RejectedFile, RunFile, StagedArticle, StagedDate, StagedEntity
+from etl.warehouse_entities import EntitySync
+from etl.warehouse_stories import StorySync
 
 log = logging.getLogger(__name__)
 
@@ -38,6 +40,7 @@ class RunPlan:
     partition: date
     files_seen: int
     to_process: list[str]  # paths relative to the landing root
+    folder_found: bool = True  # False: the landing zone has no folder for the partition
 
     def chunks(self, size: int) -> list[list[str]]:
         return [self.to_process[i : i + size] for i in range(0, len(self.to_process), size)]
@@ -149,8 +152,12 @@ def discover(
         staging.copy_rows(conn, RunFile, decisions)
     to_process = [d.path for d in decisions if d.action == "process"]
     to_process += sorted(adopted - set(to_process))
-    log.info("%s: %d files seen, %d to process", partition, len(files), len(to_process))
-    return RunPlan(run_id, partition, len(files), to_process)
+    folder_found = partition_dir(settings.landing_dir, partition).is_dir()
+    if folder_found:
+        log.info("%s: %d files seen, %d to process", partition, len(files), len(to_process))
+    else:
+        log.info("%s: the landing zone has no folder %s: no files", partition, partition.isoformat())
+    return RunPlan(run_id, partition, len(files), to_process, folder_found)
 
 
 def _record_unlistable(engine: Engine, run_id, partition, force, version, error: Exception, started_by) -> None:
@@ -409,8 +416,70 @@ def _staged_dates(run_id, path, dates) -> Iterator[StagedDate]:
 
 def load_run(engine: Engine, run_id: uuid.UUID, partition: date) -> load.RunCounts:
     """Merge the run into the warehouse in one transaction and record its counts."""
+    return load_and_report(engine, run_id, partition).counts
+
+
+@dataclass(frozen=True)
+class LoadReport:
+    """What a run's load did, as a person reading the task log wants it."""
+
+    partition: date
+    counts: load.RunCounts
+    rows_written: dict[str, tuple[int, int, int]]  # table -> (inserted, updated, deleted)
+    entities: EntitySync | None
+    stories: StorySync | None
+    quarantine_reasons: dict[str, int]  # reason -> files
+    shared_lock_seconds: float
+
+    def lines(self) -> list[str]:
+        c = self.counts
+        out = [
+            f"partition {self.partition}: {c.files_seen} files seen, {c.loaded} loaded, {c.unchanged} unchanged,"
+            f" {c.duplicates} duplicates, {c.quarantined} quarantined",
+            f"shared-state lock held {self.shared_lock_seconds:.2f}s",
+        ]
+        if self.rows_written:
+            out.append(f"rows written to {len(self.rows_written)} tables:")
+            for table, counts in self.rows_written.items():
+                done = ", ".join(f"{n} {what}" for n, what in zip(counts, ("inserted", "updated", "deleted")) if n)
+                out.append(f"  {table}: {done}")
+        else:
+            out.append("rows written: none (nothing new or changed)")
+        if self.entities:
+            e = self.entities
+            out.append(f"entities: {e.keys_touched} keys touched, {e.keys_resolved} re-resolved, {e.keys_changed} changed their entity")
+        if self.stories:
+            st = self.stories
+            out.append(f"stories: {st.articles_dirty} articles decided again, {st.pairs_found} same-story pairs, {st.articles_regrouped} articles regrouped")
+        for reason, n in self.quarantine_reasons.items():
+            out.append(f"quarantined {n} file(s): {reason}")
+        return out
+
+    def as_dict(self) -> dict:
+        """For Airflow's XCom: plain JSON values."""
+        return {
+            "partition": self.partition.isoformat(),
+            **self.counts.__dict__,
+            "rows_written": {t: dict(zip(("inserted", "updated", "deleted"), n)) for t, n in self.rows_written.items()},
+            "entities": self.entities.__dict__ if self.entities else None,
+            "stories": self.stories.__dict__ if self.stories else None,
+            "quarantine_reasons": self.quarantine_reasons,
+            "shared_lock_seconds": round(self.shared_lock_seconds, 3),
+        }
+
+
+def load_and_report(engine: Engine, run_id: uuid.UUID, partition: date) -> LoadReport:
+    """load_run, logging (and returning) what it did: counts, rows written by table,
+    entities and stories touched, why files were quarantined, the shared lock's seconds."""
     load.prepare_month_partitions(engine, run_id)
     with engine.begin() as conn:
+        reasons = Counter(
+            dict(
+                conn.execute(
+                    sa.text("select reason, count(*) from staging.rejected_file where run_id = :r group by reason"), {"r": run_id}
+                ).all()
+            )
+        )
         merged = load.merge_run(conn, run_id, partition)
         conn.execute(
             sa.text(
@@ -421,8 +490,13 @@ def load_run(engine: Engine, run_id: uuid.UUID, partition: date) -> load.RunCoun
         )
         staging.clear(conn, run_id)
         conn.execute(sa.text("delete from staging.run_file where run_id = :r"), {"r": run_id})
-    log.info("%s: merged, shared-state lock held %.2fs", partition, merged.shared_lock_seconds)
-    return merged.counts
+    report = LoadReport(
+        partition, merged.counts, merged.rows_written, merged.entities, merged.stories,
+        dict(reasons.most_common()), merged.shared_lock_seconds,
+    )
+    for line in report.lines():
+        log.info("%s", line)
+    return report
 
 
 class ReconciliationFailed(NewsEtlError):
@@ -454,8 +528,29 @@ def check_run(engine: Engine, run_id: uuid.UUID) -> load.RunCounts:
             {"s": "failed" if problem else "succeeded", "t": _now(), "e": problem, "r": run_id},
         )
     if problem:
+        log.error("%s", problem)
         raise ReconciliationFailed(problem)
+    log.info(
+        "partition %s reconciles: %d files seen = %d loaded + %d unchanged + %d duplicates + %d quarantined",
+        row.partition_date, counts.files_seen, counts.loaded, counts.unchanged, counts.duplicates, counts.quarantined,
+    )
     return counts
+
+
+def check_and_report(engine: Engine, run_id: uuid.UUID, partition: date, warn_missing_folder: bool = False) -> dict:
+    """check_run, as a result to keep (Airflow's XCom): the counts, and a warning when
+    warn_missing_folder (a scheduled day whose folder was missing). The warning fails
+    nothing: a day may have no news, but a scheduled day without its folder is worth a look."""
+    counts = check_run(engine, run_id)
+    result = {"partition": partition.isoformat(), **counts.__dict__, "warnings": []}
+    if warn_missing_folder:
+        warning = (
+            f"the landing zone has no folder {partition.isoformat()}: the run loaded nothing for that day"
+            " (is the landing zone mounted at the same path on every worker, did the day's upload fail?)"
+        )
+        log.warning("%s", warning)
+        result["warnings"].append(warning)
+    return result
 
 
 def mark_failed(engine: Engine, run_id: uuid.UUID, error: BaseException | str) -> None:

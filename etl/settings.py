@@ -50,3 +50,27 @@ def load_settings(env: dict[str, str] | None = None) -> Settings:
         # The CLI's NLP stage uses every core by default (Airflow's tasks run one process each).
         nlp_processes=int(env.get("NEWS_ETL_NLP_PROCESSES") or os.cpu_count() or 1),
     )
+
+
+@dataclass(frozen=True)
+class DagSettings:
+    """The Airflow DAG's own settings (dags/news_daily.py), read when the DAG file is parsed."""
+
+    start_date: str  # the first day (YYYY-MM-DD) the schedule knows
+    chunk_size: int  # files per mapped `process` task
+    max_active_runs: int  # days at once
+    process_tasks_per_run: int  # `process` tasks of one day at once (max_active_tis_per_dagrun)
+    retries: int  # every task's retries
+    retry_delay_seconds: int
+
+
+def load_dag_settings(env: dict[str, str] | None = None) -> DagSettings:
+    env = os.environ if env is None else env
+    return DagSettings(
+        start_date=env.get("NEWS_ETL_START_DATE") or "2021-03-01",
+        chunk_size=int(env.get("NEWS_ETL_CHUNK_SIZE") or 200),
+        max_active_runs=int(env.get("NEWS_ETL_MAX_ACTIVE_RUNS") or 4),
+        process_tasks_per_run=int(env.get("NEWS_ETL_PROCESS_TASKS_PER_RUN") or 4),
+        retries=int(env.get("NEWS_ETL_RETRIES") or 2),
+        retry_delay_seconds=int(env.get("NEWS_ETL_RETRY_DELAY_SECONDS") or 120),
+    )

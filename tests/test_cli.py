@@ -54,3 +54,43 @@ def test_demo_prints_no_password(warehouse_url):
     assert done.returncode == 0, done.stderr
     assert "hunter2" not in done.stdout + done.stderr
     assert "news_reader@" in done.stdout
+
+
+def _scram_matches(verifier: str, password: str) -> bool:
+    """Whether PostgreSQL's SCRAM-SHA-256 verifier (pg_authid.rolpassword) is of this password."""
+    import base64
+    import hashlib
+    import hmac
+
+    method, rest = verifier.split("$", 1)
+    params, keys = rest.split("$")
+    iterations, salt = params.split(":")
+    stored_key = keys.split(":")[0]
+    salted = hashlib.pbkdf2_hmac("sha256", password.encode(), base64.b64decode(salt), int(iterations))
+    client_key = hmac.new(salted, b"Client Key", "sha256").digest()
+    return method == "SCRAM-SHA-256" and base64.b64encode(hashlib.sha256(client_key).digest()).decode() == stored_key
+
+
+def test_init_db_gives_news_reader_the_password_of_an_environment_variable(warehouse_url, pg_server):
+    """What docker-compose's airflow-init does, so psql and news-etl queries log in over the
+    network. The role belongs to the server: its password is put back afterwards."""
+    query = sa.text("select rolpassword from pg_authid where rolname = 'news_reader'")
+    with pg_server.connect() as conn:
+        before = conn.execute(query).scalar()
+    password = "s3cret-with-'quote"
+    try:
+        done = news_etl("init-db", "--warehouse-url", warehouse_url, "--reader-password-from-env", "NEWS_ETL_TEST_READER", env={"NEWS_ETL_TEST_READER": password})
+        assert done.returncode == 0, done.stderr
+        assert "news_reader: password set (from $NEWS_ETL_TEST_READER)" in done.stdout
+        assert "s3cret" not in done.stdout + done.stderr
+        with pg_server.connect() as conn:
+            assert _scram_matches(conn.execute(query).scalar(), password)
+        unset = news_etl("init-db", "--warehouse-url", warehouse_url, "--reader-password-from-env", "NEWS_ETL_TEST_UNSET")
+        assert unset.returncode != 0 and "$NEWS_ETL_TEST_UNSET is not set" in unset.stderr
+    finally:
+        with pg_server.connect() as conn:
+            if before is None:
+                conn.execute(sa.text("alter role news_reader password null"))
+            else:  # a stored verifier is taken as it is
+                literal = conn.execute(sa.text("select quote_literal(:p)"), {"p": before}).scalar()
+                conn.execute(sa.text(f"alter role news_reader password {literal}"))

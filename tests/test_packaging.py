@@ -46,6 +46,59 @@ def test_compose_wires_the_settings_the_dag_reads():
     assert "COPY --chown=airflow:root dags /opt/airflow/dags" in (REPO / "Dockerfile").read_text()
 
 
+AIRFLOW_SERVICES = ("airflow-apiserver", "airflow-scheduler", "airflow-dag-processor", "airflow-worker", "airflow-flower")
+
+
+def test_compose_runs_celery_workers_that_see_what_the_scheduler_sees():
+    """CeleryExecutor by default: Redis as the broker, results in PostgreSQL, `airflow celery
+    worker` services that scale, each with the image (so the DAG folder), the landing zone at
+    the same path, the warehouse connection and the shared logs volume."""
+    compose = _compose()
+    services = compose["services"]
+    assert {"redis", "airflow-worker", "airflow-flower"} <= set(services)
+    env = compose["x-airflow"]["environment"]
+    assert env["AIRFLOW__CORE__EXECUTOR"] == "${AIRFLOW_EXECUTOR:-CeleryExecutor}"
+    assert env["AIRFLOW__CELERY__BROKER_URL"].startswith("redis://") and "@redis:6379/" in env["AIRFLOW__CELERY__BROKER_URL"]
+    assert env["AIRFLOW__CELERY__RESULT_BACKEND"].startswith("db+postgresql://") and "@postgres:5432/airflow" in env["AIRFLOW__CELERY__RESULT_BACKEND"]
+    worker = services["airflow-worker"]
+    assert worker["command"] == "celery worker"
+    # --scale airflow-worker=N: no fixed container name, no host port.
+    assert "container_name" not in worker and "ports" not in worker
+    assert worker["environment"]["DUMB_INIT_SETSID"] == "0"  # SIGTERM: Celery's warm shutdown
+    assert services["airflow-flower"]["command"] == "celery flower" and services["airflow-flower"]["profiles"] == ["flower"]
+    landing_mount = next(v for v in compose["x-airflow"]["volumes"] if v.endswith(f":{env['LANDING_DIR']}:ro"))
+    for name in AIRFLOW_SERVICES:
+        service = services[name]
+        assert service["image"] == compose["x-airflow"]["image"], name
+        assert service["environment"]["AIRFLOW_CONN_NEWS_WAREHOUSE"] == env["AIRFLOW_CONN_NEWS_WAREHOUSE"], name
+        assert landing_mount in service["volumes"] and "airflow-logs:/opt/airflow/logs" in service["volumes"], name
+    assert "airflow-logs" in compose["volumes"]
+
+
+def test_compose_starts_each_service_when_what_it_needs_is_ready():
+    services = _compose()["services"]
+    for name in ("postgres", "redis", "airflow-apiserver", "superset-db"):
+        assert "healthcheck" in services[name], name
+    assert services["airflow-init"]["depends_on"] == {"postgres": {"condition": "service_healthy"}}
+    for name in AIRFLOW_SERVICES:
+        depends = services[name]["depends_on"]
+        assert depends["postgres"] == {"condition": "service_healthy"}, name
+        assert depends["redis"] == {"condition": "service_healthy"}, name
+        assert depends["airflow-init"] == {"condition": "service_completed_successfully"}, name
+    assert services["airflow-worker"]["depends_on"]["airflow-apiserver"] == {"condition": "service_healthy"}
+    # The init step migrates (the DAG's tasks never do) and gives news_reader its password,
+    # so the README's psql line works against the Docker warehouse.
+    init = services["airflow-init"]
+    assert "airflow db migrate" in init["command"] and "news-etl init-db --reader-password-from-env NEWS_READER_PASSWORD" in init["command"]
+    assert init["environment"]["NEWS_READER_PASSWORD"].startswith("${NEWS_READER_PASSWORD:?")
+    # No secret has a usable default.
+    text = (REPO / "docker-compose.yml").read_text()
+    assert "change-me" not in text and ":-airflow}" not in text and "airflow:airflow@" not in text
+    for secret in ("AIRFLOW_JWT_SECRET", "AIRFLOW_FERNET_KEY", "POSTGRES_PASSWORD", "REDIS_PASSWORD", "NEWS_READER_PASSWORD"):
+        assert re.search(rf"\$\{{{secret}:\?", text), secret
+        assert not re.search(rf"\$\{{{secret}(:-|\}})", text), secret
+
+
 def _docker_compose() -> str:
     tool = shutil.which("docker-compose")
     if tool is None:
@@ -62,21 +115,30 @@ def _env_example_names() -> list[str]:
 def _compose_config(env: dict[str, str], tmp_path) -> subprocess.CompletedProcess:
     # An empty env file: a developer's own .env must not count here.
     (tmp_path / "empty.env").write_text("")
-    clean = {k: v for k, v in os.environ.items() if k not in _env_example_names()}
+    clean = {k: v for k, v in os.environ.items() if k not in {*_env_example_names(), "AIRFLOW_EXECUTOR", "COMPOSE_PROFILES"}}
     return subprocess.run(
         [_docker_compose(), "-f", str(REPO / "docker-compose.yml"), "--env-file", str(tmp_path / "empty.env"), "config", "-q"],
         env={**clean, **env}, cwd=REPO, capture_output=True, text=True,
     )
 
 
-def test_compose_file_is_valid(tmp_path):
-    done = _compose_config({name: "a-secret" for name in _env_example_names()}, tmp_path)
+@pytest.mark.parametrize(
+    "variant",
+    [
+        pytest.param({}, id="celery"),
+        pytest.param({"COMPOSE_PROFILES": "flower"}, id="celery+flower"),
+        pytest.param({"AIRFLOW_EXECUTOR": "LocalExecutor"}, id="local-executor"),
+    ],
+)
+def test_compose_file_is_valid(tmp_path, variant):
+    done = _compose_config({**{name: "a-secret" for name in _env_example_names()}, **variant}, tmp_path)
     assert done.returncode == 0, done.stderr
 
 
 def test_compose_refuses_to_start_without_the_secrets_of_env_example(tmp_path):
     names = _env_example_names()
     assert {"SUPERSET_SECRET_KEY", "SUPERSET_DB_PASSWORD", "SUPERSET_ADMIN_PASSWORD", "NEWS_READER_PASSWORD"} <= set(names)
+    assert {"POSTGRES_PASSWORD", "REDIS_PASSWORD", "AIRFLOW_JWT_SECRET", "AIRFLOW_FERNET_KEY"} <= set(names)
     for missing in names:
         done = _compose_config({name: "a-secret" for name in names if name != missing}, tmp_path)
         assert done.returncode != 0 and f"set {missing} in .env" in done.stderr, (missing, done.stderr)

@@ -1,31 +1,123 @@
 """Start real Airflow services (api-server, scheduler, dag-processor) for a test, and stop them.
 
-A PostgreSQL metadata DB (mapped tasks on SQLite risk "database is locked"), the API on
-127.0.0.1, the simple auth manager with one admin user whose password Airflow generates.
+A PostgreSQL metadata DB of the test's own (mapped tasks on SQLite risk "database is
+locked"), the API on 127.0.0.1, the simple auth manager with one admin user whose password
+Airflow generates. With CeleryExecutor: a Redis broker of the test's own (`Redis`) and
+`airflow celery worker` processes (`start_workers`), each reporting its own hostname on the
+task instances it runs, as workers on different machines would.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import shutil
 import signal
 import socket
 import subprocess
 import sys
 import time
+import uuid
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Iterator
 
 import httpx
 import psutil
+import pytest
+import sqlalchemy as sa
+from sqlalchemy.engine import make_url
 
 COMPONENTS = ("api-server", "scheduler", "dag-processor")
+REPO = Path(__file__).resolve().parents[2]
 
 
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
+
+
+def worker_hostname() -> str:
+    """[core] hostname_callable of the test's workers: the name start_workers gave the worker
+    (two workers on one machine stand for two machines), else the machine's name."""
+    return os.environ.get("NEWS_ETL_TEST_WORKER_HOSTNAME") or socket.getfqdn()
+
+
+@contextmanager
+def metadata_database(server_url: str, pg_server) -> Iterator[str]:
+    """A new, empty Airflow metadata database of this test's own (the xdist worker and a uuid
+    in its name, so parallel tests never share one), dropped afterwards. Yields its URL."""
+    name = f"news_etl_test_airflow_{os.environ.get('PYTEST_XDIST_WORKER', 'main')}_{uuid.uuid4().hex[:8]}"
+    with pg_server.connect() as conn:
+        conn.execute(sa.text(f'create database "{name}"'))
+    try:
+        yield make_url(server_url).set(drivername="postgresql+psycopg2", database=name).render_as_string(hide_password=False)
+    finally:
+        with pg_server.connect() as conn:
+            conn.execute(sa.text(f'drop database if exists "{name}" with (force)'))
+
+
+def _stop_group(proc: subprocess.Popen, grace: float = 30) -> None:
+    """SIGTERM to the process group, SIGKILL after `grace` seconds."""
+    if proc.poll() is None:
+        try:
+            os.killpg(proc.pid, signal.SIGTERM)
+        except ProcessLookupError:
+            pass
+    try:
+        proc.wait(timeout=grace)
+    except subprocess.TimeoutExpired:
+        pass
+    try:  # whatever the group left behind (a task process whose parent is gone)
+        os.killpg(proc.pid, signal.SIGKILL)
+    except ProcessLookupError:
+        pass
+    proc.wait()
+
+
+@dataclass
+class Redis:
+    """A Redis server of the test's own on a free port (Debian's redis-server), no persistence."""
+
+    home: Path
+    port: int = field(default_factory=free_port)
+    proc: subprocess.Popen | None = None
+
+    @property
+    def url(self) -> str:
+        return f"redis://127.0.0.1:{self.port}/0"
+
+    def start(self, timeout: float = 20) -> None:
+        binary = shutil.which("redis-server") or ("/usr/bin/redis-server" if Path("/usr/bin/redis-server").exists() else None)
+        if binary is None:
+            if os.environ.get("CI"):
+                pytest.fail("redis-server is not installed; .ci/run installs Debian's redis-server")
+            pytest.skip("redis-server not installed (apt-get install redis-server); CI runs this")
+        self.home.mkdir(parents=True, exist_ok=True)
+        log = open(self.home / "redis.log", "w")
+        self.proc = subprocess.Popen(
+            [binary, "--port", str(self.port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", str(self.home)],
+            stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+        )
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                raise RuntimeError(f"redis-server exited: {(self.home / 'redis.log').read_text()[-2000:]}")
+            try:
+                with socket.create_connection(("127.0.0.1", self.port), timeout=1) as conn:
+                    conn.sendall(b"PING\r\n")
+                    if conn.recv(16).startswith(b"+PONG"):
+                        return
+            except OSError:
+                pass
+            time.sleep(0.2)
+        raise TimeoutError(f"redis-server did not answer on port {self.port}")
+
+    def stop(self) -> None:
+        if self.proc is not None:
+            _stop_group(self.proc, grace=10)
 
 
 @dataclass
@@ -36,6 +128,9 @@ class AirflowServices:
     extra_env: dict[str, str]
     port: int = field(default_factory=free_port)
     procs: dict[str, subprocess.Popen] = field(default_factory=dict)
+    workers: dict[str, subprocess.Popen] = field(default_factory=dict)
+    log_server_port: int = field(default_factory=free_port)
+    trigger_log_server_port: int = field(default_factory=free_port)
 
     @property
     def base_url(self) -> str:
@@ -45,6 +140,8 @@ class AirflowServices:
     def env(self) -> dict[str, str]:
         return {
             **os.environ,
+            # This checkout's etl and DAG, whatever the installed news-etl points at.
+            "PYTHONPATH": os.pathsep.join(p for p in (str(REPO), os.environ.get("PYTHONPATH")) if p),
             "AIRFLOW_HOME": str(self.home),
             "AIRFLOW__DATABASE__SQL_ALCHEMY_CONN": self.metadata_url,
             "AIRFLOW__CORE__DAGS_FOLDER": str(self.dags_folder),
@@ -59,6 +156,9 @@ class AirflowServices:
             "AIRFLOW__API_AUTH__JWT_SECRET": "news-etl-test-secret",
             "AIRFLOW__SCHEDULER__SCHEDULER_HEARTBEAT_SEC": "2",
             "AIRFLOW__DAG_PROCESSOR__REFRESH_INTERVAL": "5",
+            # Ports of their own, so tests in parallel never collide.
+            "AIRFLOW__LOGGING__WORKER_LOG_SERVER_PORT": str(self.log_server_port),
+            "AIRFLOW__LOGGING__TRIGGER_LOG_SERVER_PORT": str(self.trigger_log_server_port),
             **self.extra_env,
         }
 
@@ -91,7 +191,56 @@ class AirflowServices:
                 tail = (self.home / f"{name}.log").read_text()[-3000:]
                 raise RuntimeError(f"airflow {name} exited with {proc.returncode}:\n{tail}")
 
+    def start_workers(self, *names: str, concurrency: int = 2, timeout: float = 90) -> None:
+        """`airflow celery worker` processes, one per name (its Celery node name and the
+        hostname of the task instances it runs), each in its own process group; returns once
+        Celery says every one is ready."""
+        logs = {name: self.home / f"worker-{name}.log" for name in names}
+        for name in names:
+            env = {
+                **self.env,
+                "NEWS_ETL_TEST_WORKER_HOSTNAME": name,
+                "AIRFLOW__CORE__HOSTNAME_CALLABLE": "tests.dags.airflow_services.worker_hostname",
+            }
+            self.workers[name] = subprocess.Popen(
+                # The workers share this AIRFLOW_HOME's log folder (as compose's shared logs
+                # volume): the api-server reads task logs from it, no log server needed.
+                [sys.executable, "-m", "airflow", "celery", "worker", "--celery-hostname", f"{name}@%h",
+                 "--concurrency", str(concurrency), "--skip-serve-logs", "--without-gossip", "--without-mingle"],
+                env=env, stdout=open(logs[name], "w"), stderr=subprocess.STDOUT, start_new_session=True,
+            )
+        deadline = time.monotonic() + timeout
+        waiting = set(names)
+        while waiting and time.monotonic() < deadline:
+            for name in list(waiting):
+                if self.workers[name].poll() is not None:
+                    raise RuntimeError(f"celery worker {name} exited: {logs[name].read_text()[-3000:]}")
+                if " ready." in logs[name].read_text():
+                    waiting.discard(name)
+            time.sleep(0.5)
+        if waiting:
+            raise TimeoutError(f"celery workers {sorted(waiting)} were not ready within {timeout}s; logs in {self.home}")
+
+    def stop_worker(self, name: str, grace: float = 3) -> None:
+        """Stop a worker as `docker stop` stops a container: SIGTERM to the worker (Celery's
+        warm shutdown: no new tasks, running ones may finish), SIGKILL to all of it after
+        `grace` seconds (tasks still running die with it)."""
+        proc = self.workers[name]
+        if proc.poll() is None:
+            proc.send_signal(signal.SIGTERM)
+        try:
+            proc.wait(timeout=grace)
+        except subprocess.TimeoutExpired:
+            pass
+        try:
+            os.killpg(proc.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+        proc.wait()
+
     def stop(self) -> None:
+        for name in list(self.workers):
+            self.stop_worker(name, grace=10)
         for proc in self.procs.values():
             if proc.poll() is None:
                 os.killpg(proc.pid, signal.SIGTERM)
@@ -99,13 +248,17 @@ class AirflowServices:
             try:
                 proc.wait(timeout=30)
             except subprocess.TimeoutExpired:
+                pass
+            try:  # the group's leftovers (workers of the component) go too
                 os.killpg(proc.pid, signal.SIGKILL)
-                proc.wait()
+            except ProcessLookupError:
+                pass
+            proc.wait()
 
     def memory_mb(self) -> float:
         """Proportional set size of every process the services run, in MB."""
         total = 0
-        for proc in self.procs.values():
+        for proc in [*self.procs.values(), *self.workers.values()]:
             try:
                 parent = psutil.Process(proc.pid)
                 for p in [parent, *parent.children(recursive=True)]:
@@ -134,3 +287,15 @@ class AirflowServices:
                 return
             time.sleep(1)
         raise TimeoutError(f"{dag_id} never appeared in the API")
+
+    def task_log(self, client: httpx.Client, dag_id: str, run_id: str, task_id: str, try_number: int = 1, map_index: int = -1) -> str:
+        """A task try's log as the UI shows it: its events' text, one a line."""
+        r = client.get(
+            f"/api/v2/dags/{dag_id}/dagRuns/{run_id}/taskInstances/{task_id}/logs/{try_number}",
+            params={"map_index": map_index}, headers={"Accept": "application/json"},
+        )
+        r.raise_for_status()
+        content = r.json()["content"]
+        if isinstance(content, str):
+            return content
+        return "\n".join(str(e.get("event", "")) if isinstance(e, dict) else str(e) for e in content)

@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import make_url
 
 from tests.conftest import SERVER_URL
-from tests.dags.airflow_services import AirflowServices
+from tests.dags.airflow_services import AirflowServices, metadata_database
 from tests.dags.conftest import DAGS
 
 pytestmark = pytest.mark.slow
@@ -26,27 +26,22 @@ def services(tmp_path, pg_server, warehouse_url, landing):
         folder.mkdir()
         for i, name in enumerate(names):
             (folder / f"{i:03d}.txt").write_text(_article(f"{name} speaks", f"{name} spoke in Brussels on {day}."))
-    meta_db = "news_etl_test_airflow_meta"
-    with pg_server.connect() as conn:
-        conn.execute(sa.text(f'drop database if exists "{meta_db}" with (force)'))
-        conn.execute(sa.text(f'create database "{meta_db}"'))
-    stack = AirflowServices(
-        home=tmp_path / "airflow",
-        metadata_url=make_url(SERVER_URL).set(drivername="postgresql+psycopg2", database=meta_db).render_as_string(hide_password=False),
-        dags_folder=DAGS,
-        extra_env={
-            "AIRFLOW_CONN_NEWS_WAREHOUSE": make_url(warehouse_url).set(drivername="postgresql").render_as_string(hide_password=False),
-            "LANDING_DIR": str(landing),
-            "NEWS_ETL_START_DATE": "2021-03-01",
-        },
-    )
-    try:
-        stack.start()
-        yield stack
-    finally:
-        stack.stop()
-        with pg_server.connect() as conn:
-            conn.execute(sa.text(f'drop database if exists "{meta_db}" with (force)'))
+    with metadata_database(SERVER_URL, pg_server) as metadata_url:
+        stack = AirflowServices(
+            home=tmp_path / "airflow",
+            metadata_url=metadata_url,
+            dags_folder=DAGS,
+            extra_env={
+                "AIRFLOW_CONN_NEWS_WAREHOUSE": make_url(warehouse_url).set(drivername="postgresql").render_as_string(hide_password=False),
+                "LANDING_DIR": str(landing),
+                "NEWS_ETL_START_DATE": "2021-03-01",
+            },
+        )
+        try:
+            stack.start()
+            yield stack
+        finally:
+            stack.stop()
 
 
 def _wait_for_backfill(client, backfill_id, timeout=600):
@@ -59,9 +54,22 @@ def _wait_for_backfill(client, backfill_id, timeout=600):
     raise TimeoutError(f"backfill {backfill_id} did not complete in {timeout}s")
 
 
+def _dag_runs(client) -> list[dict]:
+    return client.get("/api/v2/dags/news_daily/dagRuns", params={"limit": 100}).json()["dag_runs"]
+
+
 def _runs(client):
-    runs = client.get("/api/v2/dags/news_daily/dagRuns", params={"limit": 100}).json()["dag_runs"]
-    return {r["data_interval_start"][:10]: r["state"] for r in runs}
+    return {r["data_interval_start"][:10]: r["state"] for r in _dag_runs(client)}
+
+
+def _wait_for_scheduled_run(client, timeout=180) -> dict:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        scheduled = [r for r in _dag_runs(client) if r["run_type"] == "scheduled"]
+        if scheduled and scheduled[0]["state"] in ("success", "failed"):
+            return scheduled[0]
+        time.sleep(2)
+    raise TimeoutError("the scheduler made no scheduled run of the latest day")
 
 
 def test_backfill_from_the_api_and_the_cli_loads_each_day(services, engine):
@@ -84,6 +92,7 @@ def test_backfill_from_the_api_and_the_cli_loads_each_day(services, engine):
     )
     assert r.status_code == 200, r.text
     _wait_for_backfill(client, r.json()["id"])
+    print(f"\nbackfill of three days done at {time.monotonic() - started:.0f}s")
     runs = _runs(client)
     assert {d: runs.get(d) for d in ("2021-03-22", "2021-03-23", "2021-03-24")} == dict.fromkeys(("2021-03-22", "2021-03-23", "2021-03-24"), "success"), runs
     peak_mb = services.memory_mb()
@@ -96,9 +105,28 @@ def test_backfill_from_the_api_and_the_cli_loads_each_day(services, engine):
         assert _runs(client).get("2021-03-25") != "failed"
         time.sleep(2)
 
+    # A run is named for the day after the day it loads: the end of its data interval.
+    by_day = {r["data_interval_start"][:10]: r for r in _dag_runs(client)}
+    assert by_day["2021-03-22"]["dag_run_id"].startswith("backfill__2021-03-23T00:00:00"), by_day["2021-03-22"]["dag_run_id"]
+    assert by_day["2021-03-22"]["logical_date"].startswith("2021-03-22T00:00:00")
+    # What load's log tells the user: the day, the rows written, the lock.
+    load_log = services.task_log(client, "news_daily", by_day["2021-03-22"]["dag_run_id"], "load")
+    assert "partition 2021-03-22: 2 files seen, 2 loaded" in load_log and "rows written to" in load_log, load_log[-3000:]
+    assert "dwh.dim_article: 2 inserted" in load_log and "shared-state lock held" in load_log
+
+    # Unpausing let the scheduler make its own run of the latest complete day (catchup is
+    # off), whose folder the landing zone does not have: a success, with a warning.
+    scheduled = _wait_for_scheduled_run(client)
+    assert scheduled["state"] == "success", scheduled
+    result = client.get(f"/api/v2/dags/news_daily/dagRuns/{scheduled['dag_run_id']}/taskInstances/check/xcomEntries/return_value").json()["value"]
+    day = scheduled["data_interval_start"][:10]
+    assert result["files_seen"] == 0 and len(result["warnings"]) == 1 and f"no folder {day}" in result["warnings"][0], result
+    assert f"has no folder {day}" in services.task_log(client, "news_daily", scheduled["dag_run_id"], "check")
+
     with engine.connect() as conn:
         per_day = dict(conn.execute(sa.text("select partition_date::text, count(*) from report.articles group by 1")).all())
         runs_table = conn.execute(sa.text("select partition_date::text, status from report.runs order by 1")).all()
     assert per_day == {"2021-03-22": 2, "2021-03-23": 2, "2021-03-24": 1, "2021-03-25": 1}
     assert all(status == "succeeded" for _d, status in runs_table)
+    assert (day, "succeeded") in runs_table
     print(f"\nbackfill test: {time.monotonic() - started:.0f}s wall, Airflow services {peak_mb:.0f} MB PSS")

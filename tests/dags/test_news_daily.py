@@ -31,6 +31,21 @@ def test_news_daily_shape(news_daily):
     for t in dag.tasks:
         assert t.retries >= 2, f"{t.task_id} of news_daily has retries={t.retries}"
     assert {a.name for a in dag.task_dict["load"].outlets} >= {"news_warehouse.dwh.fact_entity_mention"}
+    # What the DAG list's card and the DAG's docs tell a user about run names and days.
+    assert "the run named for day D+1 loads day D" in dag.description
+    assert "the run named for D+1 loads day D" in dag.doc_md
+
+
+def test_dag_file_reads_its_settings_from_etl_settings(monkeypatch):
+    """The DAG file is thin: its own settings come from etl.settings (env), read at parse time."""
+    from etl.settings import load_dag_settings
+
+    s = load_dag_settings({"NEWS_ETL_CHUNK_SIZE": "2", "NEWS_ETL_RETRY_DELAY_SECONDS": "5", "NEWS_ETL_PROCESS_TASKS_PER_RUN": "8"})
+    assert (s.chunk_size, s.retry_delay_seconds, s.process_tasks_per_run, s.retries, s.max_active_runs) == (2, 5, 8, 2, 4)
+    source = (DAGS / "news_daily.py").read_text()
+    assert "from etl.settings import load_dag_settings" in source and "os.environ.get(\"NEWS_ETL" not in source
+    # discover never migrates: the deployment's init step does (news-etl init-db).
+    assert "require_current_schema" in source and "init_db" not in source
 
 
 def test_data_interval_of_a_day_is_that_day(news_daily):
@@ -57,23 +72,36 @@ def _dag_test(dag, day):
     return run
 
 
-def test_dag_test_loads_the_warehouse_and_a_second_run_changes_nothing(news_daily, engine, warehouse_url, landing, monkeypatch):
+def test_dag_test_loads_the_warehouse_and_a_second_run_changes_nothing(news_daily, engine, warehouse_url, landing, monkeypatch, caplog):
     from sqlalchemy.engine import make_url
 
     monkeypatch.setenv("AIRFLOW_CONN_NEWS_WAREHOUSE", make_url(warehouse_url).set(drivername="postgresql").render_as_string(hide_password=False))
     monkeypatch.setenv("LANDING_DIR", str(landing))
     monkeypatch.delenv("WAREHOUSE_URL", raising=False)
+    caplog.set_level("INFO", logger="etl")
     run = _dag_test(news_daily, 22)
     assert run.state == "success"
     with engine.connect() as conn:
         assert conn.execute(sa.text("select count(*) from report.articles")).scalar() == 2
         assert conn.execute(sa.text("select files_seen, loaded, status from report.runs")).all() == [(2, 2, "succeeded")]
+        # The run names the Airflow DAG run and the try of discover that started it.
+        origin = conn.execute(sa.text("select airflow_dag_id, airflow_run_id, airflow_try_number from report.runs")).one()
+    assert tuple(origin) == ("news_daily", run.run_id, 1)
+    # What load and check log: the day, rows written by table, entities and stories, the lock.
+    logged = "\n".join(r.getMessage() for r in caplog.records if r.name.startswith("etl"))
+    assert "partition 2021-03-22: 2 files seen, 2 loaded, 0 unchanged, 0 duplicates, 0 quarantined" in logged
+    assert "dwh.fact_entity_mention:" in logged and "dwh.dim_article: 2 inserted" in logged
+    assert "entities: " in logged and "stories: " in logged and "shared-state lock held" in logged
+    assert "partition 2021-03-22 reconciles: 2 files seen = 2 loaded" in logged
     first = warehouse_snapshot(engine)
 
     # dag.test of the same date again: a new DAG run, every file unchanged, same warehouse.
-    run = _dag_test(news_daily, 22)
-    assert run.state == "success"
+    run_again = _dag_test(news_daily, 22)
+    assert run_again.state == "success"
     assert warehouse_snapshot(engine) == first
+    with engine.connect() as conn:
+        runs = conn.execute(sa.text("select airflow_run_id, loaded, unchanged from report.runs order by started_at")).all()
+    assert runs == [(run.run_id, 2, 0), (run_again.run_id, 0, 2)]
 
 
 def test_quality_check_fails_a_day_whose_files_all_failed(news_daily, engine, warehouse_url, landing, monkeypatch):
