@@ -7,6 +7,11 @@ interval, when D is over and its files are there, so **the run named for D+1 loa
 (`scheduled__2021-03-23...` loads 2021-03-22). A backfill from D1 to D2 loads the days D1 to D2
 (the form's dates are the days' starts).
 
+A manual **Trigger** loads the day its logical date names when that is a midnight (00:00 UTC,
+as a backfill's run of that day would); otherwise (the form's default is the moment it was
+opened) the `partition` param, or the last day that has ended. A run and the day it loads
+never disagree, so a backfill's "missing runs" are the days not loaded (etl/schedule.py).
+
 discover → process (mapped over chunks of new or changed files) → load → check
 
 - `load`'s log: the counts, rows written by table, entities and stories touched, why files
@@ -24,15 +29,14 @@ Settings: the Airflow connection `news_warehouse` (else `WAREHOUSE_URL`), the la
 
 from __future__ import annotations
 
-import os
 import uuid
 from datetime import timedelta
 
 import pendulum
-from airflow.sdk import Asset, dag, task
+from airflow.sdk import Asset, Param, dag, task
 from airflow.timetables.interval import CronDataIntervalTimetable
 
-from etl.settings import load_dag_settings
+from etl.settings import airflow_settings, load_dag_settings
 
 SETTINGS = load_dag_settings()
 
@@ -43,26 +47,21 @@ WAREHOUSE_ASSETS = [
 ]
 
 
-def _settings():
-    """Settings with the warehouse from the `news_warehouse` connection when it exists."""
-    from airflow.providers.postgres.hooks.postgres import PostgresHook
-    from airflow.sdk import Variable
-    from airflow.sdk.exceptions import AirflowNotFoundException
-
-    from etl.settings import load_settings
-
-    try:
-        url = PostgresHook(postgres_conn_id="news_warehouse").sqlalchemy_url.render_as_string(hide_password=False)
-    except AirflowNotFoundException:
-        url = None  # fall back to WAREHOUSE_URL
-    landing = os.environ.get("LANDING_DIR") or Variable.get("news_etl_landing_dir", default=None)
-    return load_settings().override(warehouse_url=url, landing_dir=landing)
-
-
-def _engine(settings):
+def _engine(settings=None):
     from etl import db
 
-    return db.make_engine(settings.warehouse_url)
+    return db.make_engine((settings or airflow_settings()).warehouse_url)
+
+
+def _record_failure(context) -> None:
+    """A task that failed for good fails its run in report.runs, with the error, and the
+    run's staged rows go (the next run of the day starts clean)."""
+    from etl import pipeline
+
+    plan = context["ti"].xcom_pull(task_ids="discover")
+    if plan:  # discover itself failed: it recorded what it could
+        error = context.get("exception") or f"task {context['ti'].task_id} failed"
+        pipeline.mark_failed(_engine(), uuid.UUID(plan["run_id"]), error)
 
 
 @dag(
@@ -75,22 +74,35 @@ def _engine(settings):
         "owner": "news-etl",
         "retries": SETTINGS.retries,
         "retry_delay": timedelta(seconds=SETTINGS.retry_delay_seconds),
+        "on_failure_callback": _record_failure,
+    },
+    params={
+        "partition": Param(
+            None,
+            type=["null", "string"],
+            format="date",
+            description="The day to load (YYYY-MM-DD) when the logical date is not a midnight;"
+            " empty: the last day that had ended.",
+        )
     },
     tags=["news-etl"],
     doc_md=__doc__,
 )
 def news_daily():
     @task
-    def discover(data_interval_start=None, dag_run=None, ti=None) -> dict:
+    def discover(dag_run=None, ti=None, params=None) -> dict:
         from etl import db, pipeline
+        from etl.schedule import partition_of_run
 
-        settings = _settings()
+        settings = airflow_settings()
         engine = _engine(settings)
         db.require_current_schema(engine)  # migrations are the deployment's step (news-etl init-db)
         # One etl_run row per try of discover (report.runs names the DAG run and the try).
         run_id = uuid.uuid5(uuid.NAMESPACE_URL, f"airflow:{dag_run.dag_id}:{dag_run.run_id}:{ti.try_number}")
         started_by = pipeline.Orchestrator(dag_run.dag_id, dag_run.run_id, ti.try_number)
-        plan = pipeline.discover(engine, settings, data_interval_start.date(), run_id=run_id, started_by=started_by)
+        requested = pendulum.parse(params["partition"]).date() if params.get("partition") else None
+        partition = partition_of_run(dag_run.logical_date, dag_run.run_after, requested)
+        plan = pipeline.discover(engine, settings, partition, run_id=run_id, started_by=started_by)
         return {
             "run_id": str(plan.run_id),
             "partition": plan.partition.isoformat(),
@@ -101,13 +113,13 @@ def news_daily():
 
     @task
     def chunks_of(plan: dict) -> list[list[str]]:
-        return plan["chunks"]
+        return plan["chunks"]  # Airflow maps over a task's whole return value only
 
     @task(max_active_tis_per_dagrun=SETTINGS.process_tasks_per_run)
     def process(chunk: list[str], plan: dict) -> int:
         from etl import pipeline
 
-        settings = _settings()
+        settings = airflow_settings()
         return pipeline.process(_engine(settings), settings, uuid.UUID(plan["run_id"]), chunk)
 
     @task(outlets=WAREHOUSE_ASSETS, trigger_rule="none_failed")
@@ -115,7 +127,7 @@ def news_daily():
         from etl import pipeline
 
         partition = pendulum.parse(plan["partition"]).date()
-        return pipeline.load_and_report(_engine(_settings()), uuid.UUID(plan["run_id"]), partition).as_dict()
+        return pipeline.load_and_report(_engine(), uuid.UUID(plan["run_id"]), partition).as_dict()
 
     @task
     def check(plan: dict, dag_run=None) -> dict:
@@ -128,7 +140,7 @@ def news_daily():
         # day without a folder is a plain empty day.
         warn = dag_run.run_type == "scheduled" and not plan.get("folder_found", True)
         try:
-            return pipeline.check_and_report(_engine(_settings()), uuid.UUID(plan["run_id"]), partition, warn_missing_folder=warn)
+            return pipeline.check_and_report(_engine(), uuid.UUID(plan["run_id"]), partition, warn_missing_folder=warn)
         except pipeline.ReconciliationFailed as e:
             raise AirflowFailException(str(e)) from e  # a data verdict: retrying cannot help
 

@@ -1,15 +1,16 @@
 """Which day a run of the news_daily DAG loads: a function of the run's identity in Airflow.
 
-A run loads the day of its logical date. For scheduled and backfill runs that is the start of
-their data interval (the day that has just ended); a manual trigger given a logical date loads
-that date's day, so a later backfill's "missing runs" are exactly the days no run has loaded.
-A manual trigger without a logical date loads its `partition` param, or the last day that had
-ended when it was triggered.
+Scheduled and backfill runs have a logical date at midnight, the start of their data interval:
+they load that day, once it has ended. A manual trigger whose logical date is a midnight names
+a day the same way, and loads it: so a later backfill's "missing runs" (runs are matched by
+logical date) are exactly the days no run has loaded. Any other manual trigger (the UI's
+default logical date is the moment it was opened; it may also be cleared) loads its
+`partition` param, or the last day that had ended by then.
 """
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, datetime, time, timedelta, timezone
 
 from etl.errors import NewsEtlError
 
@@ -17,16 +18,17 @@ from etl.errors import NewsEtlError
 class PartitionConflict(NewsEtlError):
     def __init__(self, logical_day: date, requested: date):
         super().__init__(
-            f"the run's logical date is {logical_day} but its partition param asks for {requested}: a run"
-            f" loads the day of its logical date; trigger without a logical date to load {requested}"
+            f"the run's logical date is {logical_day} 00:00 but its partition param asks for {requested}:"
+            f" a run at midnight loads that day; trigger with another logical date (or none) to load {requested}"
         )
 
 
 def partition_of_run(logical_date: datetime | None, run_after: datetime, requested: date | None = None) -> date:
-    """The day a run loads (see the module's docstring); dates are read in UTC."""
-    if logical_date is not None:
-        day = logical_date.astimezone(timezone.utc).date()
-        if requested is not None and requested != day:
-            raise PartitionConflict(day, requested)
-        return day
-    return requested or run_after.astimezone(timezone.utc).date() - timedelta(days=1)
+    """The day a run loads (see the module's docstring); times are read in UTC."""
+    moment = (logical_date or run_after).astimezone(timezone.utc)
+    names_a_day = logical_date is not None and moment.time() == time(0)
+    if names_a_day:
+        if requested is not None and requested != moment.date():
+            raise PartitionConflict(moment.date(), requested)
+        return moment.date()
+    return requested or moment.date() - timedelta(days=1)

@@ -43,7 +43,7 @@ def test_dag_file_reads_its_settings_from_etl_settings(monkeypatch):
     s = load_dag_settings({"NEWS_ETL_CHUNK_SIZE": "2", "NEWS_ETL_RETRY_DELAY_SECONDS": "5", "NEWS_ETL_PROCESS_TASKS_PER_RUN": "8"})
     assert (s.chunk_size, s.retry_delay_seconds, s.process_tasks_per_run, s.retries, s.max_active_runs) == (2, 5, 8, 2, 4)
     source = (DAGS / "news_daily.py").read_text()
-    assert "from etl.settings import load_dag_settings" in source and "os.environ.get(\"NEWS_ETL" not in source
+    assert "from etl.settings import airflow_settings, load_dag_settings" in source and "os.environ.get(\"NEWS_ETL" not in source
     # discover never migrates: the deployment's init step does (news-etl init-db).
     assert "require_current_schema" in source and "init_db" not in source
 
@@ -62,14 +62,9 @@ def test_data_interval_of_a_day_is_that_day(news_daily):
 
 
 def _dag_test(dag, day):
-    """dag.test() of partition 2021-03-<day>.
-
-    A manual run at time T processes the last complete day before T (Airflow infers the data
-    interval from the logical date), so the partition D is run at D + 1 day, 00:00 UTC.
-    """
-    run = dag.test(logical_date=datetime(2021, 3, day + 1, tzinfo=timezone.utc))
-    assert run.data_interval_start == datetime(2021, 3, day, tzinfo=timezone.utc)
-    return run
+    """dag.test() of partition 2021-03-<day>: a manual run at midnight of D loads D, as the
+    scheduled or backfill run of D does (etl/schedule.py)."""
+    return dag.test(logical_date=datetime(2021, 3, day, tzinfo=timezone.utc))
 
 
 def test_dag_test_loads_the_warehouse_and_a_second_run_changes_nothing(news_daily, engine, warehouse_url, landing, monkeypatch, caplog):
@@ -117,3 +112,24 @@ def test_quality_check_fails_a_day_whose_files_all_failed(news_daily, engine, wa
     with engine.connect() as conn:
         status, error = conn.execute(sa.text("select status, error from report.runs")).one()
     assert status == "failed" and "loaded none" in error
+
+
+def test_a_task_that_fails_for_good_fails_its_run_in_report_runs(news_daily, engine, warehouse_url, landing, monkeypatch):
+    from airflow.sdk.exceptions import AirflowFailException
+    from sqlalchemy.engine import make_url
+
+    from etl import pipeline
+
+    def broken_process(*_args, **_kwargs):
+        raise AirflowFailException("the disk is gone")  # no retry: the task fails for good
+
+    monkeypatch.setenv("AIRFLOW_CONN_NEWS_WAREHOUSE", make_url(warehouse_url).set(drivername="postgresql").render_as_string(hide_password=False))
+    monkeypatch.setenv("LANDING_DIR", str(landing))
+    monkeypatch.setattr(pipeline, "process", broken_process)
+    run = _dag_test(news_daily, 22)
+    assert run.state == "failed"
+    with engine.connect() as conn:
+        status, error = conn.execute(sa.text("select status, error from report.runs")).one()
+        staged = conn.execute(sa.text("select count(*) from staging.run_file")).scalar()
+    assert status == "failed" and "the disk is gone" in error
+    assert staged == 0
