@@ -21,7 +21,11 @@ def _article(title: str, body: str) -> str:
 
 @pytest.fixture
 def services(tmp_path, pg_server, warehouse_url, landing):
-    for day, names in {"2021-03-23": ["Borrell", "Stoltenberg"], "2021-03-24": ["Reeker"], "2021-03-25": ["Wilmès"]}.items():
+    days = {
+        "2021-03-16": ["Michel"], "2021-03-17": ["Dombrovskis"], "2021-03-18": ["Lavrov"],  # issue 14's sequence
+        "2021-03-23": ["Borrell", "Stoltenberg"], "2021-03-24": ["Reeker"], "2021-03-25": ["Wilmès"],
+    }
+    for day, names in days.items():
         folder = landing / day
         folder.mkdir()
         for i, name in enumerate(names):
@@ -60,6 +64,16 @@ def _dag_runs(client) -> list[dict]:
 
 def _runs(client):
     return {r["data_interval_start"][:10]: r["state"] for r in _dag_runs(client)}
+
+
+def _wait_for_run(client, run_id, timeout=300) -> dict:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        run = client.get(f"/api/v2/dags/news_daily/dagRuns/{run_id}").json()
+        if run["state"] in ("success", "failed"):
+            return run
+        time.sleep(2)
+    raise TimeoutError(f"run {run_id} did not end in {timeout}s")
 
 
 def _wait_for_scheduled_run(client, timeout=180) -> dict:
@@ -123,10 +137,31 @@ def test_backfill_from_the_api_and_the_cli_loads_each_day(services, engine):
     assert result["files_seen"] == 0 and len(result["warnings"]) == 1 and f"no folder {day}" in result["warnings"][0], result
     assert f"has no folder {day}" in services.task_log(client, "news_daily", scheduled["dag_run_id"], "check")
 
+    # Once a backfill skipped a day: a manual Trigger at 2021-03-16T00:00 loaded 03-15, then a
+    # backfill of 03-16..03-18 that runs only missing days skipped 03-16. A run at midnight of
+    # a day now loads that day, as the backfill's own run of it would.
+    for b in client.get("/api/v2/backfills", params={"dag_id": "news_daily"}).json()["backfills"]:
+        _wait_for_backfill(client, b["id"])  # one backfill at a time: the CLI's must have ended
+    manual = client.post("/api/v2/dags/news_daily/dagRuns", json={"logical_date": "2021-03-16T00:00:00Z"})
+    assert manual.status_code == 200, manual.text
+    assert _wait_for_run(client, manual.json()["dag_run_id"])["state"] == "success"
+    r = client.post(
+        "/api/v2/backfills",
+        json={"dag_id": "news_daily", "from_date": "2021-03-16T00:00:00Z", "to_date": "2021-03-18T00:00:00Z", "reprocess_behavior": "none"},
+    )
+    assert r.status_code == 200, r.text
+    _wait_for_backfill(client, r.json()["id"])
+    # A second run of a day that has one is Airflow's to refuse (one run per logical date).
+    again = client.post("/api/v2/dags/news_daily/dagRuns", json={"logical_date": "2021-03-17T00:00:00Z"})
+    assert again.status_code == 409, again.text
+
     with engine.connect() as conn:
         per_day = dict(conn.execute(sa.text("select partition_date::text, count(*) from report.articles group by 1")).all())
         runs_table = conn.execute(sa.text("select partition_date::text, status from report.runs order by 1")).all()
-    assert per_day == {"2021-03-22": 2, "2021-03-23": 2, "2021-03-24": 1, "2021-03-25": 1}
+    assert per_day == {
+        "2021-03-16": 1, "2021-03-17": 1, "2021-03-18": 1,
+        "2021-03-22": 2, "2021-03-23": 2, "2021-03-24": 1, "2021-03-25": 1,
+    }
     assert all(status == "succeeded" for _d, status in runs_table)
     assert (day, "succeeded") in runs_table
     print(f"\nbackfill test: {time.monotonic() - started:.0f}s wall, Airflow services {peak_mb:.0f} MB PSS")
