@@ -34,9 +34,9 @@ def test_docker_image_matches_the_pinned_airflow_and_python():
 def test_compose_wires_the_settings_the_dag_reads():
     compose = _compose()
     env = compose["x-airflow"]["environment"]
-    dag_source = (REPO / "dags" / "news_daily.py").read_text()
+    settings_source = (REPO / "etl" / "settings.py").read_text()  # the DAG's tasks read airflow_settings()
     # The connection id the DAG asks for is the one compose defines.
-    assert 'postgres_conn_id="news_warehouse"' in dag_source and "AIRFLOW_CONN_NEWS_WAREHOUSE" in env
+    assert 'postgres_conn_id="news_warehouse"' in settings_source and "AIRFLOW_CONN_NEWS_WAREHOUSE" in env
     # The landing root the DAG reads is where compose mounts the host's landing zone.
     mounts = [re.search(r":(/[^:]+)(?::ro)?$", v).group(1) for v in compose["x-airflow"]["volumes"]]
     assert env["LANDING_DIR"] in mounts
