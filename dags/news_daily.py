@@ -127,7 +127,7 @@ def news_daily():
         from etl import pipeline
 
         partition = pendulum.parse(plan["partition"]).date()
-        return pipeline.load_and_report(_engine(), uuid.UUID(plan["run_id"]), partition).as_dict()
+        return pipeline.load_run(_engine(), uuid.UUID(plan["run_id"]), partition).as_dict()
 
     @task
     def check(plan: dict, dag_run=None) -> dict:

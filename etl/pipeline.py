@@ -414,11 +414,6 @@ def _staged_dates(run_id, path, dates) -> Iterator[StagedDate]:
 # --------------------------------------------------------------------------- load and check
 
 
-def load_run(engine: Engine, run_id: uuid.UUID, partition: date) -> load.RunCounts:
-    """Merge the run into the warehouse in one transaction and record its counts."""
-    return load_and_report(engine, run_id, partition).counts
-
-
 @dataclass(frozen=True)
 class LoadReport:
     """What a run's load did, as a person reading the task log wants it."""
@@ -468,9 +463,10 @@ class LoadReport:
         }
 
 
-def load_and_report(engine: Engine, run_id: uuid.UUID, partition: date) -> LoadReport:
-    """load_run, logging (and returning) what it did: counts, rows written by table,
-    entities and stories touched, why files were quarantined, the shared lock's seconds."""
+def load_run(engine: Engine, run_id: uuid.UUID, partition: date) -> LoadReport:
+    """Merge the run into the warehouse in one transaction and record its counts; log (and
+    return) what it did: counts, rows written by table, entities and stories touched, why
+    files were quarantined, the shared lock's seconds."""
     load.prepare_month_partitions(engine, run_id)
     with engine.begin() as conn:
         reasons = Counter(

@@ -183,7 +183,7 @@ def test_dashboard_shows_every_chart_with_data(superset, chromium, tmp_path):
                     return charts.length >= {len(CHART_NAMES)} && charts.every(c => !c.loading
                         && (c.canvas || c.rows || c.empty || c.error));
                 }}""",
-                timeout=90_000,
+                timeout=180_000,  # the suite runs Airflow stacks beside it on two cores
             )
             timings["render"] = time.monotonic() - started
             charts = page.evaluate(CHARTS_JS)

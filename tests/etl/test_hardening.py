@@ -48,7 +48,7 @@ def test_file_that_disappears_after_discovery_is_quarantined(engine, settings, l
     plan = pipeline.discover(engine, settings, DAY)
     (landing / "2021-03-22" / "000_f482f422a3fa26a5.txt").unlink()
     pipeline.process(engine, settings, plan.run_id, plan.to_process)
-    counts = pipeline.load_run(engine, plan.run_id, DAY)
+    counts = pipeline.load_run(engine, plan.run_id, DAY).counts
     assert (counts.files_seen, counts.loaded, counts.quarantined) == (2, 1, 1) and counts.reconciles
     assert "disappeared" in rows(engine, "select reason from report.quarantine")[0][0]
 
