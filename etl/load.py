@@ -8,10 +8,12 @@ incremental maintenance steps, entities and stories, all under the shared-state 
   retire_articles       retired versions lose their facts; their entities are counted out
   upsert_sources        outlets, keyed by folded name
   insert_versions       the run's versions and their text
-  insert_article_facts  the fresh articles' entities (counted in), signatures, date facts
+  insert_article_facts  the fresh articles' entities (counted in), entity facts (by the
+                        document's entity key), signatures, date facts
   record_duplicates     names of identical contents point at their primary article
   apply_source_delta    outlet names from their spellings' counts
   entities              warehouse_entities.sync_entities: touched key clusters re-resolved
+                        (a key's new entity is one key-map row: no older fact changes)
   stories               warehouse_stories.sync_stories: dirty articles' pairs, their groups
   record_manifest       what the run concluded for each file
 
@@ -138,7 +140,7 @@ def rebuild_derived_state(engine: Engine) -> None:
     started = time.monotonic()
     with engine.begin() as conn:
         lock_shared_state(conn)
-        _run_steps(conn, ("create_scratch_tables", "reset_entity_state", "reset_story_state"))
+        _run_steps(conn, ("create_scratch_tables", "reset_entity_state", "reset_story_state", "rebuild_entity_facts"))
         spellings = conn.execute(sa.text("select distinct source_name from dwh.dim_article where source_name is not null")).scalars()
         conn.execute(sa.text("create temporary table source_key (spelling text not null, source_id uuid not null) on commit drop"))
         fill_scratch_table(conn, "source_key", ["spelling", "source_id"], ((s, ids.source_id(s)) for s in spellings))

@@ -50,7 +50,7 @@ def sync_entities(conn: Connection, everything: bool = False) -> EntitySync:
         named = _keys_overrides_name(conn, overrides)
         scope = _cluster_closure(conn, touched | named, labels | _labels_of(conn, named))
     changed = _resolve_scope(conn, scope, overrides)
-    _run(conn, "load/apply_entity_day_delta.sql")  # the facts that left and joined, per day
+    _run(conn, "load/recount_entity_days.sql")
     log.info("entities: %d keys touched, %d re-resolved, %d changed entity", len(touched), len(scope), changed)
     return EntitySync(len(touched), len(scope), changed)
 

@@ -41,30 +41,46 @@ select dwh.ensure_month_partition(p.parent_table, m.month::date)
 from generate_series(date '2021-01-01', date '2021-01-01' + :days, interval '1 month') as m (month)
 cross join (values ('fact_entity_mention'), ('fact_date_mention')) as p (parent_table);
 
--- Each mention: an article and an entity drawn with a skew towards low entity numbers.
+-- Each entity has a document key of its full name, and one in two a second key (a short
+-- form its articles sometimes use alone), as the cross-document resolution leaves them.
+insert into dwh.entity_key_map (entity_key, entity_id, base_name)
+select 'synthetic:' || i || k.suffix, md5('entity:' || i)::uuid, 'entity ' || i
+from generate_series(1, :entities) as i
+cross join (values (''), (':short')) as k (suffix)
+where k.suffix = '' or i % 2 = 0;
+
+-- Each mention: an article and an entity drawn with a skew towards low entity numbers, named
+-- by its short key one time in five where it has one.
 insert into dwh.fact_entity_mention (
-    published_date_key, source_id, article_id, entity_id, mentions, first_offset
+    published_date_key, source_id, article_id, entity_key, mentions, first_offset
 )
-select distinct on (a, e)
+select distinct on (a, entity_key)
     dwh.date_key(date '2021-01-01' + (a % :days)),
     md5('source:' || (1 + a % 20))::uuid,
     md5('article:' || a)::uuid,
-    md5('entity:' || e)::uuid,
+    entity_key,
     1 + (n % 4),
     n % 1000
 from (
     select
         n,
-        (1 + (n * 7919) % :articles)::integer as a,
-        1 + floor(:entities * power(((n * 104729) % 100003) / 100003.0, 3))::integer as e
-    from generate_series(1::bigint, :mentions) as n
-) as drawn
-order by a, e;
+        a,
+        'synthetic:' || e || case when e % 2 = 0 and n % 5 = 0 then ':short' else '' end as entity_key
+    from (
+        select
+            n,
+            (1 + (n * 7919) % :articles)::integer as a,
+            1 + floor(:entities * power(((n * 104729) % 100003) / 100003.0, 3))::integer as e
+        from generate_series(1::bigint, :mentions) as n
+    ) as drawn
+) as named
+order by a, entity_key;
 
 insert into dwh.entity_day (day, entity_id, mentions, articles)
-select dwh.key_date(published_date_key), entity_id, sum(mentions), count(*)
-from dwh.fact_entity_mention
-group by published_date_key, entity_id;
+select dwh.key_date(f.published_date_key), m.entity_id, sum(f.mentions), count(distinct f.article_id)
+from dwh.fact_entity_mention as f
+inner join dwh.entity_key_map as m on m.entity_key = f.entity_key
+group by f.published_date_key, m.entity_id;
 
 insert into dwh.fact_date_mention (
     published_date_key, source_id, article_id, start_offset, end_offset, mention_text, value,

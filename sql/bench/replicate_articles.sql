@@ -10,10 +10,9 @@
 -- the article's own event; repeated over years they would all be one unnamed person); a
 -- renamed person is a new person with a new surname, or in one case of ten a new person of
 -- the same surname with another given name (how surnames gather people over the years).
--- The copies are the merge's fresh articles, their entities and outlets counted in (fresh,
--- entity_delta, source_delta), so the load's own entity step resolves them; their stories
--- are copied from the base's, and their date mentions keep the base's text and value, moved
--- (within dim_date's calendar).
+-- The copies' outlets are counted in (source_delta); their documents' entities are resolved
+-- (and their entity_day rows counted) by the caller once the warehouse has grown; their stories are copied from the base's, and
+-- their date mentions keep the base's text and value, moved (within dim_date's calendar).
 
 create temporary table bench_key_docs on commit drop as
 select ae.entity_key, count(*) as docs
@@ -82,9 +81,6 @@ select d.path, d.article_id, d.partition_date, d.sha256, true
 from bench_copy as bc
 inner join dwh.dim_article as d on d.article_id = bc.article_id;
 
-insert into fresh (article_id, sha256)
-select article_id, sha256 from bench_copy;
-
 with copied as (
     select
         bc.article_id,
@@ -123,31 +119,28 @@ named as (
         end as canonical_name,
         forms, aliases, acronym
     from copied
-),
-
-inserted as (
-    insert into dwh.article_entity (
-        article_id, entity_key, canonical_name, entity_type, country_code, acronym, forms,
-        aliases, mentions, first_offset, published_date_key
-    )
-    select
-        article_id, entity_key, canonical_name, entity_type, country_code,
-        case when renamed then null else acronym end,
-        case when renamed then array[canonical_name] else forms end,
-        case when renamed then array[lower(canonical_name)] else aliases end,
-        mentions, first_offset, published_date_key
-    from named
-    order by article_id -- an article's rows together, as a load writes them
-    returning *
 )
 
-insert into entity_delta (
-    sign, article_id, entity_key, canonical_name, entity_type, country_code, acronym, forms, aliases
+insert into dwh.article_entity (
+    article_id, entity_key, canonical_name, entity_type, country_code, acronym, forms,
+    aliases, mentions, first_offset, published_date_key
 )
-select 1, article_id, entity_key, canonical_name, entity_type, country_code, acronym, forms, aliases
-from inserted;
+select
+    article_id, entity_key, canonical_name, entity_type, country_code,
+    case when renamed then null else acronym end,
+    case when renamed then array[canonical_name] else forms end,
+    case when renamed then array[lower(canonical_name)] else aliases end,
+    mentions, first_offset, published_date_key
+from named
+order by article_id; -- an article's rows together, as a load writes them
 
-analyze fresh, entity_delta;
+insert into dwh.fact_entity_mention (
+    published_date_key, source_id, article_id, entity_key, mentions, first_offset
+)
+select ae.published_date_key, d.source_id, ae.article_id, ae.entity_key, ae.mentions, ae.first_offset
+from bench_copy as bc
+inner join dwh.dim_article as d on d.article_id = bc.article_id
+inner join dwh.article_entity as ae on ae.article_id = bc.article_id;
 
 insert into source_delta (sign, source_id, spelling, published_date)
 select 1, a.source_id, a.source_name, a.published_date + bc.shift

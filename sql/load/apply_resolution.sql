@@ -1,6 +1,6 @@
 -- Apply a resolution of some keys (resolution_scope: the keys re-resolved; resolved_key:
 -- the entity each of them now belongs to, absent when it belongs to none) to the entities,
--- the key map, the entity facts of the articles it changes, and the aliases.
+-- the key map and the aliases. The facts name keys, not entities: no fact changes here.
 
 -- Keys that belong to another entity than before, are new, or are gone.
 create temporary table changed_key on commit drop as
@@ -36,47 +36,6 @@ set entity_id = excluded.entity_id,
     base_name = excluded.base_name
 where (dwh.entity_key_map.entity_id, dwh.entity_key_map.base_name)
     is distinct from (excluded.entity_id, excluded.base_name);
-
--- Articles whose entity facts change: those naming a key that changed entity, and the
--- run's fresh articles. (Their stories stay: stories compare the documents' own entity
--- keys, which no resolution changes.)
-create temporary table refacted_article on commit drop as
-select ae.article_id
-from dwh.article_entity as ae
-inner join changed_key as c on c.entity_key = ae.entity_key
-union
-select article_id from fresh;
-
-analyze refacted_article;
-
-with gone as (
-    delete from dwh.fact_entity_mention as f
-    using refacted_article as r
-    inner join dwh.dim_article as a on a.article_id = r.article_id and a.is_current
-    where f.published_date_key = a.published_date_key and f.article_id = r.article_id
-    returning f.published_date_key, f.entity_id, f.mentions
-)
-
-insert into entity_day_delta (published_date_key, entity_id, mentions, articles)
-select published_date_key, entity_id, -mentions, -1
-from gone;
-
-with added as (
-    insert into dwh.fact_entity_mention (
-        published_date_key, source_id, article_id, entity_id, mentions, first_offset
-    )
-    select a.published_date_key, a.source_id, ae.article_id, m.entity_id, sum(ae.mentions), min(ae.first_offset)
-    from refacted_article as r
-    inner join dwh.dim_article as a on a.article_id = r.article_id and a.is_current
-    inner join dwh.article_entity as ae on ae.article_id = r.article_id
-    inner join dwh.entity_key_map as m on m.entity_key = ae.entity_key
-    group by a.published_date_key, a.source_id, ae.article_id, m.entity_id
-    returning published_date_key, entity_id, mentions
-)
-
-insert into entity_day_delta (published_date_key, entity_id, mentions, articles)
-select published_date_key, entity_id, mentions, 1
-from added;
 
 -- Every spelling seen, folded, names the entity it most often stands for (ties: the
 -- smaller id). Re-decided for the spellings of the counted documents and changed keys.

@@ -40,12 +40,12 @@ create temporary table source_delta (
     published_date date not null
 ) on commit drop;
 
--- Entity facts that leave (-) or join (+) the warehouse: the deltas of dwh.entity_day.
-create temporary table entity_day_delta (
+-- Entities and days whose row of dwh.entity_day is counted again from the facts: those of
+-- the articles that came and went, and those of the keys that changed entity.
+create temporary table entity_day_dirty (
     published_date_key integer not null,
     entity_id uuid not null,
-    mentions integer not null,
-    articles integer not null
+    primary key (published_date_key, entity_id)
 ) on commit drop;
 
 -- Articles whose story pairs are decided again (new or retired versions) ...

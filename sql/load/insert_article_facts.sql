@@ -1,7 +1,6 @@
 -- What the run's fresh articles say, article by article: their view of entities (counted
--- into the statistics), text signatures (with their MinHash band hashes), date facts and
--- outlet spelling. The entity facts
--- follow once the entities are resolved (apply_resolution.sql).
+-- into the statistics) and entity facts, text signatures (with their MinHash band hashes),
+-- date facts and outlet spelling.
 
 -- Days outside dim_date's prefilled range that an article is published on or mentions.
 select dwh.fill_dim_date(d, d)
@@ -34,6 +33,15 @@ insert into entity_delta (
 )
 select 1, article_id, entity_key, canonical_name, entity_type, country_code, acronym, forms, aliases
 from added;
+
+insert into dwh.fact_entity_mention (
+    published_date_key, source_id, article_id, entity_key, mentions, first_offset
+)
+select dwh.date_key(a.published_date), a.source_id, a.article_id, e.entity_key, e.mentions, e.first_offset
+from staging.entity_mention as e
+inner join staging.article as a on a.run_id = e.run_id and a.path = e.path
+inner join fresh as f on f.article_id = a.article_id
+where e.run_id = :run_id;
 
 insert into dwh.article_signature (article_id, minhash, shingles, band_hashes)
 select s.article_id, s.minhash, s.shingles, s.band_hashes

@@ -20,12 +20,14 @@ with gone as (
     delete from dwh.fact_entity_mention as f
     using retiring as r
     where f.published_date_key = r.published_date_key and f.article_id = r.article_id
-    returning f.published_date_key, f.entity_id, f.mentions
+    returning f.published_date_key, f.entity_key
 )
 
-insert into entity_day_delta (published_date_key, entity_id, mentions, articles)
-select published_date_key, entity_id, -mentions, -1
-from gone;
+insert into entity_day_dirty (published_date_key, entity_id)
+select distinct g.published_date_key, m.entity_id
+from gone as g
+inner join dwh.entity_key_map as m on m.entity_key = g.entity_key
+on conflict do nothing;
 
 delete from dwh.fact_date_mention as f
 using retiring as r

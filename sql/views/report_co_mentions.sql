@@ -1,7 +1,8 @@
 -- report.co_mentions: one row per entity and another entity named in the same article(s);
 -- report.entity_pairs with each pair in both directions.
 -- Who appears with this entity? Filter on entity_id (or canonical_name): the filter reaches
--- the fact table's entity index, and the other entities are counted before they are named.
+-- the key map's entity index, then the facts of that entity's keys; the other articles'
+-- keys become entities, and are counted (once an article) before they are named.
 create or replace view report.co_mentions as
 select
     p.entity_id,
@@ -12,17 +13,18 @@ select
     p.articles
 from (
     select
-        a.entity_id,
+        ma.entity_id,
         e.canonical_name,
-        b.entity_id as other_entity_id,
-        count(*)::integer as articles
+        mb.entity_id as other_entity_id,
+        count(distinct a.article_id)::integer as articles
     from dwh.fact_entity_mention as a
-    inner join dwh.dim_entity as e on e.entity_id = a.entity_id
+    inner join dwh.entity_key_map as ma on ma.entity_key = a.entity_key
+    inner join dwh.dim_entity as e on e.entity_id = ma.entity_id
     inner join dwh.fact_entity_mention as b
         on b.published_date_key = a.published_date_key
         and b.article_id = a.article_id
-        and b.entity_id <> a.entity_id
-    group by a.entity_id, e.canonical_name, b.entity_id
+    inner join dwh.entity_key_map as mb on mb.entity_key = b.entity_key and mb.entity_id <> ma.entity_id
+    group by ma.entity_id, e.canonical_name, mb.entity_id
 ) as p
 inner join dwh.dim_entity as o on o.entity_id = p.other_entity_id;
 

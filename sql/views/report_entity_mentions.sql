@@ -1,22 +1,24 @@
 -- report.entity_mentions: one row per canonical entity in an article.
--- Who and what does each article mention, and how often?
+-- Who and what does each article mention, and how often? The facts name the documents'
+-- entity keys; the key map says which entity each stands for today (an article may name
+-- one entity under keys its own reading kept apart: they add up). A filter on entity_id
+-- reaches the key map's entity index, then the facts' key index. (No WITH: see
+-- report_entity_daily.sql.)
 create or replace view report.entity_mentions as
-with final as (
-    select
-        f.article_id,
-        f.entity_id,
-        e.canonical_name,
-        e.entity_type,
-        e.country_code,
-        f.mentions,
-        f.first_offset,
-        d.calendar_date as published_date
-    from dwh.fact_entity_mention as f
-    inner join dwh.dim_entity as e on e.entity_id = f.entity_id
-    inner join dwh.dim_date as d on d.date_key = f.published_date_key
-)
-
-select * from final;
+select
+    f.article_id,
+    m.entity_id,
+    e.canonical_name,
+    e.entity_type,
+    e.country_code,
+    sum(f.mentions)::integer as mentions,
+    min(f.first_offset) as first_offset,
+    d.calendar_date as published_date
+from dwh.fact_entity_mention as f
+inner join dwh.entity_key_map as m on m.entity_key = f.entity_key
+inner join dwh.dim_entity as e on e.entity_id = m.entity_id
+inner join dwh.dim_date as d on d.date_key = f.published_date_key
+group by f.article_id, m.entity_id, e.canonical_name, e.entity_type, e.country_code, d.calendar_date;
 
 comment on view report.entity_mentions is 'One row per canonical entity named in an article (current version). Who and what each article mentions, and how often.';
 comment on column report.entity_mentions.article_id is 'The article (report.articles).';

@@ -1,10 +1,17 @@
 -- report.entity_pairs: one row per pair of entities named in the same article(s).
--- Who appears with whom, and how often?
+-- Who appears with whom, and how often? The articles' keys become entities first (one row
+-- per article and entity), then pairs.
 create or replace view report.entity_pairs as
-with pairs as (
+with article_entity as (
+    select distinct f.published_date_key, f.article_id, m.entity_id
+    from dwh.fact_entity_mention as f
+    inner join dwh.entity_key_map as m on m.entity_key = f.entity_key
+),
+
+pairs as (
     select a.entity_id as entity_a_id, b.entity_id as entity_b_id, a.article_id
-    from dwh.fact_entity_mention as a
-    inner join dwh.fact_entity_mention as b
+    from article_entity as a
+    inner join article_entity as b
         on b.published_date_key = a.published_date_key
         and b.article_id = a.article_id
         and b.entity_id > a.entity_id

@@ -303,7 +303,7 @@ def _entity_tables(engine):
             for t, q in {
                 "dim_entity": "select entity_id::text, canonical_name, entity_type, coalesce(country_code, '') from dwh.dim_entity",
                 "entity_alias": "select alias, entity_id::text from dwh.entity_alias",
-                "fact_entity_mention": "select article_id::text, entity_id::text, mentions, first_offset from dwh.fact_entity_mention",
+                "entity_mentions": "select article_id::text, entity_id::text, mentions, first_offset from report.entity_mentions",
             }.items()
         }
 

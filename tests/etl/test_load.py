@@ -130,7 +130,9 @@ def _write(landing: Path, day: date, name: str, text: str) -> None:
 # Every key a fact table holds, and the dimension rows it must name (the facts carry no
 # foreign keys: the load keeps them right).
 FACT_KEYS = {
-    "entity": "select f.entity_id from dwh.fact_entity_mention as f left join dwh.dim_entity as e using (entity_id) where e.entity_id is null",
+    "entity key": "select f.entity_key from dwh.fact_entity_mention as f left join dwh.article_entity as ae"
+    " on ae.article_id = f.article_id and ae.entity_key = f.entity_key where ae.article_id is null",
+    "key map": "select m.entity_id from dwh.entity_key_map as m left join dwh.dim_entity as e using (entity_id) where e.entity_id is null",
     "entity article": "select f.article_id from dwh.fact_entity_mention as f left join dwh.dim_article as a"
     " on a.article_id = f.article_id and a.is_current and a.published_date_key = f.published_date_key and a.source_id is not distinct from f.source_id"
     " where a.article_id is null",
