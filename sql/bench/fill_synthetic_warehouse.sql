@@ -46,7 +46,7 @@ cross join (values ('fact_entity_mention'), ('fact_date_mention')) as p (parent_
 insert into dwh.entity_key_map (entity_key, entity_id, base_name)
 select 'synthetic:' || i || k.suffix, md5('entity:' || i)::uuid, 'entity ' || i
 from generate_series(1, :entities) as i
-cross join (values (''), (':short')) as k (suffix)
+cross join (values (''), ('-short')) as k (suffix)
 where k.suffix = '' or i % 2 = 0;
 
 -- Each mention: an article and an entity drawn with a skew towards low entity numbers, named
@@ -65,7 +65,7 @@ from (
     select
         n,
         a,
-        'synthetic:' || e || case when e % 2 = 0 and n % 5 = 0 then ':short' else '' end as entity_key
+        'synthetic:' || e || case when e % 2 = 0 and n % 5 = 0 then '-short' else '' end as entity_key
     from (
         select
             n,
