@@ -43,9 +43,9 @@ create temporary table source_delta (
 -- Entities and days whose row of dwh.entity_day is counted again from the facts: those of
 -- the articles that came and went, and those of the keys that changed entity.
 create temporary table entity_day_dirty (
-    published_date_key integer not null,
+    day date not null,
     entity_id uuid not null,
-    primary key (published_date_key, entity_id)
+    primary key (day, entity_id)
 ) on commit drop;
 
 -- Articles whose story pairs are decided again (new or retired versions) ...

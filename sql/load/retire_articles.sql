@@ -23,8 +23,8 @@ with gone as (
     returning f.published_date_key, f.entity_key
 )
 
-insert into entity_day_dirty (published_date_key, entity_id)
-select distinct g.published_date_key, m.entity_id
+insert into entity_day_dirty (day, entity_id)
+select distinct dwh.key_date(g.published_date_key), m.entity_id
 from gone as g
 inner join dwh.entity_key_map as m on m.entity_key = g.entity_key
 on conflict do nothing;
