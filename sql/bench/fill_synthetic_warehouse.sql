@@ -1,7 +1,8 @@
 -- A synthetic warehouse for timing the report views: :articles articles over :days days,
 -- :entities entities, :mentions entity mentions (Zipf-like: a few entities everywhere, most
 -- rare), 3 date mentions per article, three articles a story. Used by `news-etl bench-views`
--- only; the load's summaries (dim_story, source_day, entity_day) are filled as the load would leave them.
+-- only; the load's summaries dim_story and source_day are filled as the load would leave
+-- them, entity_day by the load's own full count (load/count_entity_days.sql, run after).
 
 insert into dwh.dim_source (source_id, source_name)
 select md5('source:' || i)::uuid, 'Outlet ' || i
@@ -75,12 +76,6 @@ from (
     ) as drawn
 ) as named
 order by a, entity_key;
-
-insert into dwh.entity_day (day, entity_id, mentions, articles)
-select dwh.key_date(f.published_date_key), m.entity_id, sum(f.mentions), count(distinct f.article_id)
-from dwh.fact_entity_mention as f
-inner join dwh.entity_key_map as m on m.entity_key = f.entity_key
-group by f.published_date_key, m.entity_id;
 
 insert into dwh.fact_date_mention (
     published_date_key, source_id, article_id, start_offset, end_offset, mention_text, value,
