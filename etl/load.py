@@ -10,6 +10,7 @@ incremental maintenance steps, entities and stories, all under the shared-state 
   insert_versions       the run's versions and their text
   insert_article_facts  the fresh articles' entities (counted in), entity facts (by the
                         document's entity key), signatures, date facts
+  apply_entity_key_day_delta  the facts' sums by key and day
   record_duplicates     names of identical contents point at their primary article
   apply_source_delta    outlet names from their spellings' counts
   entities              warehouse_entities.sync_entities: touched key clusters re-resolved
@@ -53,6 +54,7 @@ STEPS_BEFORE_ENTITIES = (
     "upsert_sources",
     "insert_versions",
     "insert_article_facts",
+    "apply_entity_key_day_delta",
     "record_duplicates",
     "apply_source_delta",
 )

@@ -142,6 +142,15 @@ from bench_copy as bc
 inner join dwh.dim_article as d on d.article_id = bc.article_id
 inner join dwh.article_entity as ae on ae.article_id = bc.article_id;
 
+insert into dwh.entity_key_day as d (entity_key, published_date_key, mentions, articles)
+select ae.entity_key, ae.published_date_key, sum(ae.mentions), count(*)
+from bench_copy as bc
+inner join dwh.article_entity as ae on ae.article_id = bc.article_id
+group by ae.entity_key, ae.published_date_key
+on conflict (entity_key, published_date_key) do update
+set mentions = d.mentions + excluded.mentions,
+    articles = d.articles + excluded.articles;
+
 insert into source_delta (sign, source_id, spelling, published_date)
 select 1, a.source_id, a.source_name, a.published_date + bc.shift
 from bench_copy as bc

@@ -40,8 +40,17 @@ create temporary table source_delta (
     published_date date not null
 ) on commit drop;
 
--- Entities and days whose row of dwh.entity_day is counted again from the facts: those of
--- the articles that came and went, and those of the keys that changed entity.
+-- Entity facts that came (+) and went (-), summed by key and day: the deltas of
+-- dwh.entity_key_day.
+create temporary table entity_key_day_delta (
+    entity_key text not null,
+    published_date_key integer not null,
+    mentions integer not null,
+    articles integer not null
+) on commit drop;
+
+-- Entities and days whose row of dwh.entity_day is counted again: those of the keys whose
+-- articles came and went, and those of the keys that changed entity.
 create temporary table entity_day_dirty (
     day date not null,
     entity_id uuid not null,

@@ -34,14 +34,22 @@ insert into entity_delta (
 select 1, article_id, entity_key, canonical_name, entity_type, country_code, acronym, forms, aliases
 from added;
 
-insert into dwh.fact_entity_mention (
-    published_date_key, source_id, article_id, entity_key, mentions, first_offset
+with added as (
+    insert into dwh.fact_entity_mention (
+        published_date_key, source_id, article_id, entity_key, mentions, first_offset
+    )
+    select dwh.date_key(a.published_date), a.source_id, a.article_id, e.entity_key, e.mentions, e.first_offset
+    from staging.entity_mention as e
+    inner join staging.article as a on a.run_id = e.run_id and a.path = e.path
+    inner join fresh as f on f.article_id = a.article_id
+    where e.run_id = :run_id
+    returning published_date_key, entity_key, mentions
 )
-select dwh.date_key(a.published_date), a.source_id, a.article_id, e.entity_key, e.mentions, e.first_offset
-from staging.entity_mention as e
-inner join staging.article as a on a.run_id = e.run_id and a.path = e.path
-inner join fresh as f on f.article_id = a.article_id
-where e.run_id = :run_id;
+
+insert into entity_key_day_delta (entity_key, published_date_key, mentions, articles)
+select entity_key, published_date_key, sum(mentions), count(*)
+from added
+group by entity_key, published_date_key;
 
 insert into dwh.article_signature (article_id, minhash, shingles, band_hashes)
 select s.article_id, s.minhash, s.shingles, s.band_hashes

@@ -20,14 +20,13 @@ with gone as (
     delete from dwh.fact_entity_mention as f
     using retiring as r
     where f.published_date_key = r.published_date_key and f.article_id = r.article_id
-    returning f.published_date_key, f.entity_key
+    returning f.published_date_key, f.entity_key, f.mentions
 )
 
-insert into entity_day_dirty (day, entity_id)
-select distinct dwh.key_date(g.published_date_key), m.entity_id
-from gone as g
-inner join dwh.entity_key_map as m on m.entity_key = g.entity_key
-on conflict do nothing;
+insert into entity_key_day_delta (entity_key, published_date_key, mentions, articles)
+select entity_key, published_date_key, -sum(mentions), -count(*)
+from gone
+group by entity_key, published_date_key;
 
 delete from dwh.fact_date_mention as f
 using retiring as r
