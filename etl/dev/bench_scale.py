@@ -146,13 +146,13 @@ def _replicate(engine: Engine, first: int, last: int) -> None:
 
 
 def _resolve_entities(engine: Engine) -> None:
-    """Resolve every key and count every entity_day row: the entity half of resolve --full
-    (the facts name keys: they stay)."""
+    """Sum the facts by key and day, resolve every key and count every entity_day row: the
+    entity half of resolve --full (the facts name keys: they stay)."""
     with engine.begin() as conn:
         conn.execute(sa.text("set local synchronous_commit = off"))
         conn.execute(sa.text("set local work_mem = '256MB'"))
         load.lock_shared_state(conn)
-        for name in ("load/create_scratch_tables.sql", "load/reset_entity_state.sql"):
+        for name in ("load/create_scratch_tables.sql", "load/count_entity_key_days.sql", "load/reset_entity_state.sql"):
             for statement in db.sql_statements(name):
                 conn.execute(sa.text(statement))
         sync_entities(conn, everything=True)

@@ -10,8 +10,9 @@
 -- the article's own event; repeated over years they would all be one unnamed person); a
 -- renamed person is a new person with a new surname, or in one case of ten a new person of
 -- the same surname with another given name (how surnames gather people over the years).
--- The copies' outlets are counted in (source_delta); their documents' entities are resolved
--- (and their entity_day rows counted) by the caller once the warehouse has grown; their stories are copied from the base's, and
+-- The copies' outlets are counted in (source_delta); their entity facts are summed by key
+-- and day, and their documents' entities resolved (and their entity_day rows counted) by the
+-- caller once the warehouse has grown; their stories are copied from the base's, and
 -- their date mentions keep the base's text and value, moved (within dim_date's calendar).
 
 create temporary table bench_key_docs on commit drop as
@@ -141,15 +142,6 @@ select ae.published_date_key, d.source_id, ae.article_id, ae.entity_key, ae.ment
 from bench_copy as bc
 inner join dwh.dim_article as d on d.article_id = bc.article_id
 inner join dwh.article_entity as ae on ae.article_id = bc.article_id;
-
-insert into dwh.entity_key_day as d (entity_key, published_date_key, mentions, articles)
-select ae.entity_key, ae.published_date_key, sum(ae.mentions), count(*)
-from bench_copy as bc
-inner join dwh.article_entity as ae on ae.article_id = bc.article_id
-group by ae.entity_key, ae.published_date_key
-on conflict (entity_key, published_date_key) do update
-set mentions = d.mentions + excluded.mentions,
-    articles = d.articles + excluded.articles;
 
 insert into source_delta (sign, source_id, spelling, published_date)
 select 1, a.source_id, a.source_name, a.published_date + bc.shift
