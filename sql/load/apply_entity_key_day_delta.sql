@@ -14,4 +14,5 @@ using entity_key_day_delta as x
 where d.entity_key = x.entity_key and d.published_date_key = x.published_date_key
     and d.articles = 0;
 
+-- The entity step finds the rows of dwh.entity_day to count again from these deltas.
 analyze entity_key_day_delta;
