@@ -8,9 +8,9 @@ Once a size is reached its entities are resolved in one full rebuild (what `news
 --full` does for entities): the equivalence contract makes that the warehouse a load of
 every copy would leave, in a fraction of the time. While a size's copies are written, the
 secondary indexes (and keys no insert relies on) of the tables they fill are set aside and
-built again after, as a bulk load does: one sort instead of millions of index insertions. At each size a fresh day of held-out real
-articles is loaded through the whole pipeline, and its load stage (the merge under the
-shared-state lock) timed.
+built again after, as a bulk load does: one sort instead of millions of index insertions.
+At each size a fresh day of held-out real articles is loaded through the whole pipeline,
+and its load stage (the merge under the shared-state lock) timed.
 """
 
 from __future__ import annotations
