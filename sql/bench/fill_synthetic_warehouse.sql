@@ -2,7 +2,7 @@
 -- :entities entities, :mentions entity mentions (Zipf-like: a few entities everywhere, most
 -- rare), 3 date mentions per article, three articles a story. Used by `news-etl bench-views`
 -- only; the load's summaries dim_story and source_day are filled as the load would leave
--- them, entity_day by the load's own full count (load/count_entity_days.sql, run after).
+-- them, entity_key_day and entity_day by the load's own full counts (run after).
 
 insert into dwh.dim_source (source_id, source_name)
 select md5('source:' || i)::uuid, 'Outlet ' || i
