@@ -300,8 +300,15 @@ def parse_calendar_date(s: str) -> date | None:
     return None
 
 
+# A date and a clock time fit in far less; a longer line is prose (and a 5 MB one-line file
+# is not searched for dates here).
+_DATE_LINE_MAX_CHARS = 120
+
+
 def date_line(line: str) -> date | None:
     """The date of a line that gives only a date and perhaps a clock time, else None."""
+    if len(line) > _DATE_LINE_MAX_CHARS:
+        return None
     for mention in find_dates(line, None):
         if mention.granularity == "day" and mention.end_value is None:
             rest = line[: mention.start] + " " + line[mention.end :]
