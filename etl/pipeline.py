@@ -320,22 +320,51 @@ def _count(timings: Counter | None, prepared: PreparedFiles) -> None:
         timings["rows"] += len(prepared.articles) + len(prepared.entities) + len(prepared.dates)
 
 
+# A day of fewer files is processed in this process: starting the workers (an interpreter
+# and a spaCy model each) would cost more than they save.
+MIN_FILES_FOR_WORKERS = 40
+
+
+class WorkerPool(Executor):
+    """Worker processes that parse and enrich chunks of files, each with its own spaCy
+    model, started at the first day big enough to use them (a range of small days never
+    starts them)."""
+
+    def __init__(self, processes: int, spacy_model: str):
+        self.processes = processes
+        self._spacy_model = spacy_model
+        self._pool: ProcessPoolExecutor | None = None
+
+    def submit(self, fn, /, *args, **kwargs):
+        if self._pool is None:
+            log.info("starting %d NLP worker processes", self.processes)
+            # spawn: a clean interpreter per worker (no inherited database connections or threads).
+            context = multiprocessing.get_context("spawn")
+            self._pool = ProcessPoolExecutor(self.processes, mp_context=context, initializer=load_model, initargs=(self._spacy_model,))
+        return self._pool.submit(fn, *args, **kwargs)
+
+    @property
+    def started(self) -> bool:
+        return self._pool is not None
+
+    def shutdown(self, wait=True, *, cancel_futures=False):
+        if self._pool is not None:
+            self._pool.shutdown(wait, cancel_futures=cancel_futures)
+
+
 @contextmanager
-def nlp_workers(settings: Settings) -> Iterator[Executor | None]:
-    """Worker processes that parse and enrich chunks of files (settings.nlp_processes, each
-    with its own spaCy model), or None when one process does it all."""
+def nlp_workers(settings: Settings) -> Iterator[WorkerPool | None]:
+    """settings.nlp_processes worker processes, or None when one process does it all."""
     if settings.nlp_processes <= 1:
         yield None
         return
-    # spawn: a clean interpreter per worker (no inherited database connections or threads).
-    context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(settings.nlp_processes, mp_context=context, initializer=load_model, initargs=(settings.spacy_model,)) as pool:
+    with WorkerPool(settings.nlp_processes, settings.spacy_model) as pool:
         yield pool
 
 
 def _process_all(engine, settings, plan: RunPlan, chunk_size, workers, progress, timings) -> None:
-    """Process every file of the plan, in chunks, in the workers when there are any."""
-    if workers is None:
+    """Process every file of the plan, in chunks, in the workers when the day is big enough."""
+    if workers is None or len(plan.to_process) < MIN_FILES_FOR_WORKERS:
         chunks = plan.chunks(chunk_size)
         results = (prepare_files(settings, plan.run_id, chunk) for chunk in chunks)
     else:

@@ -22,6 +22,7 @@ from etl.settings import load_settings
 
 REPO = Path(__file__).resolve().parent.parent
 DEMO_LANDING = REPO / "demo" / "landing"
+BBC_LANDING = REPO / "tests" / "fixtures" / "bbc_landing"  # ~50 BBC articles a day, 6 days
 # What a careful reader extracts from the two sample articles (demo/landing): the spec for
 # parsing, entities and dates (a copy of the project's shared/samples/expected.json).
 SAMPLES = REPO / "tests" / "fixtures" / "samples"

@@ -27,7 +27,7 @@ import yaml
 
 from etl import db, pipeline
 from etl.settings import load_settings
-from tests.conftest import DEMO_LANDING, REPO, free_port
+from tests.conftest import BBC_LANDING, DEMO_LANDING, REPO, free_port
 
 
 def _load_script(path: Path):
@@ -43,7 +43,6 @@ superset_env = _load_script(REPO / "dashboards" / "superset_env.py")
 
 pytestmark = pytest.mark.slow
 
-BBC_LANDING = REPO / "tests" / "fixtures" / "bbc_landing"
 DAYS = [date(2021, 3, 16) + timedelta(days=i) for i in range(7)]  # the BBC days, then the demo's
 CHART_NAMES = {yaml.safe_load(p.read_text())["slice_name"] for p in (REPO / "dashboards" / "assets" / "charts").glob("*.yaml")}
 # Chromium as root in a container: no sandbox; no calls to Google's services (no network here).

@@ -9,7 +9,7 @@ from datetime import date
 import sqlalchemy as sa
 
 from etl import db, pipeline
-from tests.conftest import cli, empty_warehouse, rows, wait_for_lock_waiter, warehouse_snapshot
+from tests.conftest import BBC_LANDING, cli, empty_warehouse, new_warehouse, rows, wait_for_lock_waiter, warehouse_snapshot
 
 DAY = date(2021, 3, 22)
 
@@ -31,6 +31,30 @@ def test_run_loads_the_demo_partition(engine, settings):
     assert raw.startswith(" date 2021-03-23 UrduPoint.com")
     runs = rows(engine, "select files_seen, loaded, unchanged, duplicates, quarantined, status from report.runs")
     assert runs == [(2, 2, 0, 0, 0, "succeeded")]
+
+
+def test_a_day_processed_in_worker_processes_equals_one_processed_here(engine, settings, pg_server, template_db, tmp_path):
+    day = date(2021, 3, 16)
+    landing = tmp_path / "bbc"
+    shutil.copytree(BBC_LANDING / day.isoformat(), landing / day.isoformat())
+    settings = settings.override(landing_dir=landing, nlp_processes=2)
+    assert len(list((landing / day.isoformat()).iterdir())) >= pipeline.MIN_FILES_FOR_WORKERS
+    with pipeline.nlp_workers(settings) as workers:
+        run(engine, settings, day, workers=workers)
+        assert workers.started
+    with new_warehouse(pg_server, template_db) as here_url:
+        here = db.make_engine(here_url)
+        try:
+            run(here, settings.override(warehouse_url=here_url), day)
+            assert warehouse_snapshot(engine) == warehouse_snapshot(here)
+        finally:
+            here.dispose()
+
+
+def test_a_small_day_starts_no_worker_processes(engine, settings):
+    with pipeline.nlp_workers(settings.override(nlp_processes=2)) as workers:
+        assert run(engine, settings, workers=workers).counts.loaded == 2
+        assert not workers.started
 
 
 def test_run_twice_leaves_the_warehouse_identical_and_does_no_work(engine, settings, monkeypatch):
