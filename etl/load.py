@@ -109,8 +109,10 @@ def merge_run(conn: Connection, run_id: uuid.UUID, partition) -> MergeResult:
         lock_shared_state(conn)
         locked_at = time.monotonic()
         # Each statement reads what the run touches, but the planner's cost guesses over a
-        # large warehouse reach JIT's thresholds: compiling took longer than running (1M articles).
+        # large warehouse reach JIT's thresholds: compiling took longer than running (1M
+        # articles). The story candidates of a day's articles sort ~100k rows: in memory.
         conn.execute(sa.text("set local jit = off"))
+        conn.execute(sa.text("set local work_mem = '64MB'"))
         _check_derived_state(conn)
         _run_steps(conn, ("create_scratch_tables", *STEPS_BEFORE_ENTITIES), run_id)
         entities = sync_entities(conn)

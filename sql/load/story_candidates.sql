@@ -23,7 +23,8 @@ analyze dirty_article;
 -- article: the planner's row guesses for these joins are poor, and a guess too low makes it
 -- scan whole fact tables.)
 
--- Articles sharing a band hash with a dirty one (the GIN index on the band hashes).
+-- Articles sharing a band hash with a dirty one (the GIN index on the band hashes), each
+-- then looked up by its id: current, and inside the window.
 with by_text as (
     select d.article_id as a, other.article_id as b
     from dirty_article as d
@@ -31,12 +32,17 @@ with by_text as (
     cross join lateral (
         select s.article_id
         from dwh.article_signature as s
-        inner join dwh.dim_article as a on a.article_id = s.article_id and a.is_current
-        where s.band_hashes && mine.band_hashes
-            and s.article_id <> d.article_id
-            and a.published_date between d.published_date - :window and d.published_date + :window
+        where s.band_hashes && mine.band_hashes and s.article_id <> d.article_id
         offset 0
     ) as other
+    cross join lateral (
+        select
+        from dwh.dim_article as a
+        where a.article_id = other.article_id
+            and a.is_current
+            and a.published_date between d.published_date - :window and d.published_date + :window
+        offset 0
+    ) as current_in_window
 ),
 
 -- Each dirty article's entity keys, then who else names each of them within its window:
