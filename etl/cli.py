@@ -283,7 +283,7 @@ def bench_cmd(ctx, articles, days, corpus, keep):
 
 @cli.command("bench-scale")
 @click.option("--sizes", default="10000,100000,1000000", show_default=True, help="Warehouse sizes (current articles), comma-separated.")
-@click.option("--probe", default=100, show_default=True, help="Articles in the probe day loaded at each size.")
+@click.option("--probe", default=100, show_default=True, help="Articles in each probe day loaded at each size.")
 @click.option("--corpus", required=True, type=click.Path(exists=True, file_okay=False, path_type=Path),
               help="Folder of real articles (base and probes), e.g. ../shared/corpora/bbc.")
 @click.pass_context

@@ -46,17 +46,20 @@ with by_text as (
 ),
 
 -- Each dirty article's entity keys, then who else names each of them within its window:
--- index lookups (key, day).
+-- index lookups (key, day) in the entity facts of the window's months.
 by_entity as (
     select d.article_id as a, theirs.article_id as b
     from dirty_article as d
     cross join lateral (
-        select ae.entity_key from dwh.article_entity as ae where ae.article_id = d.article_id offset 0
+        select f.entity_key
+        from dwh.fact_entity_mention as f
+        where f.published_date_key = d.published_date_key and f.article_id = d.article_id
+        offset 0
     ) as mine
     cross join lateral (
-        select ae.article_id
-        from dwh.article_entity as ae
-        where ae.entity_key = mine.entity_key and ae.published_date_key between d.first_key and d.last_key
+        select f.article_id
+        from dwh.fact_entity_mention as f
+        where f.entity_key = mine.entity_key and f.published_date_key between d.first_key and d.last_key
         offset 0
     ) as theirs
     where theirs.article_id <> d.article_id
