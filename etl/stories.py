@@ -30,7 +30,6 @@ from dataclasses import dataclass
 from datetime import date
 
 import numpy as np
-from datasketch import MinHash
 
 from etl.ids import story_id
 
@@ -57,6 +56,10 @@ def text_signature(text: str) -> tuple[list[int], int]:
     for paragraph in re.split(r"\n\s*\n", text):
         words = re.findall(r"\w+", paragraph.lower())
         shingles.update(" ".join(words[i : i + SHINGLE]) for i in range(max(1, len(words) - SHINGLE + 1)))
+    # Imported here: the datasketch package imports its LSH and scipy with it (0.6 s), which
+    # every Airflow task that loads etl.pipeline (discover, load, check) would pay.
+    from datasketch import MinHash
+
     m = MinHash(num_perm=NUM_PERM, seed=1)
     m.update_batch([s.encode() for s in shingles])
     return [int(v) for v in m.hashvalues], len(shingles)
