@@ -238,18 +238,23 @@ class AirflowServices:
             pass
         proc.wait()
 
-    def stop(self) -> None:
-        for name in list(self.workers):
-            self.stop_worker(name, grace=10)
-        for proc in self.procs.values():
+    def stop(self, grace: float = 15) -> None:
+        """SIGTERM to every worker and component at once (each with its process group), then
+        SIGKILL to whatever is left after `grace` seconds."""
+        procs = [*self.workers.values(), *self.procs.values()]
+        for proc in procs:
             if proc.poll() is None:
-                os.killpg(proc.pid, signal.SIGTERM)
-        for proc in self.procs.values():
+                try:
+                    os.killpg(proc.pid, signal.SIGTERM)
+                except ProcessLookupError:
+                    pass
+        deadline = time.monotonic() + grace
+        for proc in procs:
             try:
-                proc.wait(timeout=30)
+                proc.wait(timeout=max(0.1, deadline - time.monotonic()))
             except subprocess.TimeoutExpired:
                 pass
-            try:  # the group's leftovers (workers of the component) go too
+            try:  # the group's leftovers (a component's workers, a task process) go too
                 os.killpg(proc.pid, signal.SIGKILL)
             except ProcessLookupError:
                 pass
