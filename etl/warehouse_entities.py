@@ -5,7 +5,8 @@ A load counts the documents' views of entities in and out of per-key statistics
 keys whose answers can depend on each other share a label (resolve.cluster_labels), and the
 keys analysts' overrides name are re-resolved with them. The resolution itself is the same
 function `news-etl enrich` uses; only the keys, facts and aliases that change are written
-(sql/load/apply_resolution.sql). A full rebuild runs the same steps with every key touched.
+(sql/load/apply_resolution.sql). A full rebuild counts every document at once
+(sql/load/count_entity_stats.sql), then runs the same steps with every key touched.
 """
 
 from __future__ import annotations
@@ -37,15 +38,19 @@ class EntitySync:
 def sync_entities(conn: Connection, everything: bool = False) -> EntitySync:
     """Count entity_delta into the statistics and re-resolve what it touches.
 
-    everything: re-resolve every key (the full rebuild; entity_delta then holds every
-    current document's entities).
+    everything: count every current document's entities (reset_entity_state.sql emptied
+    the statistics) and re-resolve every key: the full rebuild.
     """
-    _run(conn, "load/apply_entity_delta.sql")
-    touched = set(conn.execute(sa.text("select distinct entity_key from entity_delta")).scalars())
+    if everything:
+        _run(conn, "load/count_entity_stats.sql")
+        touched = set(conn.execute(sa.text("select distinct entity_key from dwh.entity_key_stat")).scalars())
+    else:
+        _run(conn, "load/apply_entity_delta.sql")
+        touched = set(conn.execute(sa.text("select distinct entity_key from entity_delta")).scalars())
     labels = _update_labels(conn, touched)
     overrides = [tuple(o) for o in conn.execute(sa.text("select kind, name, target from dwh.entity_override"))]
     if everything:
-        scope = set(conn.execute(sa.text("select distinct entity_key from dwh.entity_key_stat")).scalars())
+        scope = touched
     else:
         named = _keys_overrides_name(conn, overrides)
         scope = _cluster_closure(conn, touched | named, labels | _labels_of(conn, named))

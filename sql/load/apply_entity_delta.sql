@@ -2,21 +2,17 @@
 -- giving each type, spelling, name, country and tied short form; per folded spelling and
 -- key, the documents using it. Keys then resolve from these counts alone.
 insert into dwh.entity_key_stat (entity_key, facet, value, docs)
-select entity_key, facet, value, sum(sign)::integer
-from (
-    select sign, entity_key, 'type' as facet, entity_type as value from entity_delta
+select d.entity_key, seen.facet, seen.value, sum(d.sign)::integer
+from entity_delta as d
+cross join lateral (
+    values ('type', d.entity_type), ('name', d.canonical_name), ('country', d.country_code), ('tie', d.acronym)
     union all
-    select sign, entity_key, 'form', form from entity_delta cross join unnest(forms) as form
-    union all
-    select sign, entity_key, 'name', canonical_name from entity_delta
-    union all
-    select sign, entity_key, 'country', country_code from entity_delta where country_code is not null
-    union all
-    select sign, entity_key, 'tie', acronym from entity_delta where acronym is not null
-) as seen
-group by entity_key, facet, value
-having sum(sign) <> 0
-order by entity_key, facet, value
+    select 'form', form from unnest(d.forms) as form
+) as seen (facet, value)
+where seen.value is not null
+group by d.entity_key, seen.facet, seen.value
+having sum(d.sign) <> 0
+order by d.entity_key, seen.facet, seen.value
 on conflict (entity_key, facet, value) do update
 set docs = dwh.entity_key_stat.docs + excluded.docs;
 
