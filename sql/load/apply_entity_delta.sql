@@ -4,12 +4,7 @@
 insert into dwh.entity_key_stat (entity_key, facet, value, docs)
 select d.entity_key, seen.facet, seen.value, sum(d.sign)::integer
 from entity_delta as d
-cross join lateral (
-    values ('type', d.entity_type), ('name', d.canonical_name), ('country', d.country_code), ('tie', d.acronym)
-    union all
-    select 'form', form from unnest(d.forms) as form
-) as seen (facet, value)
-where seen.value is not null
+cross join lateral dwh.entity_facets(d.entity_type, d.canonical_name, d.country_code, d.acronym, d.forms) as seen
 group by d.entity_key, seen.facet, seen.value
 having sum(d.sign) <> 0
 order by d.entity_key, seen.facet, seen.value
