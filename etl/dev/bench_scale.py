@@ -12,11 +12,9 @@ built again after, as a bulk load does: one sort instead of millions of index in
 At each size fresh days of held-out real articles (each a mix of the whole corpus) are
 loaded through the whole pipeline, one after the other, and their load stage (the merge
 under the shared-state lock) timed: the first after the bulk build, whose writes have left
-the server's caches cold (`first_day_load_s`), then, once what a load looks up is read into
-the page cache as a running warehouse's daily loads and reports keep it
-(sql/bench/warm_cache.sql), PROBE_DAYS more: the steady state of a daily pipeline. Their
-median is `load_s`, what the ratio compares (one day's load varies with what the server's
-checkpoints are doing).
+the server's caches cold (`first_day_load_s`), then PROBE_DAYS more, the steady state of a
+daily pipeline that loaded yesterday; their median is `load_s`, what the ratio compares
+(one day's load varies by half with what the server's caches and checkpoints are doing).
 """
 
 from __future__ import annotations
@@ -85,8 +83,6 @@ def bench_scale(settings: Settings, corpus: Path, sizes: list[int], probe: int, 
             for d in range(days_per_size):
                 files_of_day = held_out[i * days_per_size + d :: len(sizes) * days_per_size]
                 timed.append(_load_probe(engine, settings, root, first_day + timedelta(days=d), files_of_day))
-                if d == 0:
-                    _warm_cache(engine)
             with engine.connect() as conn:
                 out["sizes"].append(conn.execute(sa.text("select count(*) from dwh.dim_article where is_current")).scalar())
                 out["article_entity_rows"].append(conn.execute(sa.text("select count(*) from dwh.article_entity")).scalar())
@@ -204,12 +200,6 @@ def _vacuum(engine: Engine) -> None:
     give a real warehouse (without the map, index-only scans visit the table too)."""
     with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
         conn.execute(sa.text("vacuum (analyze)"))
-
-
-def _warm_cache(engine: Engine) -> None:
-    with engine.begin() as conn:
-        for statement in db.sql_statements("bench/warm_cache.sql"):
-            conn.execute(sa.text(statement))
 
 
 def _load_probe(engine: Engine, settings: Settings, root: Path, day: date, files: list[Path]) -> tuple[float, float]:
