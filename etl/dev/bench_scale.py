@@ -14,15 +14,15 @@ loaded through the whole pipeline, one after the other, and their load stage (th
 under the shared-state lock) timed: the first after the bulk build, whose writes have left
 the server's caches cold (`first_day_load_s`), then PROBE_DAYS more, the steady state of a
 daily pipeline that loaded yesterday; their median is `load_s`, what the ratio compares
-(one day's load varies by half with what the server's caches and checkpoints are doing).
+(one day's load varies with what the server's page cache holds).
 """
 
 from __future__ import annotations
 
 import logging
 import math
-import statistics
 import shutil
+import statistics
 import tempfile
 import time
 from collections import Counter
