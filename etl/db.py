@@ -328,7 +328,10 @@ def acquire(conn: Connection, key: int, what: str, timeout_s: float, session: bo
             raise
         raise LockTimeout(what, timeout_s, _holder(conn, key)) from e
     finally:
-        conn.execute(sa.text("select set_config('lock_timeout', '0', true)"))
+        # A connection lost meanwhile (the server went away) takes nothing more: its own
+        # error goes up, not one about the dead connection's pending rollback.
+        if not conn.invalidated:
+            conn.execute(sa.text("select set_config('lock_timeout', '0', true)"))
 
 
 def _holder(conn: Connection, key: int) -> str:

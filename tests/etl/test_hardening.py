@@ -7,6 +7,7 @@ import shutil
 import signal
 import subprocess
 import tempfile
+from concurrent.futures import ThreadPoolExecutor
 from datetime import date
 from pathlib import Path
 
@@ -133,6 +134,25 @@ def test_database_going_away_mid_run_is_a_clear_error_and_nothing_half_written(t
     assert proc.returncode == 0, err
     assert rows(engine, "select count(*) from report.articles")[0][0] == 2
     engine.dispose()
+
+
+def test_a_connection_lost_while_waiting_for_a_lock_raises_its_own_error(engine):
+    """What the CLI maps to "lost the warehouse connection" (exit 2), not an error about the
+    dead connection's pending rollback."""
+    key = db.lock_key("test", "lost-while-waiting")
+    with engine.connect() as holder, engine.connect() as waiter:
+        holder.execute(sa.text("select pg_advisory_lock(:k)"), {"k": key})
+        waiter_pid = waiter.execute(sa.text("select pg_backend_pid()")).scalar()
+
+        def terminate_the_waiter():
+            wait_for_lock_waiter(engine)
+            holder.execute(sa.text("select pg_terminate_backend(:p)"), {"p": waiter_pid})
+
+        with ThreadPoolExecutor(1) as pool:
+            terminated = pool.submit(terminate_the_waiter)
+            with pytest.raises(sa.exc.OperationalError):
+                db.acquire(waiter, key, "the test lock", timeout_s=60)
+            terminated.result()
 
 
 # --------------------------------------------------------------------------- round two
