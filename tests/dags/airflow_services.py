@@ -304,3 +304,24 @@ class AirflowServices:
         if isinstance(content, str):
             return content
         return "\n".join(str(e.get("event", "")) if isinstance(e, dict) else str(e) for e in content)
+
+
+def backfill_runs(client: httpx.Client, dag_id: str = "news_daily") -> dict[str, dict]:
+    """The DAG's backfill runs by the day they load (the start of their data interval)."""
+    runs = client.get(f"/api/v2/dags/{dag_id}/dagRuns", params={"limit": 100}).json()["dag_runs"]
+    return {r["data_interval_start"][:10]: r for r in runs if r["run_type"] == "backfill"}
+
+
+def wait_for_backfill_days(client: httpx.Client, days, timeout: float = 300, poll=None) -> dict[str, str]:
+    """Wait until each day has a backfill run that ended; the days' states. Not the
+    backfill's completed_at: the scheduler sets that on a fixed 30-second timer
+    (SchedulerJobRunner._mark_backfills_complete)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        runs = backfill_runs(client)
+        if all(d in runs and runs[d]["state"] in ("success", "failed") for d in days):
+            return {d: runs[d]["state"] for d in days}
+        if poll:
+            poll()
+        time.sleep(1)
+    raise TimeoutError(f"the backfill runs of {days} did not end in {timeout}s")

@@ -23,9 +23,9 @@ from sqlalchemy.engine import make_url
 
 from etl import db
 from tests.conftest import SERVER_URL, _admin
-from tests.dags.airflow_services import AirflowServices, Redis, metadata_database
+from tests.dags.airflow_services import AirflowServices, Redis, backfill_runs, metadata_database, wait_for_backfill_days
 from tests.dags.conftest import DAGS
-from tests.dags.test_celery import DAYS, backfill, backfill_runs, celery_env, make_landing, task_instances, wait_for_days
+from tests.dags.test_celery import DAYS, backfill, celery_env, make_landing, task_instances
 
 
 def _wait_for_scheduled_run(client, timeout=180) -> None:
@@ -63,7 +63,7 @@ def measure(workers: int, concurrency: int) -> dict:
                 _wait_for_scheduled_run(client)
                 posted = time.monotonic()
                 backfill(client)
-                wait_for_days(client)
+                wait_for_backfill_days(client, DAYS)
                 seconds = time.monotonic() - posted
                 runs = backfill_runs(client)
                 assert all(runs[d]["state"] == "success" for d in DAYS), runs

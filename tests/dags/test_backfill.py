@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import make_url
 
 from tests.conftest import SERVER_URL
-from tests.dags.airflow_services import AirflowServices, metadata_database
+from tests.dags.airflow_services import AirflowServices, metadata_database, wait_for_backfill_days
 from tests.dags.conftest import DAGS
 
 pytestmark = pytest.mark.slow
@@ -48,9 +48,8 @@ def services(tmp_path, pg_server, warehouse_url, landing):
             stack.stop()
 
 
-# The scheduler marks a backfill complete on a fixed 30-second timer
-# (SchedulerJobRunner._mark_backfills_complete), so the test waits for a backfill's runs
-# and only waits for its completion where Airflow requires it: before the next backfill.
+# The test waits for a backfill's runs (wait_for_backfill_days) and only for its completion
+# where Airflow requires it: before the next backfill of the DAG.
 def _wait_for_backfill(client, backfill_id, timeout=600):
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -67,17 +66,6 @@ def _dag_runs(client) -> list[dict]:
 
 def _runs(client):
     return {r["data_interval_start"][:10]: r["state"] for r in _dag_runs(client)}
-
-
-def _wait_for_days(client, days, timeout=300) -> dict[str, str]:
-    """Wait until each day has a run that ended; the days' states."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        runs = _runs(client)
-        if all(runs.get(d) in ("success", "failed") for d in days):
-            return {d: runs[d] for d in days}
-        time.sleep(2)
-    raise TimeoutError(f"the runs of {days} did not end in {timeout}s")
 
 
 def _wait_for_run(client, run_id, timeout=300) -> dict:
@@ -120,7 +108,7 @@ def test_backfill_from_the_api_and_the_cli_loads_each_day(services, engine):
     )
     assert r.status_code == 200, r.text
     first_backfill = r.json()["id"]
-    assert _wait_for_days(client, ("2021-03-22", "2021-03-23")) == dict.fromkeys(("2021-03-22", "2021-03-23"), "success")
+    assert wait_for_backfill_days(client, ("2021-03-22", "2021-03-23")) == dict.fromkeys(("2021-03-22", "2021-03-23"), "success")
     print(f"\nbackfill of two days done at {time.monotonic() - started:.0f}s")
     peak_mb = services.memory_mb()
 
@@ -138,7 +126,7 @@ def test_backfill_from_the_api_and_the_cli_loads_each_day(services, engine):
     _wait_for_backfill(client, first_backfill)
     out = services.airflow("backfill", "create", "--dag-id", "news_daily", "--from-date", "2021-03-24", "--to-date", "2021-03-24", "--reprocess-behavior", "completed")
     assert out.returncode == 0, out.stderr
-    assert _wait_for_days(client, ("2021-03-24",)) == {"2021-03-24": "success"}
+    assert wait_for_backfill_days(client, ("2021-03-24",)) == {"2021-03-24": "success"}
 
     # A run is named for the day after the day it loads: the end of its data interval.
     by_day = {r["data_interval_start"][:10]: r for r in _dag_runs(client)}
@@ -162,7 +150,7 @@ def test_backfill_from_the_api_and_the_cli_loads_each_day(services, engine):
         json={"dag_id": "news_daily", "from_date": "2021-03-16T00:00:00Z", "to_date": "2021-03-17T00:00:00Z", "reprocess_behavior": "none"},
     )
     assert r.status_code == 200, r.text
-    assert _wait_for_days(client, ("2021-03-17",)) == {"2021-03-17": "success"}
+    assert wait_for_backfill_days(client, ("2021-03-17",)) == {"2021-03-17": "success"}
     # A second run of a day that has one is Airflow's to refuse (one run per logical date).
     again = client.post("/api/v2/dags/news_daily/dagRuns", json={"logical_date": "2021-03-17T00:00:00Z"})
     assert again.status_code == 409, again.text

@@ -21,7 +21,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import make_url
 
 from tests.conftest import SERVER_URL, new_warehouse, warehouse_snapshot
-from tests.dags.airflow_services import AirflowServices, Redis, metadata_database
+from tests.dags.airflow_services import AirflowServices, Redis, backfill_runs, metadata_database, wait_for_backfill_days
 from tests.dags.conftest import DAGS
 
 pytestmark = pytest.mark.slow
@@ -119,25 +119,6 @@ def backfill(client, days=DAYS, max_active_runs: int = len(DAYS)) -> int:
     return r.json()["id"]
 
 
-def wait_for_days(client, days=DAYS, timeout: float = 300, poll=None) -> None:
-    """Wait until every day has a backfill run that ended (not for the backfill's
-    completed_at: the scheduler sets that on a 30-second timer)."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        runs = backfill_runs(client)
-        if all(d in runs and runs[d]["state"] in ("success", "failed") for d in days):
-            return
-        if poll:
-            poll()
-        time.sleep(1)
-    raise TimeoutError(f"the backfill's runs of {days} did not end in {timeout}s")
-
-
-def backfill_runs(client) -> dict[str, dict]:
-    runs = client.get("/api/v2/dags/news_daily/dagRuns", params={"limit": 100}).json()["dag_runs"]
-    return {r["data_interval_start"][:10]: r for r in runs if r["run_type"] == "backfill"}
-
-
 @pytest.fixture
 def celery_stack(tmp_path, pg_server, warehouse_url):
     landing = make_landing(tmp_path / "landing")
@@ -185,7 +166,7 @@ def test_two_celery_workers_share_a_backfill_and_one_can_die(celery_stack, engin
                 stopped["running"] = {(t["dag_run_id"], t["task_id"], t["map_index"]): t["try_number"] for t in running_on_b}
                 stack.stop_worker("worker-b", grace=3)
 
-        wait_for_days(client, poll=stop_b_when_busy)
+        wait_for_backfill_days(client, DAYS, poll=stop_b_when_busy)
         backfill_s = time.monotonic() - posted
         assert stopped, "the backfill finished before worker-b was ever busy with a second task"
         oracle.result()
