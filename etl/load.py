@@ -111,8 +111,12 @@ def merge_run(conn: Connection, run_id: uuid.UUID, partition) -> MergeResult:
         # Each statement reads what the run touches, but the planner's cost guesses over a
         # large warehouse reach JIT's thresholds: compiling took longer than running (1M
         # articles). The story candidates of a day's articles sort ~100k rows: in memory.
+        # A day's few thousand keys are joined to the per-key tables by index: at the
+        # default random_page_cost (4, a spinning disk's) the planner scanned those tables
+        # whole instead once they held ~100k rows, a cost that grows with the history.
         conn.execute(sa.text("set local jit = off"))
         conn.execute(sa.text("set local work_mem = '64MB'"))
+        conn.execute(sa.text("set local random_page_cost = 1.1"))
         _check_derived_state(conn)
         _run_steps(conn, ("create_scratch_tables", *STEPS_BEFORE_ENTITIES), run_id)
         entities = sync_entities(conn)
