@@ -108,15 +108,7 @@ def merge_run(conn: Connection, run_id: uuid.UUID, partition) -> MergeResult:
     if staged:
         lock_shared_state(conn)
         locked_at = time.monotonic()
-        # Each statement reads what the run touches, but the planner's cost guesses over a
-        # large warehouse reach JIT's thresholds: compiling took longer than running (1M
-        # articles). The story candidates of a day's articles sort ~100k rows: in memory.
-        # A day's few thousand keys are joined to the per-key tables by index: at the
-        # default random_page_cost (4, a spinning disk's) the planner scanned those tables
-        # whole instead once they held ~100k rows, a cost that grows with the history.
-        conn.execute(sa.text("set local jit = off"))
-        conn.execute(sa.text("set local work_mem = '64MB'"))
-        conn.execute(sa.text("set local random_page_cost = 1.1"))
+        _plan_for_few_keys(conn)
         _check_derived_state(conn)
         _run_steps(conn, ("create_scratch_tables", *STEPS_BEFORE_ENTITIES), run_id)
         entities = sync_entities(conn)
@@ -180,10 +172,24 @@ def resolve_overrides(engine: Engine) -> None:
     """Re-resolve the keys analysts' overrides name (and their clusters), e.g. after adding one."""
     with engine.begin() as conn:
         lock_shared_state(conn)
+        _plan_for_few_keys(conn)
         _check_derived_state(conn)
         _run_steps(conn, ("create_scratch_tables",))
         sync_entities(conn)
         sync_stories(conn)
+
+
+def _plan_for_few_keys(conn: Connection) -> None:
+    """Planner settings for an incremental step, whose statements join what a run touches
+    (a few thousand keys) to tables of the whole history."""
+    # The planner's cost guesses over a large warehouse reach JIT's thresholds: compiling
+    # took longer than running (1M articles). The story candidates of a day's articles sort
+    # ~100k rows: in memory. At the default random_page_cost (4, a spinning disk's) the
+    # planner joined a day's keys to the per-key tables by scanning them whole once they
+    # held ~100k rows, a cost that grows with the history; their indexes are the way in.
+    conn.execute(sa.text("set local jit = off"))
+    conn.execute(sa.text("set local work_mem = '64MB'"))
+    conn.execute(sa.text("set local random_page_cost = 1.1"))
 
 
 def _check_derived_state(conn: Connection) -> None:

@@ -68,15 +68,16 @@ def make_landing(corpus: Path, root: Path, articles: int, days: int, first_day: 
     return partitions
 
 
-def _raw_nlp_seconds(settings: Settings, root: Path, partitions: list[date]) -> float:
-    """nlp.pipe over the same segment texts the pipeline enriches, same batch size and processes."""
+def _raw_nlp_seconds(settings: Settings, root: Path, partitions: list[date], processes: int) -> float:
+    """nlp.pipe over the same segment texts the pipeline enriches, same batch size, in
+    `processes` processes (spaCy's own n_process)."""
     texts = []
     for day in partitions:
         for f in sorted((root / day.isoformat()).iterdir()):
             texts.extend(segment_texts(parse.parse_article(parse.decode(f.read_bytes()))))
     nlp = load_model(settings.spacy_model)
     started = time.monotonic()
-    for _doc in nlp.pipe(texts, batch_size=settings.nlp_batch_size, n_process=settings.nlp_processes):
+    for _doc in nlp.pipe(texts, batch_size=settings.nlp_batch_size, n_process=processes):
         pass
     return time.monotonic() - started
 
@@ -156,7 +157,10 @@ def run_bench(settings: Settings, corpus: Path, articles: int, days: int, keep: 
             pipeline.run_partition(engine, settings, day)
         noop = time.monotonic() - started
 
-        raw_nlp = _raw_nlp_seconds(settings, root, partitions)
+        raw_nlp = _raw_nlp_seconds(settings, root, partitions, settings.nlp_processes)
+        # What the model alone gains from processes on this machine: the bound for the
+        # pipeline's own speed-up (speedup_N_vs_1_process).
+        raw_nlp_one = _raw_nlp_seconds(settings, root, partitions, 1)
         copied_rows, raw_copy = _raw_copy(engine)
         speedup = _process_speedup(settings, root, partitions)
     finally:
@@ -181,6 +185,8 @@ def run_bench(settings: Settings, corpus: Path, articles: int, days: int, keep: 
         **{f"{stage}_per_s": v for stage, v in per_s.items()},
         "end_to_end_per_s": round(articles / end_to_end, 1),
         "raw_nlp_pipe_per_s": round(articles / raw_nlp, 1),
+        "raw_nlp_pipe_1_process_per_s": round(articles / raw_nlp_one, 1),
+        f"raw_nlp_speedup_{settings.nlp_processes}_vs_1_process": round(raw_nlp_one / raw_nlp, 2),
         "ratio_end_to_end_vs_nlp": round(raw_nlp / end_to_end, 3),
         "load_rows_per_s": round(load_rows_per_s),
         "raw_copy_rows_per_s": round(raw_copy_rows_per_s),
