@@ -165,3 +165,28 @@ def current_state(engine) -> dict[str, list[tuple]]:
         snapshot["entity_override"] = sorted(conn.execute(sa.text("select kind, name, target from dwh.entity_override")).all())
     snapshot["dim_source"] = [r for r in snapshot["dim_source"] if r[0] in named]
     return snapshot
+
+
+def test_the_merge_reaches_the_per_key_state_by_index(engine):
+    """A day's keys are joined to the per-key tables through their indexes: a scan of a whole
+    table costs in proportion to the history. At PostgreSQL's default costs the planner
+    chooses the scan once such a table holds a few hundred thousand rows."""
+    joined_to_a_days_keys = (
+        "explain delete from dwh.entity_key_label as l using touched_key as t where l.entity_key = t.entity_key"
+    )
+    with engine.begin() as conn:
+        conn.execute(
+            sa.text(
+                "insert into dwh.entity_key_label (label, entity_key)"
+                " select 'surname ' || i, 'person:name ' || i from generate_series(1, 300000) as i"
+            )
+        )
+        conn.execute(sa.text("analyze dwh.entity_key_label"))
+        conn.execute(sa.text("create temporary table touched_key (entity_key text primary key) on commit drop"))
+        conn.execute(sa.text("insert into touched_key select 'person:name ' || i from generate_series(1, 300000, 100) as i"))
+        conn.execute(sa.text("analyze touched_key"))
+        default_plan = "\n".join(conn.execute(sa.text(joined_to_a_days_keys)).scalars())
+        load._plan_for_few_keys(conn)
+        merge_plan = "\n".join(conn.execute(sa.text(joined_to_a_days_keys)).scalars())
+    assert "Seq Scan on entity_key_label" in default_plan, default_plan  # what the merge's settings avoid
+    assert "Seq Scan on entity_key_label" not in merge_plan, merge_plan
