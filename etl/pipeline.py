@@ -52,6 +52,7 @@ class RunResult:
     partition: date
     counts: load.RunCounts
     seconds: float
+    load: LoadReport | None = None  # what the load wrote
 
     def summary(self) -> str:
         c = self.counts
@@ -618,14 +619,14 @@ def run_partition(
                 _process_all(engine, settings, plan, chunk_size, workers, progress, timings)
             lock.check()  # a run that lost its partition lock loads nothing
             with _timed(timings, "load"):
-                load_run(engine, plan.run_id, partition)
+                report = load_run(engine, plan.run_id, partition)
             counts = check_run(engine, plan.run_id)
         except ReconciliationFailed:
             raise
         except BaseException as e:
             mark_failed(engine, plan.run_id, e)
             raise
-    return RunResult(plan.run_id, partition, counts, time.monotonic() - started)
+    return RunResult(plan.run_id, partition, counts, time.monotonic() - started, report)
 
 
 def _now() -> datetime:

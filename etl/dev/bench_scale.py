@@ -14,7 +14,9 @@ loaded through the whole pipeline, one after the other, and their load stage (th
 under the shared-state lock) timed: the first after the bulk build, whose writes have left
 the server's caches cold (`first_day_load_s`), then PROBE_DAYS more, the steady state of a
 daily pipeline that loaded yesterday; their median is `load_s`, what the ratio compares
-(one day's load varies with what the server's page cache holds).
+(one day's load varies with what the server's page cache holds). With each of those days
+goes the number of dwh.entity_day rows it wrote (`probe_days_entity_day_rows`): its own
+keys' days, and every day named by a key that changed entity, counted again.
 """
 
 from __future__ import annotations
@@ -62,7 +64,7 @@ def bench_scale(settings: Settings, corpus: Path, sizes: list[int], probe: int, 
         base_n = _load_base(engine, settings, root, base, progress)
         copies = 0
         out = {"sizes": [], "load_s": [], "shared_lock_s": [], "first_day_load_s": [], "probe_days_load_s": [],
-               "article_entity_rows": [], "build_s": []}
+               "probe_days_entity_day_rows": [], "article_entity_rows": [], "build_s": []}
         for i, size in enumerate(sizes):
             grown = time.monotonic()
             target = max(0, math.ceil(size / base_n) - 1)
@@ -87,9 +89,10 @@ def bench_scale(settings: Settings, corpus: Path, sizes: list[int], probe: int, 
                 out["sizes"].append(conn.execute(sa.text("select count(*) from dwh.dim_article where is_current")).scalar())
                 out["article_entity_rows"].append(conn.execute(sa.text("select count(*) from dwh.article_entity")).scalar())
             out["first_day_load_s"].append(round(timed[0][0], 2))
-            out["probe_days_load_s"].append([round(load_s, 2) for load_s, _ in timed[1:]])
-            out["load_s"].append(round(statistics.median(load_s for load_s, _ in timed[1:]), 2))
-            out["shared_lock_s"].append(round(statistics.median(lock_s for _, lock_s in timed[1:]), 2))
+            out["probe_days_load_s"].append([round(load_s, 2) for load_s, _, _ in timed[1:]])
+            out["probe_days_entity_day_rows"].append([rows for _, _, rows in timed[1:]])
+            out["load_s"].append(round(statistics.median(load_s for load_s, _, _ in timed[1:]), 2))
+            out["shared_lock_s"].append(round(statistics.median(lock_s for _, lock_s, _ in timed[1:]), 2))
             progress(f"size {out['sizes'][-1]}: first day's load {timed[0][0]:.2f}s, then {out['probe_days_load_s'][-1]}")
         out["ratio_largest_vs_smallest"] = round(out["load_s"][-1] / out["load_s"][0], 2)
         out["total_s"] = round(time.monotonic() - started, 1)
@@ -202,8 +205,10 @@ def _vacuum(engine: Engine) -> None:
         conn.execute(sa.text("vacuum (analyze)"))
 
 
-def _load_probe(engine: Engine, settings: Settings, root: Path, day: date, files: list[Path]) -> tuple[float, float]:
-    """Load one day of real articles through the pipeline; its load stage and lock seconds."""
+def _load_probe(engine: Engine, settings: Settings, root: Path, day: date, files: list[Path]) -> tuple[float, float, int]:
+    """Load one day of real articles through the pipeline; its load stage and lock seconds,
+    and the dwh.entity_day rows it wrote (the days of keys that changed entity are counted
+    again: what a day costs beyond its own rows)."""
     folder = root / day.isoformat()
     folder.mkdir(exist_ok=True)
     for f in files:
@@ -213,4 +218,5 @@ def _load_probe(engine: Engine, settings: Settings, root: Path, day: date, files
         result = pipeline.run_partition(engine, settings, day, timings=timings, workers=workers)
     with engine.connect() as conn:
         lock_s = conn.execute(sa.text("select shared_lock_seconds from ops.etl_run where run_id = :r"), {"r": result.run_id}).scalar()
-    return timings["load"], float(lock_s or 0)
+    entity_day_rows = sum(result.load.rows_written.get("dwh.entity_day", ())) if result.load else 0
+    return timings["load"], float(lock_s or 0), entity_day_rows
