@@ -52,7 +52,7 @@ class RunResult:
     partition: date
     counts: load.RunCounts
     seconds: float
-    load: LoadReport | None = None  # what the load wrote
+    load: LoadReport  # what the load wrote
 
     def summary(self) -> str:
         c = self.counts

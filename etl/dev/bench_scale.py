@@ -31,6 +31,7 @@ from collections import Counter
 from contextlib import contextmanager
 from datetime import date, timedelta
 from pathlib import Path
+from typing import NamedTuple
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
@@ -88,12 +89,13 @@ def bench_scale(settings: Settings, corpus: Path, sizes: list[int], probe: int, 
             with engine.connect() as conn:
                 out["sizes"].append(conn.execute(sa.text("select count(*) from dwh.dim_article where is_current")).scalar())
                 out["article_entity_rows"].append(conn.execute(sa.text("select count(*) from dwh.article_entity")).scalar())
-            out["first_day_load_s"].append(round(timed[0][0], 2))
-            out["probe_days_load_s"].append([round(load_s, 2) for load_s, _, _ in timed[1:]])
-            out["probe_days_entity_day_rows"].append([rows for _, _, rows in timed[1:]])
-            out["load_s"].append(round(statistics.median(load_s for load_s, _, _ in timed[1:]), 2))
-            out["shared_lock_s"].append(round(statistics.median(lock_s for _, lock_s, _ in timed[1:]), 2))
-            progress(f"size {out['sizes'][-1]}: first day's load {timed[0][0]:.2f}s, then {out['probe_days_load_s'][-1]}")
+            first, steady = timed[0], timed[1:]
+            out["first_day_load_s"].append(round(first.load_s, 2))
+            out["probe_days_load_s"].append([round(d.load_s, 2) for d in steady])
+            out["probe_days_entity_day_rows"].append([d.entity_day_rows for d in steady])
+            out["load_s"].append(round(statistics.median(d.load_s for d in steady), 2))
+            out["shared_lock_s"].append(round(statistics.median(d.lock_s for d in steady), 2))
+            progress(f"size {out['sizes'][-1]}: first day's load {first.load_s:.2f}s, then {out['probe_days_load_s'][-1]}")
         out["ratio_largest_vs_smallest"] = round(out["load_s"][-1] / out["load_s"][0], 2)
         out["total_s"] = round(time.monotonic() - started, 1)
         return out
@@ -205,10 +207,14 @@ def _vacuum(engine: Engine) -> None:
         conn.execute(sa.text("vacuum (analyze)"))
 
 
-def _load_probe(engine: Engine, settings: Settings, root: Path, day: date, files: list[Path]) -> tuple[float, float, int]:
-    """Load one day of real articles through the pipeline; its load stage and lock seconds,
-    and the dwh.entity_day rows it wrote (the days of keys that changed entity are counted
-    again: what a day costs beyond its own rows)."""
+class ProbeDay(NamedTuple):
+    load_s: float  # the load stage
+    lock_s: float  # of it, under the shared-state lock
+    entity_day_rows: int  # written: the day's own and those of keys that changed entity
+
+
+def _load_probe(engine: Engine, settings: Settings, root: Path, day: date, files: list[Path]) -> ProbeDay:
+    """Load one day of real articles through the pipeline and time its load."""
     folder = root / day.isoformat()
     folder.mkdir(exist_ok=True)
     for f in files:
@@ -216,7 +222,4 @@ def _load_probe(engine: Engine, settings: Settings, root: Path, day: date, files
     timings: Counter = Counter()
     with pipeline.nlp_workers(settings) as workers:
         result = pipeline.run_partition(engine, settings, day, timings=timings, workers=workers)
-    with engine.connect() as conn:
-        lock_s = conn.execute(sa.text("select shared_lock_seconds from ops.etl_run where run_id = :r"), {"r": result.run_id}).scalar()
-    entity_day_rows = sum(result.load.rows_written.get("dwh.entity_day", ())) if result.load else 0
-    return timings["load"], float(lock_s or 0), entity_day_rows
+    return ProbeDay(timings["load"], result.load.shared_lock_seconds, sum(result.load.rows_written.get("dwh.entity_day", ())))
