@@ -68,13 +68,18 @@ def make_landing(corpus: Path, root: Path, articles: int, days: int, first_day: 
     return partitions
 
 
-def _raw_nlp_seconds(settings: Settings, root: Path, partitions: list[date], processes: int) -> float:
-    """nlp.pipe over the same segment texts the pipeline enriches, same batch size, in
-    `processes` processes (spaCy's own n_process)."""
+def _segment_texts(root: Path, partitions: list[date]) -> list[str]:
+    """The segment texts the pipeline enriches, for the raw nlp.pipe runs."""
     texts = []
     for day in partitions:
         for f in sorted((root / day.isoformat()).iterdir()):
             texts.extend(segment_texts(parse.parse_article(parse.decode(f.read_bytes()))))
+    return texts
+
+
+def _raw_nlp_seconds(settings: Settings, texts: list[str], processes: int) -> float:
+    """nlp.pipe over `texts`, the pipeline's batch size, in `processes` processes (spaCy's
+    own n_process)."""
     nlp = load_model(settings.spacy_model)
     started = time.monotonic()
     for _doc in nlp.pipe(texts, batch_size=settings.nlp_batch_size, n_process=processes):
@@ -157,10 +162,11 @@ def run_bench(settings: Settings, corpus: Path, articles: int, days: int, keep: 
             pipeline.run_partition(engine, settings, day)
         noop = time.monotonic() - started
 
-        raw_nlp = _raw_nlp_seconds(settings, root, partitions, settings.nlp_processes)
+        texts = _segment_texts(root, partitions)
+        raw_nlp = _raw_nlp_seconds(settings, texts, settings.nlp_processes)
         # What the model alone gains from processes on this machine: the bound for the
         # pipeline's own speed-up (speedup_N_vs_1_process).
-        raw_nlp_one = _raw_nlp_seconds(settings, root, partitions, 1)
+        raw_nlp_one = _raw_nlp_seconds(settings, texts, 1)
         copied_rows, raw_copy = _raw_copy(engine)
         speedup = _process_speedup(settings, root, partitions)
     finally:
