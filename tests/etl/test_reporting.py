@@ -9,7 +9,7 @@ import pytest
 import sqlalchemy as sa
 
 from etl import db, pipeline
-from tests.conftest import DEMO_LANDING, empty_warehouse
+from tests.conftest import DEMO_LANDING, empty_warehouse, rows
 
 DAY = date(2021, 3, 22)
 
@@ -152,3 +152,22 @@ def test_analyst_overrides_apply_now_and_survive_reruns(loaded, settings):
     assert alias_target == "European Union"
     pipeline.run_partition(loaded, settings, DAY, force=True)
     assert entities() == after
+
+
+def test_entity_daily_counts_an_article_once_where_it_names_an_entity_twice(loaded):
+    from etl import overrides
+
+    # Both are named in both samples: merged, one entity has two keys in each article.
+    overrides.add_override(loaded, "merge", "European Commission", "European Union")
+    overrides.resolve(loaded)
+    facts_through_the_key_map = rows(
+        loaded,
+        "select dwh.key_date(f.published_date_key), m.entity_id, sum(f.mentions)::integer,"
+        " count(distinct f.article_id)::integer, count(distinct f.entity_key)::integer"
+        " from dwh.fact_entity_mention as f join dwh.entity_key_map as m using (entity_key) group by 1, 2",
+    )
+    daily = rows(loaded, "select day, entity_id, mentions, articles from report.entity_daily")
+    assert sorted(daily) == sorted(r[:4] for r in facts_through_the_key_map)
+    assert any(keys > 1 for *_, keys in facts_through_the_key_map)
+    eu = rows(loaded, "select day, articles from report.entity_daily where canonical_name = 'European Union' order by day")
+    assert eu == [(date(2021, 3, 22), 1), (date(2021, 3, 23), 1)]
