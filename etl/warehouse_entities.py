@@ -55,6 +55,8 @@ def sync_entities(conn: Connection, everything: bool = False) -> EntitySync:
         named = _keys_overrides_name(conn, overrides)
         scope = _cluster_closure(conn, touched | named, labels | _labels_of(conn, named))
     changed = _resolve_scope(conn, scope, overrides)
+    # The per-day summary: every row again in a full rebuild, else the rows that changed.
+    _run(conn, "load/count_entity_days.sql" if everything else "load/recount_entity_days.sql")
     log.info("entities: %d keys touched, %d re-resolved, %d changed entity", len(touched), len(scope), changed)
     return EntitySync(len(touched), len(scope), changed)
 

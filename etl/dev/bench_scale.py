@@ -14,7 +14,9 @@ loaded through the whole pipeline, one after the other, and their load stage (th
 under the shared-state lock) timed: the first after the bulk build, whose writes have left
 the server's caches cold (`first_day_load_s`), then PROBE_DAYS more, the steady state of a
 daily pipeline that loaded yesterday; their median is `load_s`, what the ratio compares
-(one day's load varies with what the server's page cache holds).
+(one day's load varies with what the server's page cache holds). With each of those days
+goes the number of dwh.entity_day rows it wrote (`probe_days_entity_day_rows`): its own
+keys' days, and every day named by a key that changed entity, counted again.
 """
 
 from __future__ import annotations
@@ -63,7 +65,7 @@ def bench_scale(settings: Settings, corpus: Path, sizes: list[int], probe: int, 
         base_n = _load_base(engine, settings, root, base, progress)
         copies = 0
         out = {"sizes": [], "load_s": [], "shared_lock_s": [], "first_day_load_s": [], "probe_days_load_s": [],
-               "article_entity_rows": [], "build_s": []}
+               "probe_days_entity_day_rows": [], "article_entity_rows": [], "build_s": []}
         for i, size in enumerate(sizes):
             grown = time.monotonic()
             target = max(0, math.ceil(size / base_n) - 1)
@@ -90,6 +92,7 @@ def bench_scale(settings: Settings, corpus: Path, sizes: list[int], probe: int, 
             first, steady = timed[0], timed[1:]
             out["first_day_load_s"].append(round(first.load_s, 2))
             out["probe_days_load_s"].append([round(d.load_s, 2) for d in steady])
+            out["probe_days_entity_day_rows"].append([d.entity_day_rows for d in steady])
             out["load_s"].append(round(statistics.median(d.load_s for d in steady), 2))
             out["shared_lock_s"].append(round(statistics.median(d.lock_s for d in steady), 2))
             progress(f"size {out['sizes'][-1]}: first day's load {first.load_s:.2f}s, then {out['probe_days_load_s'][-1]}")
@@ -185,8 +188,8 @@ def _replicate(engine: Engine, first: int, last: int) -> None:
 
 
 def _resolve_entities(engine: Engine) -> None:
-    """Sum the facts by key and day and resolve every key: the entity half of resolve
-    --full (the facts name keys: they stay)."""
+    """Sum the facts by key and day, resolve every key and count every entity_day row: the
+    entity half of resolve --full (the facts name keys: they stay)."""
     with engine.begin() as conn:
         conn.execute(sa.text("set local synchronous_commit = off"))
         conn.execute(sa.text("set local work_mem = '256MB'"))
@@ -207,6 +210,7 @@ def _vacuum(engine: Engine) -> None:
 class ProbeDay(NamedTuple):
     load_s: float  # the load stage
     lock_s: float  # of it, under the shared-state lock
+    entity_day_rows: int  # written: the day's own and those of keys that changed entity
 
 
 def _load_probe(engine: Engine, settings: Settings, root: Path, day: date, files: list[Path]) -> ProbeDay:
@@ -218,4 +222,4 @@ def _load_probe(engine: Engine, settings: Settings, root: Path, day: date, files
     timings: Counter = Counter()
     with pipeline.nlp_workers(settings) as workers:
         result = pipeline.run_partition(engine, settings, day, timings=timings, workers=workers)
-    return ProbeDay(timings["load"], result.load.shared_lock_seconds)
+    return ProbeDay(timings["load"], result.load.shared_lock_seconds, sum(result.load.rows_written.get("dwh.entity_day", ())))

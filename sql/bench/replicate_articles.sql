@@ -11,9 +11,9 @@
 -- renamed person is a new person with a new surname, or in one case of ten a new person of
 -- the same surname with another given name (how surnames gather people over the years).
 -- The copies' outlets are counted in (source_delta); their entity facts are summed by key
--- and day, and their documents' entities resolved by the caller once the warehouse has
--- grown; their stories are copied from the base's, and their date mentions keep the base's
--- text and value, moved (within dim_date's calendar).
+-- and day, and their documents' entities resolved (and their entity_day rows counted) by the
+-- caller once the warehouse has grown; their stories are copied from the base's, and
+-- their date mentions keep the base's text and value, moved (within dim_date's calendar).
 
 create temporary table bench_key_docs on commit drop as
 select ae.entity_key, count(*) as docs

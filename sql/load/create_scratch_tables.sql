@@ -49,6 +49,14 @@ create temporary table entity_key_day_delta (
     articles integer not null
 ) on commit drop;
 
+-- Entities and days whose row of dwh.entity_day is counted again: those of the keys whose
+-- articles came and went, and those of the keys that changed entity.
+create temporary table entity_day_dirty (
+    day date not null,
+    entity_id uuid not null,
+    primary key (day, entity_id)
+) on commit drop;
+
 -- Articles whose story pairs are decided again (new or retired versions) ...
 create temporary table story_dirty (article_id uuid primary key) on commit drop;
 
