@@ -171,3 +171,18 @@ def test_entity_daily_counts_an_article_once_where_it_names_an_entity_twice(load
     assert any(keys > 1 for *_, keys in facts_through_the_key_map)
     eu = rows(loaded, "select day, articles from report.entity_daily where canonical_name = 'European Union' order by day")
     assert eu == [(date(2021, 3, 22), 1), (date(2021, 3, 23), 1)]
+
+
+def test_co_mentions_are_the_entity_pairs_both_ways(loaded):
+    from etl import overrides
+
+    # A merge gives one entity two keys in the same articles: each article counts once.
+    overrides.add_override(loaded, "merge", "European Commission", "European Union")
+    overrides.resolve(loaded)
+    pairs = rows(loaded, "select entity_a_id, entity_b_id, articles from report.entity_pairs")
+    both_ways = sorted([(a, b, n) for a, b, n in pairs] + [(b, a, n) for a, b, n in pairs])
+    co_mentions = sorted(rows(loaded, "select entity_id, other_entity_id, articles from report.co_mentions"))
+    assert co_mentions == both_ways
+    assert any(n == 2 for *_, n in pairs)
+    eu = rows(loaded, "select other_name, articles from report.co_mentions where canonical_name = 'European Union' and other_name = 'Antony Blinken'")
+    assert eu == [("Antony Blinken", 2)]
