@@ -8,7 +8,7 @@ from datetime import date
 import pytest
 import sqlalchemy as sa
 
-from etl import db, pipeline
+from etl import db, overrides, pipeline
 from tests.conftest import DEMO_LANDING, empty_warehouse, rows
 
 DAY = date(2021, 3, 22)
@@ -132,8 +132,6 @@ def test_readme_example_queries_show_what_they_return(loaded, warehouse_url):
 
 
 def test_analyst_overrides_apply_now_and_survive_reruns(loaded, settings):
-    from etl import overrides
-
     def entities():
         with loaded.connect() as conn:
             return {r[0] for r in conn.execute(sa.text("select distinct canonical_name from report.entity_mentions"))}
@@ -154,35 +152,34 @@ def test_analyst_overrides_apply_now_and_survive_reruns(loaded, settings):
     assert entities() == after
 
 
-def test_entity_daily_counts_an_article_once_where_it_names_an_entity_twice(loaded):
-    from etl import overrides
-
-    # Both are named in both samples: merged, one entity has two keys in each article.
+@pytest.fixture
+def merged(loaded):
+    """Both samples name the European Commission and the European Union: merged, one entity
+    has two keys in each article (which must count once)."""
     overrides.add_override(loaded, "merge", "European Commission", "European Union")
     overrides.resolve(loaded)
+    return loaded
+
+
+def test_entity_daily_counts_an_article_once_where_it_names_an_entity_twice(merged):
     facts_through_the_key_map = rows(
-        loaded,
+        merged,
         "select dwh.key_date(f.published_date_key), m.entity_id, sum(f.mentions)::integer,"
         " count(distinct f.article_id)::integer, count(distinct f.entity_key)::integer"
         " from dwh.fact_entity_mention as f join dwh.entity_key_map as m using (entity_key) group by 1, 2",
     )
-    daily = rows(loaded, "select day, entity_id, mentions, articles from report.entity_daily")
+    daily = rows(merged, "select day, entity_id, mentions, articles from report.entity_daily")
     assert sorted(daily) == sorted(r[:4] for r in facts_through_the_key_map)
     assert any(keys > 1 for *_, keys in facts_through_the_key_map)
-    eu = rows(loaded, "select day, articles from report.entity_daily where canonical_name = 'European Union' order by day")
+    eu = rows(merged, "select day, articles from report.entity_daily where canonical_name = 'European Union' order by day")
     assert eu == [(date(2021, 3, 22), 1), (date(2021, 3, 23), 1)]
 
 
-def test_co_mentions_are_the_entity_pairs_both_ways(loaded):
-    from etl import overrides
-
-    # A merge gives one entity two keys in the same articles: each article counts once.
-    overrides.add_override(loaded, "merge", "European Commission", "European Union")
-    overrides.resolve(loaded)
-    pairs = rows(loaded, "select entity_a_id, entity_b_id, articles from report.entity_pairs")
+def test_co_mentions_are_the_entity_pairs_both_ways(merged):
+    pairs = rows(merged, "select entity_a_id, entity_b_id, articles from report.entity_pairs")
     both_ways = sorted([(a, b, n) for a, b, n in pairs] + [(b, a, n) for a, b, n in pairs])
-    co_mentions = sorted(rows(loaded, "select entity_id, other_entity_id, articles from report.co_mentions"))
+    co_mentions = sorted(rows(merged, "select entity_id, other_entity_id, articles from report.co_mentions"))
     assert co_mentions == both_ways
     assert any(n == 2 for *_, n in pairs)
-    eu = rows(loaded, "select other_name, articles from report.co_mentions where canonical_name = 'European Union' and other_name = 'Antony Blinken'")
+    eu = rows(merged, "select other_name, articles from report.co_mentions where canonical_name = 'European Union' and other_name = 'Antony Blinken'")
     assert eu == [("Antony Blinken", 2)]
