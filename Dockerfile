@@ -5,5 +5,7 @@ COPY --chown=airflow:root pyproject.toml README.md constraints.txt /opt/news-etl
 COPY --chown=airflow:root etl /opt/news-etl/etl
 COPY --chown=airflow:root sql /opt/news-etl/sql
 # A regular (non-editable) install: the SQL ships inside the package as etl.sql.
-RUN pip install --no-cache-dir -c /opt/news-etl/constraints.txt /opt/news-etl
+RUN pip install --no-cache-dir -c /opt/news-etl/constraints.txt /opt/news-etl \
+    # The gazetteer's place index, built from the installed packages into the image.
+    && news-etl gazetteer
 COPY --chown=airflow:root dags /opt/airflow/dags

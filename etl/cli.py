@@ -187,25 +187,44 @@ def enrich_cmd(ctx, in_path, out_path):
 
 
 @cli.command("evaluate")
-@click.argument("task", type=click.Choice(["ner", "dates", "stories"]))
-@click.option("--gold", required=True, type=click.Path(exists=True, path_type=Path), help="Gold JSONL (ner, dates) or a folder of articles (stories).")
-@click.option("--scorer", type=click.Path(exists=True, dir_okay=False, path_type=Path), help="The benchmark's score.py (default: ../shared/eval/score.py).")
+@click.argument("task", type=click.Choice(["ner", "dates", "stories", "places"]))
+@click.option("--gold", required=True, type=click.Path(exists=True, path_type=Path), help="Gold JSONL (ner, dates; places: gold.jsonl beside its docs.jsonl) or a folder of articles (stories).")
+@click.option("--scorer", type=click.Path(exists=True, dir_okay=False, path_type=Path), help="The benchmark's score.py (default: ../shared/eval/score.py, places: ../shared/eval/geo/score.py).")
 @click.option("--rewrites", default=100, show_default=True, help="stories: rewritten copies to add.")
+@click.option("--place-types", default="GPE,LOC,FAC", show_default=True, help="places: the entity types that count as place mentions.")
 @click.pass_context
-def evaluate_cmd(ctx, task, gold, scorer, rewrites):
+def evaluate_cmd(ctx, task, gold, scorer, rewrites, place_types):
     """Score the enrichment on a gold corpus; prints JSON.
 
     Examples: news-etl evaluate ner --gold ../shared/corpora/conll2003_dev.jsonl
               news-etl evaluate stories --gold ../shared/corpora/bbc
+              news-etl evaluate places --gold ../shared/corpora/geo_dev/trnews/gold.jsonl
     """
     from etl.dev import evaluate
 
     with _progress_bar("documents enriched") as progress:
         if task == "stories":
             scores = evaluate.evaluate_stories(gold, ctx.obj["settings"], rewrites=rewrites, progress=progress)
+        elif task == "places":
+            scores = evaluate.evaluate_places(gold, ctx.obj["settings"], scorer or evaluate.PLACES_SCORER, place_types, progress)
         else:
             scores = evaluate.evaluate(task, gold, ctx.obj["settings"], scorer or evaluate.DEFAULT_SCORER, progress)
     click.echo(json.dumps(scores))
+
+
+@cli.command("gazetteer")
+@click.option("--rebuild", is_flag=True, help="Build the index again even when it exists.")
+def gazetteer_cmd(rebuild):
+    """Build the gazetteer's place index from the installed packages (done on first use
+    otherwise) and say where it is and what it holds."""
+    from etl.enrich import gazetteer, gazetteer_data
+    from etl.settings import gazetteer_path
+
+    path = gazetteer_path()
+    if rebuild:
+        gazetteer_data.build(path)
+    summary = gazetteer.gazetteer().summary()
+    click.echo(json.dumps({"path": str(path), **summary}))
 
 
 @cli.command("bench-enrich")

@@ -11,7 +11,7 @@ import hashlib
 import uuid
 from functools import lru_cache
 
-from etl.enrich.gazetteer import fold
+from etl.names import fold
 
 _ARTICLE_AND_SOURCE = uuid.UUID("6f1c1d4e-8a53-4b0e-9a57-3c1f0f0e7e21")
 _ENTITY = uuid.UUID("0c0e8a3e-5d0b-4c38-9d7e-4a0f0b6a8f11")

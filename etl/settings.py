@@ -52,6 +52,18 @@ def load_settings(env: dict[str, str] | None = None) -> Settings:
     )
 
 
+def gazetteer_path(env: dict[str, str] | None = None) -> Path:
+    """Where the gazetteer's index lives: NEWS_ETL_GAZETTEER, else the user's cache folder.
+    It is built there from the installed packages the first time it is needed."""
+    from etl.enrich.gazetteer_data import GAZETTEER_VERSION
+
+    env = os.environ if env is None else env
+    if env.get("NEWS_ETL_GAZETTEER"):
+        return Path(env["NEWS_ETL_GAZETTEER"])
+    cache = Path(env.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+    return cache / "news-etl" / f"{GAZETTEER_VERSION}.sqlite"
+
+
 @dataclass(frozen=True)
 class DagSettings:
     """The Airflow DAG's own settings (dags/news_daily.py), read when the DAG file is parsed."""

@@ -19,7 +19,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from etl.db import sql_statements
-from etl.enrich.gazetteer import fold
+from etl.names import fold
 from etl.enrich.resolve import KeyStats, apply_overrides, cluster_labels, resolve_entities
 from etl.staging import copy_tuples, fill_scratch_table
 

@@ -2,6 +2,7 @@
 
     news-etl evaluate ner   --gold ../shared/corpora/conll2003_dev.jsonl
     news-etl evaluate dates --gold ../shared/corpora/tempeval3_train.jsonl
+    news-etl evaluate places --gold ../shared/corpora/geo_dev/trnews/gold.jsonl
     news-etl bench-enrich   --corpus ../shared/corpora/conll2003_dev.jsonl
 
 Scores come from the benchmark's own scorer (shared/eval/score.py), run on the output of the
@@ -21,6 +22,7 @@ from pathlib import Path
 from etl.settings import PROJECT_ROOT, Settings
 
 DEFAULT_SCORER = PROJECT_ROOT.parent / "shared" / "eval" / "score.py"
+PLACES_SCORER = PROJECT_ROOT.parent / "shared" / "eval" / "geo" / "score.py"
 
 
 def evaluate(task: str, gold: Path, settings: Settings, scorer: Path = DEFAULT_SCORER, progress=None) -> dict:
@@ -39,6 +41,38 @@ def evaluate(task: str, gold: Path, settings: Settings, scorer: Path = DEFAULT_S
     scores["documents"] = n
     scores["enrich_seconds"] = round(seconds, 1)
     return scores
+
+
+def evaluate_places(gold: Path, settings: Settings, scorer: Path = PLACES_SCORER, place_types: str = "GPE,LOC,FAC", progress=None) -> dict:
+    """Enrich the documents beside a geoparsing gold file (docs.jsonl) and score the place
+    mentions: recognition, Acc@161 km over recognised toponyms, end-to-end Acc@161."""
+    from etl.enrich.jsonl import enrich_jsonl
+
+    docs = Path(gold).with_name("docs.jsonl")
+    if not Path(scorer).exists():
+        raise FileNotFoundError(f"no scorer at {scorer}; pass --scorer PATH/geo/score.py")
+    with tempfile.TemporaryDirectory() as tmp:
+        pred, result = Path(tmp) / "pred.jsonl", Path(tmp) / "scores.json"
+        started = time.monotonic()
+        n = enrich_jsonl(docs, pred, settings, progress)
+        seconds = time.monotonic() - started
+        subprocess.run(
+            [sys.executable, str(scorer), str(gold), str(pred), "--docs", str(docs), "--place-types", place_types, "--json", str(result)],
+            check=True, capture_output=True, text=True,
+        )
+        scores = json.loads(result.read_text(encoding="utf-8"))
+    return {
+        "place_types": place_types,
+        "recognition": scores["recognition_overlap"],
+        "acc161_recognised": scores["resolution"]["acc161"],
+        "acc161_end_to_end": scores["end_to_end"]["acc161"],
+        "resolved": scores["resolution"]["resolved"],
+        "unresolved": scores["resolution"]["unresolved"],
+        "median_error_km": scores["resolution"]["median_km"],
+        "geonameid_match": scores["resolution"]["geonameid_match"],
+        "documents": n,
+        "enrich_seconds": round(seconds, 1),
+    }
 
 
 def bench_enrich(corpus: Path, settings: Settings, limit: int | None = None) -> dict:

@@ -9,7 +9,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from etl.enrich.dates import DateMention, find_dates, numeric_date_order
-from etl.enrich.entities import Entity, Mention, dateline_mentions, headline_mentions, is_shouting, raw_mentions, resolve_document
+from etl.enrich.entities import Entity, Mention, abbreviation_mentions, dateline_mentions, headline_mentions, is_shouting, raw_mentions, resolve_document
+from etl.enrich.places import Focus, focus_of, ground_places, merge_by_place, place_key
+from etl.names import fold
 
 if TYPE_CHECKING:  # parse uses the date tagger, so enrich must not import parse at load time
     from etl.parse import Article, Segment
@@ -89,6 +91,7 @@ def outlet_day_first(article: Article) -> bool | None:
 class Enriched:
     entities: list[Entity]
     dates: list[DateMention]
+    focus: Focus = Focus(None, None)
 
 
 def enrich_articles(
@@ -131,11 +134,13 @@ def enrich_one(article: Article, ref: date | None, docs: list, with_dates: bool 
         elif seg.kind == "title" and is_shouting(article.text[seg.start : seg.end]):
             headlines.append(seg)
         else:
-            body_mentions.extend(raw_mentions(doc, seg.start, article.text))
+            found = raw_mentions(doc, seg.start, article.text)
+            body_mentions.extend(found + abbreviation_mentions(article.text, seg.start, seg.end, found))
     mentions = list(body_mentions)
     for seg in headlines:
         mentions.extend(headline_mentions(article.text[seg.start : seg.end], seg.start, body_mentions))
     entities = resolve_document(article.text, mentions)
+    entities, focus = ground_entities(article, entities)
     dates = []
     day_first = numeric_date_order(article.text)
     if day_first is None:
@@ -145,4 +150,27 @@ def enrich_one(article: Article, ref: date | None, docs: list, with_dates: bool 
             continue
         for d in find_dates(article.text[seg.start : seg.end], ref, day_first):
             dates.append(DateMention(d.start + seg.start, d.end + seg.start, d.text, d.value, d.granularity, d.end_value))
-    return Enriched(entities, dates)
+    return Enriched(entities, dates, focus)
+
+
+def ground_entities(article: Article, entities: list[Entity]) -> tuple[list[Entity], Focus]:
+    """The article's places grounded in GeoNames (etl.enrich.places): a grounded place is
+    known by its GeoNames id and named as the gazetteer names it (when the article spells it
+    so); two spellings grounded to one place are one entity. A demonym keeps its entity and
+    refers to its country."""
+    groundings = ground_places(article.text, entities, article.dateline_place)
+    for i, g in groundings.items():
+        e = entities[i]
+        e.geo, e.geo_confidence, e.country_code = g.place, g.confidence, g.place.country_code
+        if e.type != "NORP":
+            e.key, e.type = place_key(g.place), g.place.type
+            spellings = {fold(m.text) for m in e.mentions}
+            if fold(g.place.name) in spellings:
+                e.canonical = g.place.name
+    focus = focus_of(entities, groundings, article.dateline_place)
+    for indexes in merge_by_place(entities, groundings).values():
+        keep = entities[indexes[0]]
+        for i in indexes[1:]:
+            keep.mentions = sorted(keep.mentions + entities[i].mentions, key=lambda m: m.start)
+            entities[i] = None
+    return sorted((e for e in entities if e is not None), key=lambda e: e.mentions[0].start), focus

@@ -15,7 +15,8 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from etl.enrich.gazetteer import fold, lookup_place, place_abbreviation
+from etl.enrich.gazetteer import GeoPlace, gazetteer, lookup_place, place_abbreviation
+from etl.names import fold
 
 ENTITY_LABELS = {"PERSON", "NORP", "FAC", "ORG", "GPE", "LOC", "PRODUCT", "EVENT", "WORK_OF_ART", "LAW", "LANGUAGE"}
 
@@ -53,6 +54,8 @@ class Entity:
     mentions: list[Mention] = field(default_factory=list)
     key: str = ""  # how the entity is known across documents (see entity_key)
     acronym: str | None = None  # folded acronym tied to this long form in the document
+    geo: GeoPlace | None = None  # the GeoNames place it is, or (a demonym) refers to
+    geo_confidence: float | None = None
 
     @property
     def aliases(self) -> list[str]:
@@ -309,6 +312,21 @@ def dateline_mentions(text: str, start: int, end: int, place: str | None, agency
     return out
 
 
+# A press abbreviation after a comma: "Hazard, Ky.", "Kamloops, B.C.".
+_ABBREVIATION_AFTER_COMMA = re.compile(r",\s+((?:[A-Z]\.){2,3}|[A-Z][a-z]{1,5}\.)")
+
+
+def abbreviation_mentions(text: str, start: int, end: int, found: list[Mention]) -> list[Mention]:
+    """Divisions written as press abbreviations after a town ("Hazard, Ky."), which the
+    model rarely marks; only those no mention already covers."""
+    out = []
+    for m in _ABBREVIATION_AFTER_COMMA.finditer(text, start, end):
+        s, e = m.span(1)
+        if place_abbreviation(m.group(1)) and not any(f.start < e and s < f.end for f in found):
+            out.append(Mention(s, e, m.group(1), "GPE"))
+    return out
+
+
 def is_shouting(text: str) -> bool:
     """True for a headline in title case or upper case, where capitals carry no signal."""
     words = [w for w in re.findall(r"[A-Za-z][\w'’-]*", text) if len(w) > 3]
@@ -378,9 +396,9 @@ def resolve_document(text: str, mentions: list[Mention]) -> list[Entity]:
     acronym_of = {root(long_form): acronym for acronym, long_form in ties.items() if long_form in groups}
     by_key: dict[str, Entity] = {}
     for head, keys in members.items():
-        e = _entity([m for k in keys for m in groups[k]], head, acronym_of.get(head))
+        e = _entity(text, [m for k in keys for m in groups[k]], head, acronym_of.get(head))
         if e.key in by_key:  # two groups the gazetteer or the key names alike: one entity
-            e = _entity(by_key[e.key].mentions + e.mentions, head, acronym_of.get(head) or by_key[e.key].acronym)
+            e = _entity(text, by_key[e.key].mentions + e.mentions, head, acronym_of.get(head) or by_key[e.key].acronym)
         by_key[e.key] = e
     return sorted(by_key.values(), key=lambda e: e.mentions[0].start)
 
@@ -540,7 +558,7 @@ def tie_acronyms(text: str, mentions: list[Mention]) -> dict[str, str]:
     return ties
 
 
-def _entity(mentions: list[Mention], head: str, acronym: str | None) -> Entity:
+def _entity(text: str, mentions: list[Mention], head: str, acronym: str | None) -> Entity:
     votes = Counter(m.label for m in mentions)
     # A person named in full ("Antony Blinken") outvotes the model's other guesses for the
     # surname ("Blinken" as a place, "Reeker" as an organisation).
@@ -549,13 +567,55 @@ def _entity(mentions: list[Mention], head: str, acronym: str | None) -> Entity:
     else:
         etype = vote(votes)
     canonical = _canonical_name(mentions, etype)
+    etype = place_reading(text, mentions, etype, canonical) or etype
     place = lookup_place(canonical) if etype in PLACE_LABELS else None
     country = None
     if place:
-        canonical, etype, country = place.name, place.type, place.country_code
+        # The gazetteer's name where the document writes it so, and a country's news name
+        # ("United States" for "U.S."); else the document's own spelling ("Aleppo", not "Ḩalab").
+        if place.name and (place.geonameid is None or fold(place.name) in {fold(m.text) for m in mentions} or lookup_place(place.name) == place):
+            canonical = place.name
+        etype, country = place.type, place.country_code
     # An acronym tied to its long form is known by the long form ("name:european union").
     key = f"name:{head}" if acronym and not place else entity_key(canonical, etype, bool(place))
     return Entity(canonical, etype, country, sorted(mentions, key=lambda m: m.start), key, acronym)
+
+
+# Words before a name that make it a place: "in Innisfail", "near Aleppo", "from the Ghouta".
+_PLACE_PREPOSITION = re.compile(r"\b(?:in|at|near|from|outside|across|around|into|throughout|between|to)\s+(?:the\s+)?$", re.I)
+
+
+def place_reading(text: str, mentions: list[Mention], etype: str, canonical: str) -> str | None:
+    """The place type of a name the model typed as a person or an organisation, when the
+    article reads it as a place; None when it stays what it is.
+
+    A person that is a well-known place (a country, a division, a city of 100,000+:
+    "Edmonton", "Aleppo") and that no mention names in full ("Paris Hilton") is the place.
+    A name after a preposition of place ("in Innisfail", "near the Ghouta") is a place when
+    the gazetteer knows a town of 5,000+ of that name (a person) or it is a well-known place
+    (an organisation: "in Liverpool", while "Liverpool beat Chelsea" stays the club).
+    """
+    if etype not in ("PERSON", "ORG"):
+        return None
+    if etype == "PERSON" and any(len(m.text.split()) >= 2 and same_given_name_known(m.text.split()[0]) for m in mentions):
+        return None
+    place = lookup_place(canonical)
+    if etype == "PERSON" and place is not None:
+        return place.type
+    after_preposition = any(_PLACE_PREPOSITION.search(text[max(0, m.start - 25) : m.start]) for m in mentions)
+    if not after_preposition or canonical.isupper():
+        return None
+    if place is not None:
+        return place.type
+    towns = (p for p, kind in gazetteer().candidates(fold(canonical)) if kind == "name" and p.feature_class == "P")
+    return "GPE" if etype == "PERSON" and any(p.population >= 5000 for p in towns) else None
+
+
+def same_given_name_known(word: str) -> bool:
+    """True for a word the nicknames package knows as a given name ("Victoria", "Austin")."""
+    nn = _nicknamer()
+    w = fold(word)
+    return bool(nn.nicknames_of(w) or nn.canonicals_of(w))
 
 
 def entity_key(canonical: str, etype: str, is_place: bool) -> str:

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Callable
 
 from etl.enrich import enrich_articles
+from etl.enrich.places import PLACE_TYPES
 from etl.enrich.resolve import resolve_entities, stats_from_documents
 from etl.errors import NewsEtlError
 from etl.parse import Article, Segment, parse_article, split_long
@@ -120,7 +121,8 @@ def enrich_jsonl(in_path: Path, out_path: Path, settings, progress: Progress | N
                 continue
             r = next(enriched)
             out.write(json.dumps({"id": doc_id, "entities": [
-                {"start": m.start, "end": m.end, "text": m.text, "type": resolved[e.key].entity_type, "canonical": resolved[e.key].canonical_name}
+                {"start": m.start, "end": m.end, "text": m.text, "type": resolved[e.key].entity_type,
+                 "canonical": resolved[e.key].canonical_name, **geo_fields(e)}
                 for e in r.entities for m in e.mentions
             ], "dates": [
                 {"start": x.start, "end": x.end, "text": x.text, "value": x.value, **({"end_value": x.end_value} if x.end_value else {})}
@@ -129,6 +131,21 @@ def enrich_jsonl(in_path: Path, out_path: Path, settings, progress: Progress | N
     if errors:
         raise EnrichLinesFailed(len(errors), len(records), Path(out_path), errors[0])
     return len(records)
+
+
+def geo_fields(entity) -> dict:
+    """A place mention's GeoNames fields (all null when it is not grounded); none for others."""
+    place = entity.geo
+    if place is None:
+        return dict.fromkeys(GEO_FIELDS) if entity.type in PLACE_TYPES else {}
+    return {
+        "geonameid": place.geonameid, "lat": place.latitude, "lon": place.longitude,
+        "feature_code": place.feature_code, "country_code": place.country_code, "admin1": place.admin1_name,
+        "geo_confidence": entity.geo_confidence,
+    }
+
+
+GEO_FIELDS = ("geonameid", "lat", "lon", "feature_code", "country_code", "admin1")
 
 
 def _id_of(line: str, number: int) -> object:

@@ -145,7 +145,7 @@ def resolve_entities(stats: dict[str, KeyStats], ties: Counter) -> dict[str, Res
         kind = target.split(":", 1)[0]
         etype = "PERSON" if kind in ("person", "surname") else vote(s.type_docs)
         # Places keep the gazetteer's name; others the spelling documents agree on.
-        names = s.name_docs if kind == "place" else s.form_docs
+        names = s.name_docs if kind in ("place", "geo") else s.form_docs
         country = max(s.countries, key=lambda c: (s.countries[c], c)) if s.countries else None
         entities[target] = ResolvedEntity(entity_id(target), target, canonical_form(names, etype), etype, country)
     return {key: entities[target] for key, target in mapping.items()}
@@ -185,7 +185,7 @@ def apply_overrides(resolved: dict[str, ResolvedEntity], overrides: list[tuple[s
     entity named name joins the entity named target; not_entity: keys of that spelling, or
     of an entity of that name, are dropped. An override whose target is unknown is skipped.
     """
-    from etl.enrich.gazetteer import fold
+    from etl.names import fold
 
     if not overrides:
         return resolved

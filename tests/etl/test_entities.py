@@ -198,7 +198,7 @@ def test_a_place_name_alone_is_not_tied_to_an_organisation_named_after_it():
 def test_press_abbreviations_of_places_are_the_place():
     ents = _entities("Visit\n\nThe center in Rancho Mirage, Calif., said Gov. Jerry Brown of California would visit.")
     calif = [e for e in ents if e.canonical == "California"]
-    assert len(calif) == 1 and calif[0].key == "place:california" and {m.text for m in calif[0].mentions} == {"Calif.", "California"}
+    assert len(calif) == 1 and calif[0].key == "geo:5332921" and {m.text for m in calif[0].mentions} == {"Calif.", "California"}
     assert place_abbreviation("Mass.").name == "Massachusetts" and place_abbreviation("Mass") is None
 
 
