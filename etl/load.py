@@ -7,6 +7,7 @@ incremental maintenance steps, entities and stories, all under the shared-state 
   plan_versions         which staged versions become current, which current ones retire
   retire_articles       retired versions lose their facts; their entities are counted out
   upsert_sources        outlets, keyed by folded name
+  upsert_places         the GeoNames places the run's articles ground to
   insert_versions       the run's versions and their text
   insert_article_facts  the fresh articles' entities (counted in), entity facts (by the
                         document's entity key), signatures, date facts
@@ -52,6 +53,7 @@ STEPS_BEFORE_ENTITIES = (
     "plan_versions",
     "retire_articles",
     "upsert_sources",
+    "upsert_places",
     "insert_versions",
     "insert_article_facts",
     "apply_entity_key_day_delta",

@@ -27,7 +27,7 @@ from etl.enrich.dates import value_bounds
 from etl.errors import BadInputFile, NewsEtlError, PartitionUnreadable
 from etl.landing import LandedFile, file_sha256, list_partition, locate, partition_dir, partition_of, read_file, sha256
 from etl.settings import Settings
-from etl.staging import RejectedFile, RunFile, StagedArticle, StagedDate, StagedEntity
+from etl.staging import RejectedFile, RunFile, StagedArticle, StagedDate, StagedEntity, StagedPlace
 from etl.warehouse_entities import EntitySync
 from etl.warehouse_stories import StorySync
 
@@ -226,6 +226,7 @@ class PreparedFiles:
     paths: list[str]
     articles: list[StagedArticle] = field(default_factory=list)
     entities: list[StagedEntity] = field(default_factory=list)
+    places: list[StagedPlace] = field(default_factory=list)
     dates: list[StagedDate] = field(default_factory=list)
     rejected: list[RejectedFile] = field(default_factory=list)
     timings: Counter = field(default_factory=Counter)
@@ -259,8 +260,9 @@ def prepare_files(settings: Settings, run_id: uuid.UUID, paths: Sequence[str]) -
             try:
                 if isinstance(result, Exception):
                     raise result
-                staged = _staged_article(run_id, path, partition_of(path), data, article, version)
+                staged = _staged_article(run_id, path, partition_of(path), data, article, version, result.focus)
                 entities = list(_staged_entities(run_id, path, result.entities))
+                places = list(_staged_places(run_id, path, result))
                 dates = list(_staged_dates(run_id, path, result.dates))
             except Exception as e:  # an enrichment bug must not stop the run either
                 log.exception("could not enrich %s", path)
@@ -268,6 +270,7 @@ def prepare_files(settings: Settings, run_id: uuid.UUID, paths: Sequence[str]) -
                 continue
             out.articles.append(staged)
             out.entities.extend(entities)
+            out.places.extend(places)
             out.dates.extend(dates)
     return out
 
@@ -296,6 +299,7 @@ def stage(engine: Engine, run_id: uuid.UUID, prepared: PreparedFiles) -> int:
         for row_type, rows in (
             (StagedArticle, prepared.articles),
             (StagedEntity, prepared.entities),
+            (StagedPlace, prepared.places),
             (StagedDate, prepared.dates),
             (RejectedFile, prepared.rejected),
         ):
@@ -318,7 +322,7 @@ def process(engine: Engine, settings: Settings, run_id: uuid.UUID, paths: Sequen
 def _count(timings: Counter | None, prepared: PreparedFiles) -> None:
     if timings is not None:
         timings.update(prepared.timings)
-        timings["rows"] += len(prepared.articles) + len(prepared.entities) + len(prepared.dates)
+        timings["rows"] += len(prepared.articles) + len(prepared.entities) + len(prepared.places) + len(prepared.dates)
 
 
 # A day of fewer files is processed in this process: starting the workers (an interpreter
@@ -383,7 +387,7 @@ def _process_all(engine, settings, plan: RunPlan, chunk_size, workers, progress,
             progress(done, len(plan.to_process))
 
 
-def _staged_article(run_id, path, partition, data: bytes, a: parse.Article, version: str) -> StagedArticle:
+def _staged_article(run_id, path, partition, data: bytes, a: parse.Article, version: str, focus) -> StagedArticle:
     source = a.source.strip() if a.source else None
     signature, shingles = stories.text_signature(a.body or a.title or "")
     article_id = ids.article_id(path)
@@ -411,6 +415,8 @@ def _staged_article(run_id, path, partition, data: bytes, a: parse.Article, vers
         shingles=shingles,
         band_hashes=stories.band_hashes(signature),
         story_id=ids.story_id(article_id),
+        focus_country_geonameid=focus.country.geonameid if focus.country else None,
+        focus_geonameid=focus.place.geonameid if focus.place else None,
     )
 
 
@@ -427,6 +433,22 @@ def _staged_entities(run_id, path, entities) -> Iterator[StagedEntity]:
         yield StagedEntity(
             run_id, path, e.key, e.canonical, e.type, e.country_code, e.acronym, e.forms,
             [a for a in e.aliases if len(a) <= MAX_ENTITY_KEY_CHARS], len(e.mentions), e.mentions[0].start,
+            e.geo.geonameid if e.geo else None,
+        )
+
+
+def _staged_places(run_id, path, enriched) -> Iterator[StagedPlace]:
+    """The GeoNames places an article's entities and focus name, once each."""
+    seen = {e.geo.geonameid: e.geo for e in enriched.entities if e.geo}
+    for place in (enriched.focus.country, enriched.focus.place):
+        if place:
+            seen[place.geonameid] = place
+    for p in sorted(seen.values(), key=lambda p: p.geonameid):
+        if p.latitude is None:
+            continue  # never on a map, so not in the place dimension
+        yield StagedPlace(
+            run_id, path, p.geonameid, p.name, p.feature_class, p.feature_code, p.country_code, p.admin1_code,
+            p.admin1_name, p.latitude, p.longitude, p.population,
         )
 
 

@@ -53,6 +53,8 @@ class StagedArticle:
     shingles: int
     band_hashes: list[int]
     story_id: uuid.UUID  # its own story, until the story step finds companions
+    focus_country_geonameid: int | None  # the article's main country ...
+    focus_geonameid: int | None  # ... and main place (etl.enrich.places.focus_of)
 
 
 @dataclass(frozen=True)
@@ -71,6 +73,26 @@ class StagedEntity:
     aliases: list[str]
     mentions: int
     first_offset: int
+    geonameid: int | None  # the place it is (or, a demonym, refers to), as the document grounds it
+
+
+@dataclass(frozen=True)
+class StagedPlace:
+    """A GeoNames place one article grounds to (or focuses on), as the gazetteer describes it."""
+
+    table: ClassVar[str] = "staging.place"
+    run_id: uuid.UUID
+    path: str
+    geonameid: int
+    name: str
+    feature_class: str
+    feature_code: str
+    country_code: str | None
+    admin1_code: str | None
+    admin1_name: str | None
+    latitude: float
+    longitude: float
+    population: int
 
 
 @dataclass(frozen=True)
@@ -100,7 +122,7 @@ class RejectedFile:
     reason: str
 
 
-STAGED_PER_FILE = (StagedArticle, StagedEntity, StagedDate, RejectedFile)
+STAGED_PER_FILE = (StagedArticle, StagedEntity, StagedPlace, StagedDate, RejectedFile)
 
 
 def copy_rows(conn: Connection, row_type: type, rows: Iterable) -> int:

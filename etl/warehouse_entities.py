@@ -25,7 +25,7 @@ from etl.staging import copy_tuples, fill_scratch_table
 
 log = logging.getLogger(__name__)
 
-_FACETS = {"type": "type_docs", "form": "form_docs", "name": "name_docs", "country": "countries"}
+_FACETS = {"type": "type_docs", "form": "form_docs", "name": "name_docs", "country": "countries", "place": "places"}
 
 
 @dataclass(frozen=True)
@@ -161,15 +161,15 @@ def _resolve_scope(conn: Connection, scope: set[str], overrides: list[tuple]) ->
         sa.text(
             "create temporary table resolved_key (entity_key text primary key, entity_id uuid not null,"
             " base_name text not null, canonical_name text not null, entity_type text not null,"
-            " country_code text) on commit drop"
+            " country_code text, geonameid integer) on commit drop"
         )
     )
     fill_scratch_table(
         conn,
         "resolved_key",
-        ["entity_key", "entity_id", "base_name", "canonical_name", "entity_type", "country_code"],
+        ["entity_key", "entity_id", "base_name", "canonical_name", "entity_type", "country_code", "geonameid"],
         (
-            (k, r.entity_id, fold(base[k].canonical_name), r.canonical_name, r.entity_type, r.country_code)
+            (k, r.entity_id, fold(base[k].canonical_name), r.canonical_name, r.entity_type, r.country_code, r.geonameid)
             for k, r in sorted(final.items())
         ),
     )

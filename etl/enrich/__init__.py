@@ -17,7 +17,7 @@ if TYPE_CHECKING:  # parse uses the date tagger, so enrich must not import parse
     from etl.parse import Article, Segment
 
 # Bump when a rule changes what enrichment produces: a re-run then re-processes history.
-RULES_VERSION = "rules-2"
+RULES_VERSION = "rules-3"
 
 # Same-length substitutions, so the model's offsets stay offsets into the file text. Line
 # breaks become spaces: a hard-wrapped paragraph is read as one run of text, so a name
@@ -159,18 +159,16 @@ def ground_entities(article: Article, entities: list[Entity]) -> tuple[list[Enti
     so); two spellings grounded to one place are one entity. A demonym keeps its entity and
     refers to its country."""
     groundings = ground_places(article.text, entities, article.dateline_place)
+    focus = focus_of(entities, groundings, article.dateline_place)
     for i, g in groundings.items():
         e = entities[i]
         e.geo, e.geo_confidence, e.country_code = g.place, g.confidence, g.place.country_code
-        if e.type != "NORP":
-            e.key, e.type = place_key(g.place), g.place.type
-            spellings = {fold(m.text) for m in e.mentions}
-            if fold(g.place.name) in spellings:
-                e.canonical = g.place.name
-    focus = focus_of(entities, groundings, article.dateline_place)
-    for indexes in merge_by_place(entities, groundings).values():
-        keep = entities[indexes[0]]
+    for key, indexes in merge_by_place(entities, groundings).items():
+        e = entities[indexes[0]]
         for i in indexes[1:]:
-            keep.mentions = sorted(keep.mentions + entities[i].mentions, key=lambda m: m.start)
+            e.mentions = sorted(e.mentions + entities[i].mentions, key=lambda m: m.start)
             entities[i] = None
+        e.key, e.type = key, e.geo.type
+        if fold(e.geo.name) in {fold(m.text) for m in e.mentions}:
+            e.canonical = e.geo.name
     return sorted((e for e in entities if e is not None), key=lambda e: e.mentions[0].start), focus

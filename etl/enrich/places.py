@@ -233,32 +233,31 @@ def _confidence(candidates: list[_Candidate], scores: list[float], top: int) -> 
 
 
 def focus_of(entities: Sequence, groundings: dict[int, Grounding], dateline_place: str | None = None) -> Focus:
-    """The article's main country and main place: by mentions, the dateline counting twice more."""
+    """The article's main country and main place, by mentions, the dateline's place counting
+    two more: the country its places (towns, divisions, the country itself, demonyms) name
+    most, and the town or division it names most."""
     if not groundings:
         return Focus(None, None)
     gaz = gazetteer()
     dateline = fold(dateline_place) if dateline_place else None
     votes: Counter = Counter()
     countries: Counter = Counter()
+    first: dict = {}  # where the article first names a place or a country: ties go to the lede's
     places: dict[int, GeoPlace] = {}
     for i, g in groundings.items():
         n = len(entities[i].mentions)
+        start = min(m.start for m in entities[i].mentions)
         if dateline and any(fold(m.text) == dateline for m in entities[i].mentions):
             n += 2
         if g.place.country_code:
             countries[g.place.country_code] += n
-        if g.place.feature_class != "L" and entities[i].type != "NORP":
+            first[g.place.country_code] = min(start, first.get(g.place.country_code, start))
+        if (g.place.feature_class == "P" or g.place.is_division) and entities[i].type != "NORP":
             votes[g.place.geonameid] += n
+            first[g.place.geonameid] = min(start, first.get(g.place.geonameid, start))
             places[g.place.geonameid] = g.place
-    country = None
-    if countries:
-        code = max(countries, key=lambda c: (countries[c], c))
-        country = gaz.country(code)
-    place = None
-    if votes:
-        # Equal votes: the more specific place (a town over its country), then the smaller id.
-        top = max(votes, key=lambda k: (votes[k], not places[k].is_country, -k))
-        place = places[top]
+    country = gaz.country(max(countries, key=lambda c: (countries[c], -first[c], c))) if countries else None
+    place = places[max(votes, key=lambda k: (votes[k], -first[k], -k))] if votes else None
     return Focus(country, place)
 
 

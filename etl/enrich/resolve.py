@@ -28,7 +28,7 @@ from etl.ids import entity_id
 
 # Bump when a rule below (or cluster_labels) changes what keys resolve to: the warehouse
 # then rebuilds its cross-document state in full once (news-etl init-db).
-RESOLUTION_VERSION = "resolution-3"
+RESOLUTION_VERSION = "resolution-4"
 
 
 @dataclass
@@ -39,6 +39,7 @@ class KeyStats:
     form_docs: Counter = field(default_factory=Counter)  # spelling -> documents
     name_docs: Counter = field(default_factory=Counter)  # document-level canonical -> documents
     countries: Counter = field(default_factory=Counter)
+    places: Counter = field(default_factory=Counter)  # GeoNames id (as text) -> documents
 
 
 @dataclass(frozen=True)
@@ -48,6 +49,7 @@ class ResolvedEntity:
     canonical_name: str
     entity_type: str
     country_code: str | None
+    geonameid: int | None = None  # the place it is, or a demonym refers to
 
 
 def cluster_labels(key: str, tied_short_forms=()) -> set[str]:
@@ -147,7 +149,9 @@ def resolve_entities(stats: dict[str, KeyStats], ties: Counter) -> dict[str, Res
         # Places keep the gazetteer's name; others the spelling documents agree on.
         names = s.name_docs if kind in ("place", "geo") else s.form_docs
         country = max(s.countries, key=lambda c: (s.countries[c], c)) if s.countries else None
-        entities[target] = ResolvedEntity(entity_id(target), target, canonical_form(names, etype), etype, country)
+        # The place most documents ground it to (equal counts: the smaller id).
+        place = int(max(s.places, key=lambda g: (s.places[g], -int(g)))) if s.places else None
+        entities[target] = ResolvedEntity(entity_id(target), target, canonical_form(names, etype), etype, country, place)
     return {key: entities[target] for key, target in mapping.items()}
 
 
@@ -158,6 +162,7 @@ def _merged(many) -> KeyStats:
         into.form_docs.update(s.form_docs)
         into.name_docs.update(s.name_docs)
         into.countries.update(s.countries)
+        into.places.update(s.places)
     return into
 
 
@@ -173,6 +178,8 @@ def stats_from_documents(documents) -> tuple[dict[str, KeyStats], Counter]:
             s.name_docs[e.canonical] += 1
             if e.country_code:
                 s.countries[e.country_code] += 1
+            if e.geo:
+                s.places[str(e.geo.geonameid)] += 1
             if e.acronym:
                 ties[(e.acronym, e.key)] += 1
     return stats, ties

@@ -1,10 +1,10 @@
 -- Count the documents' views of entities in and out (entity_delta): per key, the documents
--- giving each type, spelling, name, country and tied short form; per folded spelling and
+-- giving each type, spelling, name, country, place and tied short form; per folded spelling and
 -- key, the documents using it. Keys then resolve from these counts alone.
 insert into dwh.entity_key_stat (entity_key, facet, value, docs)
 select d.entity_key, seen.facet, seen.value, sum(d.sign)::integer
 from entity_delta as d
-cross join lateral dwh.entity_facets(d.entity_type, d.canonical_name, d.country_code, d.acronym, d.forms) as seen
+cross join lateral dwh.entity_facets(d.entity_type, d.canonical_name, d.country_code, d.acronym, d.forms, d.geonameid) as seen
 group by d.entity_key, seen.facet, seen.value
 having sum(d.sign) <> 0
 order by d.entity_key, seen.facet, seen.value

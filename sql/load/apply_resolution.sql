@@ -12,16 +12,17 @@ where m.entity_id is distinct from r.entity_id;
 
 analyze changed_key;
 
-insert into dwh.dim_entity (entity_id, canonical_name, entity_type, country_code)
-select distinct on (entity_id) entity_id, canonical_name, entity_type, country_code
+insert into dwh.dim_entity (entity_id, canonical_name, entity_type, country_code, geonameid)
+select distinct on (entity_id) entity_id, canonical_name, entity_type, country_code, geonameid
 from resolved_key
 order by entity_id
 on conflict (entity_id) do update
 set canonical_name = excluded.canonical_name,
     entity_type = excluded.entity_type,
-    country_code = excluded.country_code
-where (dwh.dim_entity.canonical_name, dwh.dim_entity.entity_type, dwh.dim_entity.country_code)
-    is distinct from (excluded.canonical_name, excluded.entity_type, excluded.country_code);
+    country_code = excluded.country_code,
+    geonameid = excluded.geonameid
+where (dwh.dim_entity.canonical_name, dwh.dim_entity.entity_type, dwh.dim_entity.country_code, dwh.dim_entity.geonameid)
+    is distinct from (excluded.canonical_name, excluded.entity_type, excluded.country_code, excluded.geonameid);
 
 delete from dwh.entity_key_map as m
 using resolution_scope as s

@@ -4,7 +4,7 @@
 insert into dwh.entity_key_stat (entity_key, facet, value, docs)
 select ae.entity_key, seen.facet, seen.value, count(*)::integer
 from dwh.article_entity as ae
-cross join lateral dwh.entity_facets(ae.entity_type, ae.canonical_name, ae.country_code, ae.acronym, ae.forms) as seen
+cross join lateral dwh.entity_facets(ae.entity_type, ae.canonical_name, ae.country_code, ae.acronym, ae.forms, ae.geonameid) as seen
 group by ae.entity_key, seen.facet, seen.value
 order by ae.entity_key, seen.facet, seen.value;
 

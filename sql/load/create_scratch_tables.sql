@@ -28,7 +28,8 @@ create temporary table entity_delta (
     country_code text,
     acronym text,
     forms text [] not null,
-    aliases text [] not null
+    aliases text [] not null,
+    geonameid integer
 ) on commit drop;
 
 -- Articles that leave (-1) or join (+1) the current ones: their outlet (null: none), its

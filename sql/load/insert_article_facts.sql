@@ -16,11 +16,12 @@ where not exists (select 1 from dwh.dim_date where calendar_date = days.d);
 with added as (
     insert into dwh.article_entity (
         article_id, entity_key, canonical_name, entity_type, country_code, acronym, forms,
-        aliases, mentions, first_offset, published_date_key
+        aliases, mentions, first_offset, published_date_key, geonameid
     )
     select
         a.article_id, e.entity_key, e.canonical_name, e.entity_type, e.country_code,
-        e.acronym, e.forms, e.aliases, e.mentions, e.first_offset, dwh.date_key(a.published_date)
+        e.acronym, e.forms, e.aliases, e.mentions, e.first_offset, dwh.date_key(a.published_date),
+        e.geonameid
     from staging.entity_mention as e
     inner join staging.article as a on a.run_id = e.run_id and a.path = e.path
     inner join fresh as f on f.article_id = a.article_id
@@ -29,9 +30,10 @@ with added as (
 )
 
 insert into entity_delta (
-    sign, article_id, entity_key, canonical_name, entity_type, country_code, acronym, forms, aliases
+    sign, article_id, entity_key, canonical_name, entity_type, country_code, acronym, forms, aliases,
+    geonameid
 )
-select 1, article_id, entity_key, canonical_name, entity_type, country_code, acronym, forms, aliases
+select 1, article_id, entity_key, canonical_name, entity_type, country_code, acronym, forms, aliases, geonameid
 from added;
 
 with added as (

@@ -11,9 +11,10 @@ with gone as (
 )
 
 insert into entity_delta (
-    sign, article_id, entity_key, canonical_name, entity_type, country_code, acronym, forms, aliases
+    sign, article_id, entity_key, canonical_name, entity_type, country_code, acronym, forms, aliases,
+    geonameid
 )
-select -1, article_id, entity_key, canonical_name, entity_type, country_code, acronym, forms, aliases
+select -1, article_id, entity_key, canonical_name, entity_type, country_code, acronym, forms, aliases, geonameid
 from gone;
 
 with gone as (

@@ -13,7 +13,8 @@ import sqlalchemy as sa
 from etl import pipeline
 from etl.enrich import enrich_articles
 from etl.enrich.entities import Mention, entity_key, headline_mentions, is_shouting, join_name_variants, resolve_document, strip_org_suffix, tie_acronyms, tie_short_names
-from etl.enrich.gazetteer import fold, lookup_place, place_abbreviation
+from etl.enrich.gazetteer import lookup_place, place_abbreviation
+from etl.names import fold
 from etl.enrich.resolve import KeyStats, cluster_label, resolve_entities, resolve_keys
 from etl.parse import parse_article
 from tests.conftest import DEMO_LANDING, SAMPLES, empty_warehouse

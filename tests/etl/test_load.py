@@ -47,6 +47,9 @@ ARTICLES = [
     "Macron and Charles Michel to buy more vaccines.\n",
     "Leaders agree on doses\n\nCharles Michel, Emmanuel Macron and Angela Merkel agreed a European Union deal for "
     "more doses in Brussels on Thursday.\n",
+    # One place under two names: the same GeoNames place, one entity, whichever comes first.
+    "Markets\n\nTraders in Bombay said on Monday that shares rose in India.\n",
+    "Rains\n\nHeavy rain fell on Mumbai on Monday, India's weather office said.\n",
 ]
 OVERRIDES = [
     ("alias", "Stoltenberg", "Jens Stoltenberg"),
