@@ -57,6 +57,7 @@ CHARTS_JS = """() => [...document.querySelectorAll('.dashboard-component-chart-h
         || h.querySelector('[data-test-chart-name]')?.dataset.testChartName,
     loading: !!h.querySelector('[data-test="loading-indicator"]'),
     canvas: h.querySelectorAll('canvas').length,
+    shapes: h.querySelectorAll('svg path.datamaps-subunit').length,
     rows: h.querySelectorAll('table tbody tr').length,
     empty: !!h.querySelector('[data-test="empty-state"]'),
     error: !!h.querySelector('.ant-alert-error, [data-test="error-tooltip"], [role="alert"]'),
@@ -164,7 +165,8 @@ def test_dashboard_shows_every_chart_with_data(superset, chromium, tmp_path):
         browser = p.chromium.launch(executable_path=chromium, headless=True, args=CHROMIUM_FLAGS)
         try:
             page = browser.new_page(viewport={"width": 1600, "height": 1300})
-            page.on("response", lambda r: "/api/v1/chart/data" in r.url and data_responses.append(r))
+            # Charts' data: the chart data API, and the legacy endpoint the World Map still uses.
+            page.on("response", lambda r: ("/api/v1/chart/data" in r.url or "/explore_json/" in r.url) and data_responses.append(r))
 
             # Log in as a person does, through the login form.
             page.goto(f"{base}/login/")
@@ -180,13 +182,13 @@ def test_dashboard_shows_every_chart_with_data(superset, chromium, tmp_path):
                 f"""() => {{
                     const charts = ({CHARTS_JS})();
                     return charts.length >= {len(CHART_NAMES)} && charts.every(c => !c.loading
-                        && (c.canvas || c.rows || c.empty || c.error));
+                        && (c.canvas || c.rows || c.shapes || c.empty || c.error));
                 }}""",
                 timeout=180_000,  # the suite runs Airflow stacks beside it on two cores
             )
             timings["render"] = time.monotonic() - started
             charts = page.evaluate(CHARTS_JS)
-            bodies = [(r.status, r.request.post_data_json or {}, r.json() if r.ok else r.text()) for r in data_responses]
+            bodies = [(r.status, _chart_request(r), r.json() if r.ok else r.text()) for r in data_responses]
             # ECharts animates its first drawing (about a second): let it finish for the picture.
             page.wait_for_timeout(2000)
             page.screenshot(path=str(tmp_path / "dashboard.png"), full_page=True)
@@ -204,14 +206,34 @@ def test_dashboard_shows_every_chart_with_data(superset, chromium, tmp_path):
     assert {c["name"] for c in charts} == CHART_NAMES
     for c in charts:
         assert not c["error"] and not c["empty"], f"{c['name']}: {c['text'][:300]}"
-        assert c["canvas"] or c["rows"], f"{c['name']} drew nothing: {c['text'][:300]}"
+        assert c["canvas"] or c["rows"] or c["shapes"], f"{c['name']} drew nothing: {c['text'][:300]}"
+    # The map colours the countries the news names (one path a country, ~180 in the world).
+    [world] = [c for c in charts if c["name"] == "Where the news is"]
+    assert world["shapes"] > 100
     # Behind the pictures: every query the page ran (charts and filter values) answered rows.
     slices = set()
     for status, request, body in bodies:
         assert status == 200, body
-        assert all(result["rowcount"] > 0 for result in body["result"]), request.get("form_data")
+        results = body["result"] if "result" in body else [body]  # the legacy endpoint: one result
+        assert all(result["rowcount"] > 0 for result in results), request.get("form_data")
         slices.add((request.get("form_data") or {}).get("slice_id"))
     assert len(slices - {None}) == len(CHART_NAMES)
+
+
+def _chart_request(response) -> dict:
+    """The chart request's form data: the API's JSON body, or the legacy endpoint's form_data
+    (in the URL, or a form field)."""
+    import json
+    from urllib.parse import parse_qs, urlparse
+
+    request = response.request
+    if "/explore_json/" not in request.url:
+        return request.post_data_json or {}
+    fields = {**parse_qs(urlparse(request.url).query), **parse_qs(request.post_data or "")}
+    form_data = {}
+    for value in fields.get("form_data", []):
+        form_data.update(json.loads(value))
+    return {"form_data": form_data}
 
 
 def test_provisioning_twice_gives_the_files_and_nothing_more(warehouse_url, tmp_path):
@@ -235,7 +257,7 @@ def test_provisioning_twice_gives_the_files_and_nothing_more(warehouse_url, tmp_
     assert first["charts"] == sorted(CHART_NAMES)
     assert first["dashboards"] == [("News warehouse", "news-warehouse")]
     assert first["on the dashboard"] == len(CHART_NAMES)
-    assert {t for _, t in first["datasets"]} == {"articles", "entity_daily", "stories", "date_references", "runs"}
+    assert {t for _, t in first["datasets"]} == {"articles", "entity_daily", "stories", "date_references", "runs", "places"}
     assert first["databases"] == [("News warehouse", environ["NEWS_WAREHOUSE_READER_URL"])]
 
     with sqlite3.connect(metadata) as conn:  # an analyst renames a chart in the UI
