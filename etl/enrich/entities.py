@@ -582,7 +582,7 @@ def _entity(text: str, mentions: list[Mention], head: str, acronym: str | None) 
 
 
 # Words before a name that make it a place: "in Innisfail", "near Aleppo", "from the Ghouta".
-_PLACE_PREPOSITION = re.compile(r"\b(?:in|at|near|from|outside|across|around|into|throughout|between|to)\s+(?:the\s+)?$", re.I)
+_PLACE_PREPOSITION = re.compile(r"\b(?:in|at|near|outside|across|around|into|throughout)\s+(?:the\s+)?$", re.I)
 
 
 def place_reading(text: str, mentions: list[Mention], etype: str, canonical: str) -> str | None:
@@ -590,25 +590,44 @@ def place_reading(text: str, mentions: list[Mention], etype: str, canonical: str
     article reads it as a place; None when it stays what it is.
 
     A person that is a well-known place (a country, a division, a city of 100,000+:
-    "Edmonton", "Aleppo") and that no mention names in full ("Paris Hilton") is the place.
-    A name after a preposition of place ("in Innisfail", "near the Ghouta") is a place when
-    the gazetteer knows a town of 5,000+ of that name (a person) or it is a well-known place
-    (an organisation: "in Liverpool", while "Liverpool beat Chelsea" stays the club).
+    "Edmonton", "Aleppo") is the place, unless the article names a person so: in full ("Paris
+    Hilton", "Campbell Paterson" then "Mr Paterson"), after a title, or it is a given name
+    ("Tyler"). A name after a preposition of place ("in Innisfail", "near the Ghouta") that
+    does not speak ("Noma said") is a place when the gazetteer knows a town of 5,000+ of that
+    name (a person) or it is a well-known place (an organisation: "fans in Liverpool", while
+    "Liverpool beat Chelsea" stays the club).
     """
-    if etype not in ("PERSON", "ORG"):
+    if etype not in ("PERSON", "ORG") or canonical.isupper():
         return None
-    if etype == "PERSON" and any(len(m.text.split()) >= 2 and same_given_name_known(m.text.split()[0]) for m in mentions):
+    if etype == "PERSON" and _named_as_person(text, mentions, canonical):
         return None
     place = lookup_place(canonical)
-    if etype == "PERSON" and place is not None:
+    if etype == "PERSON" and place is not None and not same_given_name_known(canonical):
         return place.type
-    after_preposition = any(_PLACE_PREPOSITION.search(text[max(0, m.start - 25) : m.start]) for m in mentions)
-    if not after_preposition or canonical.isupper():
+    if not any(_PLACE_PREPOSITION.search(text[max(0, m.start - 25) : m.start]) for m in mentions):
+        return None
+    if any(_SPEAKS.match(text, m.end) for m in mentions):
         return None
     if place is not None:
         return place.type
     towns = (p for p, kind in gazetteer().candidates(fold(canonical)) if kind == "name" and p.feature_class == "P")
     return "GPE" if etype == "PERSON" and any(p.population >= 5000 for p in towns) else None
+
+
+_TITLE_BEFORE = re.compile(r"\b(?:" + "|".join(sorted(t for t in TITLES if t.isalpha() and len(t) > 1)) + r")\.?\s+$", re.I)
+_SPEAKS = re.compile(r"\s+(?:said|says|told|asked|added)\b")
+
+
+def _named_as_person(text: str, mentions: list[Mention], canonical: str) -> bool:
+    """Whether the article names a person so: in full (a given name before it), or after a
+    title ("Mr Paterson", "President Tyler")."""
+    if any(len(m.text.split()) >= 2 and same_given_name_known(m.text.split()[0]) for m in mentions):
+        return True
+    if len(canonical.split()) == 1 and any(
+        same_given_name_known(g) for g in re.findall(r"\b([A-Z][a-z]+)\s+" + re.escape(canonical) + r"\b", text)
+    ):
+        return True  # "Campbell Paterson": the surname of someone named in full
+    return any(_TITLE_BEFORE.search(text[max(0, m.start - 20) : m.start]) for m in mentions)
 
 
 def same_given_name_known(word: str) -> bool:
