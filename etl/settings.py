@@ -60,8 +60,8 @@ def gazetteer_path(env: dict[str, str] | None = None) -> Path:
     env = os.environ if env is None else env
     if env.get("NEWS_ETL_GAZETTEER"):
         return Path(env["NEWS_ETL_GAZETTEER"])
-    cache = Path(env.get("XDG_CACHE_HOME") or Path.home() / ".cache")
-    return cache / "news-etl" / f"{GAZETTEER_VERSION}.sqlite"
+    cache = Path(env.get("NEWS_ETL_CACHE_DIR") or Path.home() / ".cache" / "news-etl")
+    return cache / f"{GAZETTEER_VERSION}.sqlite"
 
 
 @dataclass(frozen=True)

@@ -51,7 +51,7 @@ def pg_server():
         with engine.connect() as conn:
             conn.execute(sa.text("select 1"))
     except sa.exc.OperationalError as e:
-        pytest.fail(f"PostgreSQL does not answer at {SERVER_URL}: {e}. Start it (.ci/run does).")
+        pytest.fail(f"PostgreSQL does not answer at {SERVER_URL}: {e}. Start it (./scripts/test does).")
     yield engine
     engine.dispose()
 

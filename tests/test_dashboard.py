@@ -85,7 +85,7 @@ def news_warehouse(warehouse_url, tmp_path):
 def chromium() -> str:
     path = shutil.which("chromium") or "/usr/bin/chromium"
     if not Path(path).exists():
-        pytest.fail("Chromium is not installed: apt-get install chromium (.ci/run does)")
+        pytest.fail("Chromium is not installed: ./scripts/test installs it")
     return path
 
 

@@ -103,7 +103,7 @@ def _docker_compose() -> str:
     tool = shutil.which("docker-compose")
     if tool is None:
         if os.environ.get("CI"):
-            pytest.fail("docker-compose is not installed; .ci/run installs Debian's docker-compose")
+            pytest.fail("docker-compose is not installed; ./scripts/test installs Debian's docker-compose")
         pytest.skip("docker-compose not installed (apt-get install docker-compose); CI runs this")
     return tool
 

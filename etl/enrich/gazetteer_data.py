@@ -21,7 +21,8 @@ centroid of Natural Earth's largest polygon), so that one odd estimate (a label 
 the capital, an overseas territory's polygon) never wins. README's "Places" section gives what that costs.
 
 The index is built once per gazetteer version (GAZETTEER_VERSION) into a file outside the
-package (settings.gazetteer_path) and read from then on; building takes about half a minute.
+package (settings.gazetteer_path: $NEWS_ETL_GAZETTEER, else ~/.cache/news-etl/) and read from
+then on; building takes about 15 seconds.
 """
 
 from __future__ import annotations

@@ -93,7 +93,7 @@ class Redis:
         binary = shutil.which("redis-server") or ("/usr/bin/redis-server" if Path("/usr/bin/redis-server").exists() else None)
         if binary is None:
             if os.environ.get("CI"):
-                pytest.fail("redis-server is not installed; .ci/run installs Debian's redis-server")
+                pytest.fail("redis-server is not installed; ./scripts/test installs Debian's redis-server")
             pytest.skip("redis-server not installed (apt-get install redis-server); CI runs this")
         self.home.mkdir(parents=True, exist_ok=True)
         log = open(self.home / "redis.log", "w")
