@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 import sys
 from contextlib import ExitStack, contextmanager
 from datetime import date, timedelta
@@ -16,10 +17,20 @@ from etl.errors import BadDateRange, LandingRootMissing, NewsEtlError, Warehouse
 from etl.settings import load_settings
 
 
+# A day as the landing zone names its folders; Python's fromisoformat would also take
+# "20210404" and "2021-W14-1".
+_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+# The longest range one command runs (ten years of days): a typo such as --from 0001-01-01
+# must not start millions of runs.
+MAX_RANGE_DAYS = 3660
+
+
 def _date(value: str | None) -> date | None:
     if value is None:
         return None
     try:
+        if not _DAY.fullmatch(value):
+            raise ValueError
         return date.fromisoformat(value)
     except ValueError:
         raise click.BadParameter(f"{value!r} is not a date; use YYYY-MM-DD")
@@ -44,10 +55,11 @@ def _progress_bar(label: str, min_total: int = 0):
         yield update
 
 
-def _engine(ctx: click.Context, create: bool = True):
+def _engine(ctx: click.Context, create: bool = False):
     """The warehouse engine, starting the embedded server when nothing else answers.
 
-    create: make the database when it does not exist (commands that only read do not).
+    create: make the database when it does not exist (init-db and demo); every other command
+    refuses a database that does not exist, so a misspelt name never becomes a new warehouse.
     """
     from etl import db
 
@@ -59,6 +71,8 @@ def _engine(ctx: click.Context, create: bool = True):
     ctx.obj["url"] = url
     if create:
         db.ensure_database(url)
+    else:
+        db.require_database(url)
     return db.make_engine(url)
 
 
@@ -115,7 +129,7 @@ def init_db_cmd(ctx, reader_password_env):
         password = os.environ.get(reader_password_env)
         if not password:
             raise click.UsageError(f"--reader-password-from-env: ${reader_password_env} is not set")
-    engine = _engine(ctx)
+    engine = _engine(ctx, create=True)
     applied = db.upgrade(engine)
     click.echo(f"schema up to date ({len(applied)} migration(s) applied now) at {_safe(ctx.obj['url'])}")
     if password:
@@ -140,7 +154,7 @@ def run_cmd(ctx, day, first, last, force, landing_dir):
     settings = ctx.obj["settings"].override(landing_dir=landing_dir)
     days = _days(_date(day), _date(first), _date(last))
     engine = _engine(ctx)
-    db.upgrade(engine)
+    db.require_current_schema(engine)  # migrating is init-db's job, as in Airflow
     failed = []
     with pipeline.nlp_workers(settings) as workers:
         for partition in days:
@@ -167,6 +181,8 @@ def _days(day, first, last) -> list[date]:
         raise BadDateRange("give --date YYYY-MM-DD, or both --from and --to")
     if last < first:
         raise BadDateRange(f"--to {last} is before --from {first}")
+    if (last - first).days + 1 > MAX_RANGE_DAYS:
+        raise BadDateRange(f"--from {first} --to {last} is {(last - first).days + 1} days; one command runs at most {MAX_RANGE_DAYS}")
     return [first + timedelta(days=i) for i in range((last - first).days + 1)]
 
 
@@ -339,7 +355,7 @@ def override_cmd(ctx, kind, name, target, note):
     from etl import db, overrides
 
     engine = _engine(ctx)
-    db.upgrade(engine)
+    db.require_current_schema(engine)
     if kind == "list":
         for row in overrides.list_overrides(engine):
             click.echo(" | ".join("" if v is None else str(v) for v in row))
@@ -362,7 +378,7 @@ def resolve_cmd(ctx, full):
     from etl import db, overrides
 
     engine = _engine(ctx)
-    db.upgrade(engine)
+    db.require_current_schema(engine)
     click.echo(f"{overrides.resolve(engine, full=full)} entities")
 
 
@@ -397,7 +413,7 @@ def demo_cmd(ctx):
     if settings.landing_dir != DEFAULT_LANDING_DIR:
         click.echo(f"note: loading the demo landing zone {DEFAULT_LANDING_DIR}", err=True)
     settings = settings.override(landing_dir=DEFAULT_LANDING_DIR)
-    engine = _engine(ctx)
+    engine = _engine(ctx, create=True)
     db.upgrade(engine)
     result = pipeline.run_partition(engine, settings, date(2021, 3, 22))
     click.echo(result.summary())

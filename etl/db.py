@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import base64
 import hashlib
+import hmac
 import logging
 import re
+import secrets
+import unicodedata
 from contextlib import contextmanager
 from functools import lru_cache
 from importlib import resources
@@ -18,9 +22,12 @@ from etl.errors import (
     LockLost,
     LockTimeout,
     MigrationChanged,
+    MigrationMissing,
     NewsEtlError,
     SchemaBehind,
+    SqlFileFailed,
     ViewHasDependants,
+    WarehouseMissing,
     WarehouseUnavailable,
 )
 from etl.settings import EMBEDDED_DATA_DIR, PROJECT_ROOT, Settings
@@ -81,13 +88,28 @@ READER_ROLE = "news_reader"
 
 def set_reader_password(engine: Engine, password: str) -> None:
     """Give news_reader a password: a warehouse reached over the network (Docker's) asks for
-    one; the migrations make the role without (local trust auth). Never logged."""
+    one; the migrations make the role without (local trust auth).
+
+    The password never leaves this process: the server is sent its SCRAM-SHA-256 verifier,
+    which PostgreSQL stores as it is (as psql's \\password does), so no statement log shows it.
+    """
     if not password:
         raise ValueError("an empty password for news_reader")
     with engine.begin() as conn:
         # ALTER ROLE takes no bind parameters: the server quotes the literal.
-        literal = conn.execute(sa.text("select quote_literal(:p)"), {"p": password}).scalar()
-        conn.execute(sa.text(f"alter role {READER_ROLE} password {literal}"))
+        literal = conn.execute(sa.text("select quote_literal(:p)"), {"p": scram_verifier(password)}).scalar()
+        conn.exec_driver_sql(f"alter role {READER_ROLE} password {literal}")  # the verifier's ":" are no parameters
+
+
+def scram_verifier(password: str, iterations: int = 4096) -> str:
+    """PostgreSQL's SCRAM-SHA-256 verifier of a password (RFC 5802/7677, with a random salt)."""
+    salt = secrets.token_bytes(16)
+    salted = hashlib.pbkdf2_hmac("sha256", unicodedata.normalize("NFKC", password).encode(), salt, iterations)
+    client_key = hmac.new(salted, b"Client Key", "sha256").digest()
+    server_key = hmac.new(salted, b"Server Key", "sha256").digest()
+    stored_key = hashlib.sha256(client_key).digest()
+    salt64, stored64, server64 = (base64.b64encode(b).decode() for b in (salt, stored_key, server_key))
+    return f"SCRAM-SHA-256${iterations}:{salt64}${stored64}:{server64}"
 
 
 def reader_url(url: str | URL) -> URL:
@@ -127,6 +149,22 @@ def resolve_warehouse_url(settings: Settings, data_dir=EMBEDDED_DATA_DIR) -> tup
     embedded = make_url(server.get_uri(url.database))
     note = f"no PostgreSQL at {url.render_as_string()}; started an embedded one with its data in {data_dir}"
     return embedded.render_as_string(hide_password=False), note
+
+
+def require_database(url: str) -> None:
+    """Fail clearly when the URL's database does not exist (only init-db and demo create one:
+    a misspelt name must not become a new, empty warehouse)."""
+    target = make_url(url)
+    admin = make_engine(target.set(database="postgres"))
+    try:
+        with admin.connect() as conn:
+            exists = conn.execute(sa.text("select 1 from pg_database where datname = :name"), {"name": target.database}).scalar()
+    except sa.exc.OperationalError as e:
+        raise WarehouseUnavailable(target.render_as_string(), e) from e
+    finally:
+        admin.dispose()
+    if not exists:
+        raise WarehouseMissing(target.render_as_string())
 
 
 def ensure_database(url: str) -> None:
@@ -181,7 +219,9 @@ def migrate(engine: Engine) -> list[str]:
                 " name text primary key, checksum text not null, applied_at timestamptz not null default now())"
             )
         )
-    for name, sql in _migration_files():
+    files = _migration_files()
+    _refuse_vanished_migrations(engine, [name for name, _sql in files])
+    for name, sql in files:
         with engine.begin() as conn:
             conn.execute(sa.text("select pg_advisory_xact_lock(:k)"), {"k": lock_key("migrate")})
             recorded = _recorded_checksum(conn, name)
@@ -189,7 +229,10 @@ def migrate(engine: Engine) -> list[str]:
                 raise MigrationChanged(name)
             if recorded:
                 continue
-            _run_script(conn, sql)
+            try:
+                _run_script(conn, sql)
+            except psycopg.Error as e:
+                raise SqlFileFailed(f"migration {name}", e) from e
             _record(conn, name, sql)
             applied_now.append(name)
             log.info("applied migration %s", name)
@@ -220,7 +263,19 @@ def _create_views(engine: Engine, force: bool) -> None:
                     raise ViewHasDependants(view, dependants) from e
                 conn.exec_driver_sql(f"drop view {view}")
                 _run_script(conn, sql)
+            except psycopg.Error as e:
+                raise SqlFileFailed(f"the view file {name}", e) from e
             _record(conn, f"view:{name}", sql)
+
+
+def _refuse_vanished_migrations(engine: Engine, files: list[str]) -> None:
+    """An applied migration with no file: a newer install made this warehouse, or a file was
+    deleted; either way this install must not touch it."""
+    with engine.connect() as conn:
+        applied = conn.execute(sa.text("select name from public.schema_migrations where name not like 'view:%'")).scalars()
+        vanished = sorted(set(applied) - set(files))
+    if vanished:
+        raise MigrationMissing(vanished)
 
 
 def _dependants(conn: Connection, view: str) -> list[str]:
@@ -282,6 +337,9 @@ def require_current_schema(engine: Engine) -> None:
     missing = [name for name in files if name not in applied]
     if missing:
         raise SchemaBehind(engine.url.render_as_string(hide_password=True), missing)
+    vanished = sorted(name for name in applied - set(files) if not name.startswith("view:"))
+    if vanished:
+        raise MigrationMissing(vanished)
 
 
 def upgrade(engine: Engine) -> list[str]:

@@ -70,6 +70,30 @@ class BadWarehouseUrl(NewsEtlError):
     pass
 
 
+class WarehouseMissing(NewsEtlError):
+    def __init__(self, url: str):
+        super().__init__(
+            f"there is no database at {url}; check the name in WAREHOUSE_URL or --warehouse-url, "
+            "or create it with `news-etl init-db`"
+        )
+
+
+class MigrationMissing(NewsEtlError):
+    def __init__(self, names: list[str]):
+        super().__init__(
+            f"the warehouse has applied migration(s) this install does not have ({', '.join(names)}); "
+            "it was made by a newer news-etl, or a migration file was deleted: restore it or install that version"
+        )
+
+
+class SqlFileFailed(NewsEtlError):
+    """A migration or view file that PostgreSQL rejects."""
+
+    def __init__(self, name: str, cause: Exception):
+        first = (str(cause).strip().splitlines() or [repr(cause)])[0]
+        super().__init__(f"{name} failed: {first}; nothing of it was applied")
+
+
 class SchemaBehind(NewsEtlError):
     def __init__(self, url: str, missing: list[str]):
         super().__init__(

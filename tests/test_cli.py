@@ -94,3 +94,43 @@ def test_init_db_gives_news_reader_the_password_of_an_environment_variable(wareh
             else:  # a stored verifier is taken as it is
                 literal = conn.execute(sa.text("select quote_literal(:p)"), {"p": before}).scalar()
                 conn.execute(sa.text(f"alter role news_reader password {literal}"))
+
+
+def test_the_reader_password_never_reaches_the_server_in_clear(warehouse_url):
+    """What the server can log of init-db --reader-password-from-env: the verifier, not the password."""
+    from etl import db
+
+    engine = db.make_engine(warehouse_url)
+    statements = []
+    sa.event.listen(engine, "before_cursor_execute", lambda conn, cursor, statement, params, *_: statements.append(f"{statement} {params}"))
+    try:
+        verifier = db.scram_verifier("s3cret-pass")
+        assert _scram_matches(verifier, "s3cret-pass") and not _scram_matches(verifier, "other")
+        db.set_reader_password(engine, "s3cret-pass")
+    finally:
+        engine.dispose()
+    assert statements and not any("s3cret-pass" in s for s in statements)
+
+
+def test_a_run_on_a_database_that_does_not_exist_creates_nothing(pg_server, tmp_path):
+    """A misspelt name in WAREHOUSE_URL is an error, never a new empty warehouse."""
+    name = f"news_etl_test_misspelt_{free_port()}"
+    url = make_url(SERVER_URL).set(database=name).render_as_string(hide_password=False)
+    for args in (("run", "--date", "2021-03-22", "--landing", str(tmp_path)), ("resolve",), ("override", "list")):
+        done = news_etl(*args, "--warehouse-url", url)
+        assert done.returncode == 1 and "no database at" in done.stderr and "init-db" in done.stderr, done.stderr
+    with pg_server.connect() as conn:
+        assert not conn.execute(sa.text("select 1 from pg_database where datname = :n"), {"n": name}).first()
+
+
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (("--date", "20210404"), "'20210404' is not a date"),
+        (("--date", "2021-W14-1"), "'2021-W14-1' is not a date"),
+        (("--from", "0001-01-01", "--to", "9999-12-31"), "one command runs at most 3660"),
+    ],
+)
+def test_days_are_strict_iso_dates_and_ranges_are_bounded(warehouse_url, tmp_path, args, message):
+    done = news_etl("run", "--warehouse-url", warehouse_url, "--landing", str(tmp_path), *args)
+    assert done.returncode != 0 and message in done.stderr and "Traceback" not in done.stderr, done.stderr

@@ -16,6 +16,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import make_url
 
 from etl import db
+from etl.errors import MigrationMissing, SqlFileFailed
 from etl.settings import load_settings
 from tests.conftest import free_port
 
@@ -150,3 +151,19 @@ def test_views_are_replaced_without_dropping_what_analysts_built_on_them(engine,
     monkeypatch.setattr(db, "_view_files", lambda: shrunk)
     with pytest.raises(ViewHasDependants, match="my_articles"):
         db._create_views(engine, force=False)
+
+
+def test_an_applied_migration_whose_file_is_gone_is_an_error(engine, monkeypatch):
+    """A warehouse made by a newer install, or a deleted migration file: nothing is touched."""
+    files = db._migration_files()
+    monkeypatch.setattr(db, "_migration_files", lambda: files[:-1])
+    with pytest.raises(MigrationMissing, match=files[-1][0]):
+        db.migrate(engine)
+    with pytest.raises(MigrationMissing, match=files[-1][0]):
+        db.require_current_schema(engine)
+
+
+def test_a_view_file_postgresql_rejects_is_one_clear_error(engine, monkeypatch):
+    monkeypatch.setattr(db, "_view_files", lambda: [("report_broken.sql", "create or replace view report.broken as selec 1;")])
+    with pytest.raises(SqlFileFailed, match=r"the view file report_broken.sql failed: syntax error"):
+        db._create_views(engine, force=True)
