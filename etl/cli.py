@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import logging
 import re
+import signal
 import sys
 from contextlib import ExitStack, contextmanager
 from datetime import date, timedelta
@@ -13,7 +14,7 @@ from pathlib import Path
 import click
 from sqlalchemy.exc import OperationalError
 
-from etl.errors import BadDateRange, LandingRootMissing, NewsEtlError, WarehouseUnavailable
+from etl.errors import BadDateRange, ConnectionLost, Interrupted, LandingRootMissing, NewsEtlError, WarehouseUnavailable
 from etl.settings import load_settings
 
 
@@ -156,13 +157,15 @@ def run_cmd(ctx, day, first, last, force, landing_dir):
     engine = _engine(ctx)
     db.require_current_schema(engine)  # migrating is init-db's job, as in Airflow
     failed = []
+    # SIGTERM stops the run as Ctrl-C does: the day's run is recorded as failed, with why.
+    signal.signal(signal.SIGTERM, _raise_interrupted)
     with pipeline.nlp_workers(settings) as workers:
         for partition in days:
             try:
                 with _progress_bar(f"{partition} files processed", min_total=200) as progress:
                     result = pipeline.run_partition(engine, settings, partition, force=force, progress=progress, workers=workers)
                 click.echo(result.summary())
-            except (LandingRootMissing, WarehouseUnavailable):
+            except (LandingRootMissing, WarehouseUnavailable, ConnectionLost):
                 raise  # no day of the range can run
             except NewsEtlError as e:  # this day failed (recorded in report.runs); the next may not
                 failed.append(partition)
@@ -170,6 +173,10 @@ def run_cmd(ctx, day, first, last, force, landing_dir):
     if failed:
         days_failed = ", ".join(d.isoformat() for d in failed)
         raise click.ClickException(f"{len(failed)} of {len(days)} partition(s) failed: {days_failed}; see report.runs")
+
+
+def _raise_interrupted(signum, _frame):
+    raise Interrupted(signum)
 
 
 def _days(day, first, last) -> list[date]:
@@ -438,17 +445,24 @@ def _psql_url(url: str) -> str:
 def main():
     try:
         cli(standalone_mode=False)
-    except click.exceptions.Abort:
-        sys.exit(1)
+    except click.exceptions.Abort:  # Ctrl-C: a run in progress recorded itself as failed
+        click.echo("error: interrupted; a day's run in progress is recorded as failed: re-run it", err=True)
+        sys.exit(130)
+    except Interrupted as e:
+        click.echo(f"error: {e}; a day's run in progress is recorded as failed: re-run it", err=True)
+        sys.exit(128 + e.signum)
     except click.ClickException as e:
         e.show()
         sys.exit(e.exit_code)
+    except ConnectionLost as e:
+        click.echo(f"error: {e}", err=True)
+        sys.exit(2)
     except NewsEtlError as e:
         click.echo(f"error: {e}", err=True)
         sys.exit(1)
     except OperationalError as e:
-        # The database went away (or never answered): nothing half-written, as every load is
-        # one transaction; the next run completes the partition.
+        # The database went away outside a run's load: nothing half-written, as every write
+        # is one transaction.
         reason = str(e.orig if getattr(e, "orig", None) else e).strip().splitlines()[0]
-        click.echo(f"error: lost the warehouse connection ({reason}); the partition's load was rolled back, re-run it", err=True)
+        click.echo(f"error: lost the warehouse connection ({reason}); nothing was half-written: re-run the command", err=True)
         sys.exit(2)

@@ -53,6 +53,32 @@ class ViewHasDependants(NewsEtlError):
         )
 
 
+class ConnectionLost(NewsEtlError):
+    """The warehouse connection dropped during a run; says whether the day's load committed."""
+
+    def __init__(self, partition, committed: bool, cause: Exception):
+        reason = (str(getattr(cause, "orig", None) or cause).strip().splitlines() or [type(cause).__name__])[0]
+        done = (
+            "the load had committed before: the day is loaded, only its check did not run"
+            if committed
+            else "the partition's load was rolled back (a load is one transaction)"
+        )
+        super().__init__(f"lost the warehouse connection during the run of {partition} ({reason}); {done}; re-run it")
+        self.committed = committed
+
+
+class Interrupted(BaseException):
+    """A signal (SIGTERM: docker stop, systemd, timeout) asked the command to stop. A
+    BaseException, as KeyboardInterrupt is, so no `except Exception` swallows it: the run
+    records itself as failed on its way out."""
+
+    def __init__(self, signum: int):
+        import signal
+
+        super().__init__(f"stopped by {signal.Signals(signum).name}")
+        self.signum = signum
+
+
 class LockTimeout(NewsEtlError):
     def __init__(self, what: str, seconds: float, holder: str):
         super().__init__(f"waited {seconds:.0f}s for {what}, held by {holder}; end that session or try again")

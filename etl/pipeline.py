@@ -24,7 +24,7 @@ from sqlalchemy.engine import Engine
 from etl import ids, load, parse, staging, stories
 from etl.enrich import enrich_articles, enrichment_version, load_model
 from etl.enrich.dates import value_bounds
-from etl.errors import BadInputFile, NewsEtlError, PartitionUnreadable
+from etl.errors import BadInputFile, ConnectionLost, NewsEtlError, PartitionUnreadable
 from etl.landing import LandedFile, file_sha256, list_partition, locate, partition_dir, partition_of, read_file, sha256
 from etl.settings import Settings
 from etl.staging import RejectedFile, RunFile, StagedArticle, StagedDate, StagedEntity, StagedPlace
@@ -636,6 +636,7 @@ def run_partition(
     with partition_lock(engine, partition) as lock:
         with _timed(timings, "discover"):
             plan = discover(engine, settings, partition, force=force)
+        report = None
         try:
             with _timed(timings, "process"):
                 _process_all(engine, settings, plan, chunk_size, workers, progress, timings)
@@ -645,6 +646,9 @@ def run_partition(
             counts = check_run(engine, plan.run_id)
         except ReconciliationFailed:
             raise
+        except sa.exc.OperationalError as e:
+            mark_failed(engine, plan.run_id, e)
+            raise ConnectionLost(partition, committed=report is not None, cause=e) from e
         except BaseException as e:
             mark_failed(engine, plan.run_id, e)
             raise

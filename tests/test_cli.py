@@ -71,32 +71,35 @@ def _scram_matches(verifier: str, password: str) -> bool:
     return method == "SCRAM-SHA-256" and base64.b64encode(hashlib.sha256(client_key).digest()).decode() == stored_key
 
 
-def test_init_db_gives_news_reader_the_password_of_an_environment_variable(warehouse_url, pg_server):
-    """What docker-compose's airflow-init does, so psql and news-etl queries log in over the
-    network. The role belongs to the server: its password is put back afterwards."""
+@pytest.fixture
+def reader_password_kept(pg_server):
+    """news_reader belongs to the server: its password is put back after the test."""
     query = sa.text("select rolpassword from pg_authid where rolname = 'news_reader'")
     with pg_server.connect() as conn:
         before = conn.execute(query).scalar()
+    yield query
+    with pg_server.connect() as conn:
+        if before is None:
+            conn.execute(sa.text("alter role news_reader password null"))
+        else:  # a stored verifier is taken as it is (its ":" are no bind parameters)
+            literal = conn.execute(sa.text("select quote_literal(:p)"), {"p": before}).scalar()
+            conn.exec_driver_sql(f"alter role news_reader password {literal}")
+
+
+def test_init_db_gives_news_reader_the_password_of_an_environment_variable(warehouse_url, pg_server, reader_password_kept):
+    """What docker-compose's airflow-init does, so psql and news-etl queries log in over the network."""
     password = "s3cret-with-'quote"
-    try:
-        done = news_etl("init-db", "--warehouse-url", warehouse_url, "--reader-password-from-env", "NEWS_ETL_TEST_READER", env={"NEWS_ETL_TEST_READER": password})
-        assert done.returncode == 0, done.stderr
-        assert "news_reader: password set (from $NEWS_ETL_TEST_READER)" in done.stdout
-        assert "s3cret" not in done.stdout + done.stderr
-        with pg_server.connect() as conn:
-            assert _scram_matches(conn.execute(query).scalar(), password)
-        unset = news_etl("init-db", "--warehouse-url", warehouse_url, "--reader-password-from-env", "NEWS_ETL_TEST_UNSET")
-        assert unset.returncode != 0 and "$NEWS_ETL_TEST_UNSET is not set" in unset.stderr
-    finally:
-        with pg_server.connect() as conn:
-            if before is None:
-                conn.execute(sa.text("alter role news_reader password null"))
-            else:  # a stored verifier is taken as it is
-                literal = conn.execute(sa.text("select quote_literal(:p)"), {"p": before}).scalar()
-                conn.execute(sa.text(f"alter role news_reader password {literal}"))
+    done = news_etl("init-db", "--warehouse-url", warehouse_url, "--reader-password-from-env", "NEWS_ETL_TEST_READER", env={"NEWS_ETL_TEST_READER": password})
+    assert done.returncode == 0, done.stderr
+    assert "news_reader: password set (from $NEWS_ETL_TEST_READER)" in done.stdout
+    assert "s3cret" not in done.stdout + done.stderr
+    with pg_server.connect() as conn:
+        assert _scram_matches(conn.execute(reader_password_kept).scalar(), password)
+    unset = news_etl("init-db", "--warehouse-url", warehouse_url, "--reader-password-from-env", "NEWS_ETL_TEST_UNSET")
+    assert unset.returncode != 0 and "$NEWS_ETL_TEST_UNSET is not set" in unset.stderr
 
 
-def test_the_reader_password_never_reaches_the_server_in_clear(warehouse_url):
+def test_the_reader_password_never_reaches_the_server_in_clear(warehouse_url, reader_password_kept):
     """What the server can log of init-db --reader-password-from-env: the verifier, not the password."""
     from etl import db
 

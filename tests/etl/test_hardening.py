@@ -17,7 +17,7 @@ from hypothesis import HealthCheck, given, settings as hypothesis_settings, stra
 
 from etl import db, landing as landing_zone, pipeline
 from etl.settings import load_settings
-from etl.errors import LockLost, LockTimeout
+from etl.errors import ConnectionLost, LockLost, LockTimeout
 from tests.conftest import DEMO_LANDING, cli, free_port, new_warehouse, rows, wait_for_lock_waiter, warehouse_snapshot
 
 DAY = date(2021, 3, 22)
@@ -124,7 +124,7 @@ def test_database_going_away_mid_run_is_a_clear_error_and_nothing_half_written(t
     subprocess.run([*ctl, "stop", "-m", "immediate"], check=True, capture_output=True)
     _out, err = proc.communicate(timeout=120)
     assert proc.returncode == 2, err
-    assert "lost the warehouse connection" in err and "Traceback" not in err
+    assert "lost the warehouse connection" in err and "load was rolled back" in err and "Traceback" not in err
     # Back up: the load was rolled back; a re-run completes the partition.
     subprocess.run([*ctl, "start", "-l", "/dev/null"], check=True, capture_output=True)
     engine = db.make_engine(url)
@@ -134,6 +134,33 @@ def test_database_going_away_mid_run_is_a_clear_error_and_nothing_half_written(t
     assert proc.returncode == 0, err
     assert rows(engine, "select count(*) from report.articles")[0][0] == 2
     engine.dispose()
+
+
+def test_sigterm_ends_a_run_recorded_as_failed_with_a_message(engine, warehouse_url, landing):
+    """What docker stop, systemd and timeout send: the run stops, says so, and its record is not left running."""
+    with engine.connect() as blocker:  # the run waits inside its load for the shared-state lock
+        blocker.execute(sa.text("select pg_advisory_lock(:k)"), {"k": db.GLOBAL_LOCK})
+        proc = cli(warehouse_url, landing, "run", "--date", "2021-03-22")
+        wait_for_lock_waiter(engine)
+        proc.send_signal(signal.SIGTERM)
+        _out, err = proc.communicate(timeout=120)
+    assert proc.returncode == 128 + signal.SIGTERM, err
+    assert "stopped by SIGTERM" in err and "Traceback" not in err
+    assert rows(engine, "select status, error from ops.etl_run") == [("failed", "Interrupted: stopped by SIGTERM")]
+    assert rows(engine, "select count(*) from dwh.dim_article")[0][0] == 0
+
+
+def test_a_connection_lost_after_the_load_committed_says_the_day_is_loaded(engine, settings, monkeypatch):
+    """"Rolled back" only when it was: a connection lost during the check follows a committed load."""
+
+    def lost(*_args):
+        raise sa.exc.OperationalError("select 1", {}, Exception("server closed the connection unexpectedly"))
+
+    monkeypatch.setattr(pipeline, "check_run", lost)
+    with pytest.raises(ConnectionLost, match="the load had committed before") as raised:
+        pipeline.run_partition(engine, settings, date(2021, 3, 22))
+    assert raised.value.committed and "rolled back" not in str(raised.value)
+    assert rows(engine, "select count(*) from report.articles")[0][0] == 2
 
 
 def test_a_connection_lost_while_waiting_for_a_lock_raises_its_own_error(engine):
