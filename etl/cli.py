@@ -389,6 +389,22 @@ def resolve_cmd(ctx, full):
     click.echo(f"{overrides.resolve(engine, full=full)} entities")
 
 
+@cli.command("bench-lookalike")
+@click.option("--files", default="1000,3000,10000", show_default=True, help="Day sizes, comma-separated.")
+@click.option("--long", is_flag=True, help="Briefs long enough to match one another as one story (a syndicated release).")
+@click.pass_context
+def bench_lookalike_cmd(ctx, files, long):
+    """One day of look-alike wire briefs at each size: wall, shared-lock seconds, story pairs
+    decided, peak RSS; prints JSON. Own database news_etl_bench_lookalike."""
+    from etl import db
+    from etl.dev.bench_lookalike import bench_lookalike
+
+    settings = ctx.obj["settings"]
+    url, _note = db.resolve_warehouse_url(settings)
+    sizes = [int(n) for n in files.split(",")]
+    click.echo(json.dumps(bench_lookalike(settings.override(warehouse_url=url), sizes, long)))
+
+
 @cli.command("bench-views")
 @click.option("--mentions", default=1_000_000, show_default=True, help="Entity mentions in the synthetic warehouse.")
 @click.option("--again", is_flag=True, help="Time the warehouse the last run filled, migrated to the current schema; no new fill.")

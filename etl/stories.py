@@ -115,13 +115,14 @@ def same_story(a: StoryFeatures, b: StoryFeatures) -> bool:
 
 def candidate_pairs(features: dict) -> set[tuple]:
     """The pairs worth deciding among articles (id -> StoryFeatures): published at most
-    STORY_WINDOW_DAYS apart, sharing a band hash or MIN_SHARED_ENTITIES entities. What
+    STORY_WINDOW_DAYS apart, sharing a band hash (texts long enough to match) or
+    MIN_SHARED_ENTITIES entities. What
     sql/load/story_candidates.sql finds in the warehouse, for evaluation in memory."""
     by_hash, by_entity = defaultdict(set), defaultdict(set)
     for a, f in features.items():
-        for h in f.bands:
+        for h in f.bands if f.shingles >= MIN_SHINGLES else ():
             by_hash[h].add(a)
-        for e in f.entities:
+        for e in f.entities if len(f.entities) >= MIN_SHARED_ENTITIES else ():
             by_entity[e].add(a)
     pairs = {p for group in by_hash.values() for p in itertools.combinations(sorted(group), 2)}
     shared = Counter(p for group in by_entity.values() for p in itertools.combinations(sorted(group), 2))

@@ -31,12 +31,13 @@ class StorySync:
     articles_dirty: int
     pairs_found: int
     articles_regrouped: int
+    candidates: int = 0  # pairs decided
 
 
 def sync_stories(conn: Connection) -> StorySync:
     """Decide the dirty articles' pairs again (story_dirty) and regroup what they touch."""
     started = time.monotonic()
-    params = {"window": stories.STORY_WINDOW_DAYS, "min_shared": stories.MIN_SHARED_ENTITIES}
+    params = {"window": stories.STORY_WINDOW_DAYS, "min_shared": stories.MIN_SHARED_ENTITIES, "min_shingles": stories.MIN_SHINGLES}
     for statement in sql_statements("load/delete_dirty_story_edges.sql"):
         conn.execute(sa.text(statement))
     candidates = _rows_of_last(conn, "load/story_candidates.sql", params)
@@ -48,7 +49,7 @@ def sync_stories(conn: Connection) -> StorySync:
     dirty = conn.execute(sa.text("select count(*) from story_dirty")).scalar()
     log.debug("stories: pairs decided in %.3fs, groups in %.3fs", decided - started, time.monotonic() - decided)
     log.info("stories: %d articles dirty, %d pairs, %d articles regrouped", dirty, len(pairs), regrouped)
-    return StorySync(dirty, len(pairs), regrouped)
+    return StorySync(dirty, len(pairs), regrouped, len(candidates))
 
 
 def _rows_of_last(conn: Connection, name: str, params: dict) -> list[tuple]:

@@ -4,6 +4,11 @@
 -- gazetteer place, an organisation's name). Whether two articles are candidates
 -- depends on the two alone, never on what else is loaded, so neither do the stories.
 -- etl/stories.py decides each pair.
+--
+-- A pair that cannot be one story is never a candidate: texts shorter than :min_shingles
+-- are not matched on text, an article naming fewer than :min_shared entities is not matched
+-- on entities. A flood of look-alike wire briefs (short, naming a person and a place) would
+-- otherwise make every pair of the day a candidate.
 
 -- The dirty articles still current, each with its own window of publication days: the
 -- lookups below read only those days of the fact table.
@@ -17,6 +22,18 @@ select
 from story_dirty as d
 inner join dwh.dim_article as a on a.article_id = d.article_id and a.is_current;
 
+-- Of those, the ones that can share :min_shared entity keys with another.
+create temporary table dirty_entity_article on commit drop as
+select d.*
+from dirty_article as d
+where (
+    select count(*)
+    from dwh.article_entity as ae
+    where ae.article_id = d.article_id
+) >= :min_shared;
+
+analyze dirty_entity_article;
+
 analyze dirty_article;
 
 -- (Per dirty article, the lookups run as index scans; the offset 0 keeps each lookup per
@@ -28,11 +45,11 @@ analyze dirty_article;
 with by_text as (
     select d.article_id as a, other.article_id as b
     from dirty_article as d
-    inner join dwh.article_signature as mine on mine.article_id = d.article_id
+    inner join dwh.article_signature as mine on mine.article_id = d.article_id and mine.shingles >= :min_shingles
     cross join lateral (
         select s.article_id
         from dwh.article_signature as s
-        where s.band_hashes && mine.band_hashes and s.article_id <> d.article_id
+        where s.band_hashes && mine.band_hashes and s.article_id <> d.article_id and s.shingles >= :min_shingles
         offset 0
     ) as other
     cross join lateral (
@@ -49,7 +66,7 @@ with by_text as (
 -- index lookups (key, day) in the entity facts of the window's months.
 by_entity as (
     select d.article_id as a, theirs.article_id as b
-    from dirty_article as d
+    from dirty_entity_article as d
     cross join lateral (
         select f.entity_key
         from dwh.fact_entity_mention as f

@@ -364,3 +364,15 @@ def test_the_primary_of_a_duplicate_rewritten_leaves_its_copy_an_article(engine,
     articles = dict(rows(engine, "select split_part(path, '/', 2), title from report.articles"))
     assert articles["zzz_copy.txt"] == "Blinken Heads to Europe to Boost Alliances"
     assert articles["000_f482f422a3fa26a5.txt"] == "Rewritten"
+
+
+def test_a_day_of_look_alike_briefs_decides_no_impossible_story_pairs(engine, settings, tmp_path):
+    """Two-line briefs from one template share MinHash bands and places with every other brief
+    of the day, yet none can be one story with another (too short to match on text, too few
+    entities to match on them): no pair is even a candidate, so the day costs what its files do."""
+    from etl.dev.bench_lookalike import templated_briefs
+
+    templated_briefs(tmp_path / "landing" / "2021-06-01", 120)
+    result = pipeline.run_partition(engine, settings.override(landing_dir=tmp_path / "landing"), date(2021, 6, 1))
+    assert result.counts.loaded == 120
+    assert result.load.stories.candidates == 0 and result.load.stories.articles_dirty == 120
