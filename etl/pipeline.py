@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import logging
 import multiprocessing
+import signal
+import threading
 import time
 import uuid
 from collections import Counter
@@ -264,6 +266,10 @@ def prepare_files(settings: Settings, run_id: uuid.UUID, paths: Sequence[str]) -
                 entities = list(_staged_entities(run_id, path, result.entities))
                 places = list(_staged_places(run_id, path, result))
                 dates = list(_staged_dates(run_id, path, result.dates))
+            except BadInputFile as e:  # over the time budget
+                log.warning("quarantined %s: %s", path, e.reason)
+                out.rejected.append(RejectedFile(run_id, path, partition_of(path), sha256(data), e.reason))
+                continue
             except Exception as e:  # an enrichment bug must not stop the run either
                 log.exception("could not enrich %s", path)
                 out.rejected.append(RejectedFile(run_id, path, partition_of(path), sha256(data), f"enrichment error: {type(e).__name__}: {e}"))
@@ -275,21 +281,52 @@ def prepare_files(settings: Settings, run_id: uuid.UUID, paths: Sequence[str]) -
     return out
 
 
+# A text this long is enriched on its own, under the per-file time budget; shorter ones in
+# batches (they cannot take long: ~5 s at this size).
+ALONE_CHARS = 256 * 1024
+
+
 def _enrich_each(settings: Settings, parsed: list) -> list:
-    """The chunk's enrichment in one batch; when the batch fails, article by article, so one
-    article's failure (its exception, in its place) spares the others."""
+    """The chunk's enrichment, in input order: short articles in one batch, long ones one by
+    one under the time budget. When the batch fails, article by article, so one article's
+    failure (its exception, in its place) spares the others."""
     items = [(article, article.published or partition_of(path)) for path, _d, article in parsed]
+    results: list = [None] * len(items)
+    short = [i for i, (article, _ref) in enumerate(items) if len(article.text) < ALONE_CHARS]
     try:
-        return enrich_articles(items, settings.spacy_model, batch_size=settings.nlp_batch_size)
+        for i, result in zip(short, enrich_articles([items[i] for i in short], settings.spacy_model, batch_size=settings.nlp_batch_size)):
+            results[i] = result
+        alone = sorted(set(range(len(items))) - set(short))
     except Exception:
         log.warning("a chunk's enrichment failed; enriching its %d articles one by one", len(items))
-    results = []
-    for item in items:
+        alone = range(len(items))
+    for i in alone:
         try:
-            results.extend(enrich_articles([item], settings.spacy_model, batch_size=settings.nlp_batch_size))
+            with time_budget(settings.max_file_seconds):
+                results[i] = enrich_articles([items[i]], settings.spacy_model, batch_size=settings.nlp_batch_size)[0]
         except Exception as e:
-            results.append(e)
+            results[i] = e
     return results
+
+
+@contextmanager
+def time_budget(seconds: float) -> Iterator[None]:
+    """Raise BadInputFile when the block runs longer than `seconds` (SIGALRM; where no
+    signal can be set, outside the main thread, the block runs unbounded)."""
+    if threading.current_thread() is not threading.main_thread() or seconds <= 0:
+        yield
+        return
+
+    def expired(_signum, _frame):
+        raise BadInputFile(f"enrichment took longer than {seconds:g} s, the per-file budget (NEWS_ETL_MAX_FILE_SECONDS)")
+
+    previous = signal.signal(signal.SIGALRM, expired)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
 
 
 def stage(engine: Engine, run_id: uuid.UUID, prepared: PreparedFiles) -> int:

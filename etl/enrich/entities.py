@@ -419,6 +419,7 @@ def tie_short_names(text: str, groups: dict[str, list[Mention]], person_votes: d
         return not key.startswith("place:") and not person_votes.get(key) and labels["ORG"] * 2 > sum(labels.values())
 
     longs = [k for k in groups if len(k.split()) >= 2 and org_like(k)]
+    written_lower = _lowercase_phrases(text, max((len(k.split()) for k in groups), default=1))
     ties = {}
     for short in groups:
         words = short.split()
@@ -426,7 +427,7 @@ def tie_short_names(text: str, groups: dict[str, list[Mention]], person_votes: d
         acronym = all(m.text.isupper() for m in groups[short])
         # A place's name alone is the place, not the organisation named after it ("Boston",
         # "Boston Herald").
-        if not org_like(short) or acronym or len(short) < 3 or _written_lower(text, short) or lookup_place(short):
+        if not org_like(short) or acronym or len(short) < 3 or short in written_lower or lookup_place(short):
             continue
         fits = {
             long for long in longs
@@ -438,9 +439,23 @@ def tie_short_names(text: str, groups: dict[str, list[Mention]], person_votes: d
     return ties
 
 
-def _written_lower(text: str, folded: str) -> bool:
-    """True when the document writes the name in lower case too: a common noun."""
-    return re.search(r"(?<![\w.])" + re.escape(folded) + r"(?!\w)", text) is not None
+def _lowercase_phrases(text: str, max_words: int) -> set[str]:
+    """Every run of up to max_words words the document writes in lower case, one space
+    apart ("the bank", "red sox"): a name written so too is a common noun. One pass over the
+    text, whatever the number of names (a name-by-name search was quadratic in a long file)."""
+    words = [(m.start(), m.end(), m.group(0)) for m in re.finditer(r"[\w&]+", text)]
+    phrases = set()
+    for i, (start, _end, word) in enumerate(words):
+        if not word[0].islower() or (start and text[start - 1] == "."):
+            continue
+        phrase, last = word, i
+        phrases.add(phrase)
+        for j in range(i + 1, min(i + max_words, len(words))):
+            if text[words[last][1] : words[j][0]] != " " or not words[j][2][0].islower():
+                break
+            phrase, last = f"{phrase} {words[j][2]}", j
+            phrases.add(phrase)
+    return phrases
 
 
 def _ends_with_surname(full: str, tail: str) -> bool:

@@ -376,3 +376,15 @@ def test_a_day_of_look_alike_briefs_decides_no_impossible_story_pairs(engine, se
     result = pipeline.run_partition(engine, settings.override(landing_dir=tmp_path / "landing"), date(2021, 6, 1))
     assert result.counts.loaded == 120
     assert result.load.stories.candidates == 0 and result.load.stories.articles_dirty == 120
+
+
+def test_a_file_over_the_time_budget_is_quarantined_and_the_day_goes_on(engine, settings, landing):
+    """The size limit bounds a file's bytes, not its cost: a file whose enrichment runs past
+    NEWS_ETL_MAX_FILE_SECONDS is quarantined with that reason, and the day's other files load."""
+    long_report = landing / "2021-03-22" / "long.txt"
+    long_report.write_text("A long report\n\n" + "The minister met officials in Paris and Berlin on Monday. " * 6000)
+    result = pipeline.run_partition(engine, settings.override(max_file_seconds=0.5), date(2021, 3, 22))
+    assert (result.counts.loaded, result.counts.quarantined) == (2, 1)
+    assert rows(engine, "select path, reason from report.quarantine") == [
+        ("2021-03-22/long.txt", "enrichment took longer than 0.5 s, the per-file budget (NEWS_ETL_MAX_FILE_SECONDS)")
+    ]
