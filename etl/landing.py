@@ -6,8 +6,9 @@ which a later run picks up.
 
 Nothing outside the landing zone is ever read: a file whose real path (symlinks followed)
 leaves the landing root is refused, and so is anything that is not a regular file (a pipe
-would block, a device would never end). A file name that is not UTF-8 is kept losslessly in
-its path text, each byte that does not decode written as \\xNN (path_text, locate).
+would block, a device would never end). A file name that is not UTF-8, or has a backslash, is
+kept losslessly in its path text: each byte that does not decode, and each backslash, written
+as \\xNN (path_text, locate), so no two names share a path text.
 """
 
 from __future__ import annotations
@@ -46,20 +47,23 @@ def is_skipped_name(name: str) -> bool:
 
 
 def path_text(name: str) -> str:
-    """A file name as text: itself, or, when its bytes are not UTF-8, with each byte that is
-    not written as \\xNN (os.scandir gives such bytes as surrogates)."""
+    """A file name as text: itself when it is UTF-8 without a backslash; else with each byte
+    that is not UTF-8 (os.scandir gives them as surrogates) and each backslash written as
+    \\xNN. Reversible, so two names never share a path text: a name written "a\\xff.txt"
+    becomes "a\\x5cxff.txt", the name with the byte 0xFF "a\\xff.txt"."""
     try:
         name.encode("utf-8")
-        return name
+        if "\\" not in name:
+            return name
     except UnicodeEncodeError:
-        return os.fsencode(name).decode("utf-8", "backslashreplace")
+        pass
+    return os.fsencode(name).replace(b"\\", b"\\x5c").decode("utf-8", "backslashreplace")
 
 
 def locate(landing_root: Path, path: str) -> Path:
     """The file a path text names (path_text's inverse)."""
-    literal = Path(landing_root) / path
-    if "\\x" not in path or os.path.lexists(literal):
-        return literal
+    if "\\x" not in path:
+        return Path(landing_root) / path
     raw = re.sub(rb"\\x([0-9a-f]{2})", lambda m: bytes([int(m[1], 16)]), path.encode("utf-8"))
     return Path(landing_root) / os.fsdecode(raw)
 

@@ -271,6 +271,26 @@ def test_hostile_files_beside_good_ones_never_stop_the_day(files, pg_server, tem
     assert {f"{DAY.isoformat()}/{name}" for name in good} <= loaded
 
 
+@hypothesis_settings(max_examples=20, deadline=None)
+@given(name=file_names)
+def test_every_file_name_has_a_path_text_that_gives_it_back(name):
+    text = landing_zone.path_text(os.fsdecode(name))
+    assert os.fsencode(landing_zone.locate(Path("/landing"), f"{DAY.isoformat()}/{text}").name) == name
+    text.encode("utf-8")  # a path text is text: it goes into the warehouse
+
+
+def test_a_name_written_like_an_escaped_byte_and_the_byte_itself_are_two_files(engine, settings, landing):
+    """"a\\xff.txt" spelled out and a name with the byte 0xFF used to share one path text."""
+    day = landing / DAY.isoformat()
+    article = (day / "000_f482f422a3fa26a5.txt").read_bytes()
+    (day / "a\\xff.txt").write_bytes(article + b"\nOne.\n")
+    (day / os.fsdecode(b"a\xff.txt")).write_bytes(article + b"\nTwo.\n")
+    result = pipeline.run_partition(engine, settings, DAY)
+    assert (result.counts.files_seen, result.counts.loaded) == (4, 4)
+    paths = {r[0] for r in rows(engine, "select path from report.articles")}
+    assert {f"{DAY.isoformat()}/a\\x5cxff.txt", f"{DAY.isoformat()}/a\\xff.txt"} <= paths
+
+
 def test_a_partition_that_cannot_be_listed_fails_alone(engine, settings, landing, warehouse_url):
     (landing / "2021-03-23").symlink_to(landing / "2021-03-23")  # a loop
     (landing / "2021-03-24").mkdir()
