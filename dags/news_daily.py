@@ -20,6 +20,9 @@ discover → process (mapped over chunks of new or changed files) → load → c
   none; a scheduled day without its folder stays a success with a warning in its log and result.
 - Every task is idempotent (a retry or a re-run of a day gives the same warehouse); XCom carries
   paths and counts only. `report.runs` in the warehouse names the DAG run and try of each run.
+- `discover`, `load` and `check` hold the day's lock while they work, the lock `news-etl run`
+  holds for a whole run: a CLI run of the same day waits for them, and a run that another run
+  took over between two tasks fails its `load` saying so, instead of recording an empty day.
 
 Settings: the Airflow connection `news_warehouse` (else `WAREHOUSE_URL`), the landing root
 `LANDING_DIR` (else the Variable `news_etl_landing_dir`), `NEWS_ETL_START_DATE`,
@@ -102,7 +105,8 @@ def news_daily():
         started_by = pipeline.Orchestrator(dag_run.dag_id, dag_run.run_id, ti.try_number)
         requested = pendulum.parse(params["partition"]).date() if params.get("partition") else None
         partition = partition_of_run(dag_run.logical_date, dag_run.run_after, requested)
-        plan = pipeline.discover(engine, settings, partition, run_id=run_id, started_by=started_by)
+        with db.partition_lock(engine, partition):
+            plan = pipeline.discover(engine, settings, partition, run_id=run_id, started_by=started_by)
         return {
             "run_id": str(plan.run_id),
             "partition": plan.partition.isoformat(),
@@ -124,23 +128,33 @@ def news_daily():
 
     @task(outlets=WAREHOUSE_ASSETS, trigger_rule="none_failed")
     def load(plan: dict) -> dict:
-        from etl import pipeline
+        from airflow.sdk.exceptions import AirflowFailException
+
+        from etl import db, pipeline
+        from etl.errors import RunSuperseded
 
         partition = pendulum.parse(plan["partition"]).date()
-        return pipeline.load_run(_engine(), uuid.UUID(plan["run_id"]), partition).as_dict()
+        engine = _engine()
+        try:
+            with db.partition_lock(engine, partition):
+                return pipeline.load_run(engine, uuid.UUID(plan["run_id"]), partition).as_dict()
+        except RunSuperseded as e:
+            raise AirflowFailException(str(e)) from e  # another run loaded the day: retrying cannot help
 
     @task
     def check(plan: dict, dag_run=None) -> dict:
         from airflow.sdk.exceptions import AirflowFailException
 
-        from etl import pipeline
+        from etl import db, pipeline
 
         partition = pendulum.parse(plan["partition"]).date()
         # Only a scheduled day is expected to have arrived; a backfill or manual run of a
         # day without a folder is a plain empty day.
         warn = dag_run.run_type == "scheduled" and not plan.get("folder_found", True)
+        engine = _engine()
         try:
-            return pipeline.check_and_report(_engine(), uuid.UUID(plan["run_id"]), partition, warn_missing_folder=warn)
+            with db.partition_lock(engine, partition):
+                return pipeline.check_and_report(engine, uuid.UUID(plan["run_id"]), partition, warn_missing_folder=warn)
         except pipeline.ReconciliationFailed as e:
             raise AirflowFailException(str(e)) from e  # a data verdict: retrying cannot help
 

@@ -79,6 +79,16 @@ class Interrupted(BaseException):
         self.signum = signum
 
 
+class RunSuperseded(NewsEtlError):
+    """A run whose day another run took over between its steps (Airflow's tasks are apart)."""
+
+    def __init__(self, partition, status: str, error: str | None):
+        super().__init__(
+            f"this run of {partition} is {status} ({error or 'no reason recorded'}): another run of the day took "
+            "over between its steps and loaded it; nothing to do here, see report.runs"
+        )
+
+
 class LockTimeout(NewsEtlError):
     def __init__(self, what: str, seconds: float, holder: str):
         super().__init__(f"waited {seconds:.0f}s for {what}, held by {holder}; end that session or try again")

@@ -37,7 +37,7 @@ from sqlalchemy.engine import Connection, Engine
 from etl import ids, stories
 from etl.db import lock_key, lock_shared_state, sql_statements, sql_text
 from etl.enrich.resolve import RESOLUTION_VERSION
-from etl.errors import NewsEtlError
+from etl.errors import NewsEtlError, RunSuperseded
 from etl.staging import fill_scratch_table
 from etl.warehouse_entities import EntitySync, sync_entities
 from etl.warehouse_stories import StorySync, sync_stories
@@ -97,6 +97,7 @@ def merge_run(conn: Connection, run_id: uuid.UUID, partition) -> MergeResult:
     """Merge a run's staged rows into the warehouse and count its buckets (same transaction)."""
     # Loads of one partition queue behind each other; then the shared-state section.
     conn.execute(sa.text("select pg_advisory_xact_lock(:k)"), {"k": lock_key("partition-load", partition)})
+    _require_running(conn, run_id, partition)
     staged = conn.execute(
         sa.text(
             "select exists (select 1 from staging.article where run_id = :r)"
@@ -119,6 +120,16 @@ def merge_run(conn: Connection, run_id: uuid.UUID, partition) -> MergeResult:
     row = conn.execute(sa.text(sql_text("load/run_counts.sql")), {"run_id": run_id}).one()
     lock_s = time.monotonic() - locked_at if locked_at else 0.0
     return MergeResult(RunCounts(*row), lock_s, rows_written(conn), entities, story_sync)
+
+
+def _require_running(conn: Connection, run_id: uuid.UUID, partition) -> None:
+    """A later run of the day abandons a run still `running` (and clears its staged rows):
+    such a run must not load (or be counted) as if it had seen nothing."""
+    status, error = conn.execute(
+        sa.text("select status, error from ops.etl_run where run_id = :r"), {"r": run_id}
+    ).one_or_none() or ("missing", None)
+    if status != "running":
+        raise RunSuperseded(partition, status, error)
 
 
 def rows_written(conn: Connection) -> dict[str, tuple[int, int, int]]:

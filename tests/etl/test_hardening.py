@@ -408,3 +408,18 @@ def test_a_file_over_the_time_budget_is_quarantined_and_the_day_goes_on(engine, 
     assert rows(engine, "select path, reason from report.quarantine") == [
         ("2021-03-22/long.txt", "enrichment took longer than 0.5 s, the per-file budget (NEWS_ETL_MAX_FILE_SECONDS)")
     ]
+
+
+def test_a_run_another_run_took_over_between_its_steps_fails_saying_so(engine, settings):
+    """Airflow's tasks are apart: a CLI run of the day between the DAG's discover and load
+    abandons the DAG's run. Its load must fail naming why, not record an empty day as done."""
+    from etl.errors import RunSuperseded
+
+    airflow_run = pipeline.discover(engine, settings, DAY)  # what the DAG's discover does
+    cli_run = pipeline.run_partition(engine, settings, DAY)  # a whole CLI run in between
+    assert cli_run.counts.loaded == 2
+    with pytest.raises(RunSuperseded, match="another run of the day took over"):
+        pipeline.load_run(engine, airflow_run.run_id, DAY)
+    status, files_seen, error = rows(engine, "select status, files_seen, error from ops.etl_run where run_id = :r", r=airflow_run.run_id)[0]
+    assert (status, files_seen) == ("failed", 2) and "abandoned" in error
+    assert rows(engine, "select count(*) from report.articles")[0][0] == 2
