@@ -112,6 +112,7 @@ def news_daily():
             "partition": plan.partition.isoformat(),
             "files_seen": plan.files_seen,
             "folder_found": plan.folder_found,
+            "warnings": list(plan.warnings),
             "chunks": plan.chunks(SETTINGS.chunk_size),
         }
 
@@ -154,7 +155,9 @@ def news_daily():
         engine = _engine()
         try:
             with db.partition_lock(engine, partition):
-                return pipeline.check_and_report(engine, uuid.UUID(plan["run_id"]), partition, warn_missing_folder=warn)
+                return pipeline.check_and_report(
+                    engine, uuid.UUID(plan["run_id"]), partition, warn_missing_folder=warn, warnings=plan.get("warnings", ())
+                )
         except pipeline.ReconciliationFailed as e:
             raise AirflowFailException(str(e)) from e  # a data verdict: retrying cannot help
 

@@ -165,6 +165,8 @@ def run_cmd(ctx, day, first, last, force, landing_dir):
                 with _progress_bar(f"{partition} files processed", min_total=200) as progress:
                     result = pipeline.run_partition(engine, settings, partition, force=force, progress=progress, workers=workers)
                 click.echo(result.summary())
+                for warning in result.warnings if partition == days[0] else ():  # once a command
+                    click.echo(f"warning: {warning}", err=True)
             except (LandingRootMissing, WarehouseUnavailable, ConnectionLost):
                 raise  # no day of the range can run
             except NewsEtlError as e:  # this day failed (recorded in report.runs); the next may not

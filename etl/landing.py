@@ -68,6 +68,30 @@ def locate(landing_root: Path, path: str) -> Path:
     return Path(landing_root) / os.fsdecode(raw)
 
 
+# A folder name meant as a day: digits and separators ("2021-02-30", "2021-3-5", "20210322").
+_DAY_LIKE = re.compile(r"\d{4}[-_.]?\d{1,2}[-_.]?\d{1,2}")
+
+
+def misnamed_partitions(landing_root: Path) -> list[str]:
+    """Folders of the landing root named like a day that is not one (2021-02-30, 2021-3-5):
+    no run ever loads them, so runs warn about them."""
+    try:
+        names = [e.name for e in os.scandir(landing_root) if e.is_dir(follow_symlinks=False)]
+    except OSError:
+        return []
+    out = []
+    for name in names:
+        if not _DAY_LIKE.fullmatch(name):
+            continue
+        try:
+            if len(name) == 10 and date.fromisoformat(name).isoformat() == name:
+                continue
+        except ValueError:
+            pass
+        out.append(name)
+    return sorted(out)
+
+
 def list_partition(landing_root: Path, partition: date) -> list[LandedFile]:
     """The seen files of one partition, sorted by path. A missing folder has none; a landing
     root that does not exist, or a folder that cannot be listed, is an error."""
@@ -94,11 +118,13 @@ def list_partition(landing_root: Path, partition: date) -> list[LandedFile]:
     return sorted(files, key=lambda f: f.path)
 
 
-def read_file(f: LandedFile, max_bytes: int, landing_root: Path) -> bytes:
+def read_file(f: LandedFile, max_bytes: int, landing_root: Path, allow_hard_links: bool = False) -> bytes:
     """The file's bytes; BadInputFile (with the reason) when it cannot be read as an article.
 
     The file is opened at its real path, after checking that the path stays inside the
-    landing root and names a regular file.
+    landing root and names a regular file. A file with other hard links is refused unless
+    allowed: a hard link's path is inside the landing zone while the same file may be
+    anywhere else on the disk, so where it came from cannot be told.
     """
     try:
         real = Path(os.path.realpath(f.absolute, strict=True))
@@ -116,6 +142,8 @@ def read_file(f: LandedFile, max_bytes: int, landing_root: Path) -> bytes:
         raise BadInputFile(f"unreadable: {e.strerror or e}")
     if not stat.S_ISREG(st.st_mode):
         raise BadInputFile("not a regular file (device, pipe or socket)")
+    if st.st_nlink > 1 and not allow_hard_links:
+        raise BadInputFile(f"hard link: the file has {st.st_nlink} names, which may be outside the landing zone (NEWS_ETL_ALLOW_HARD_LINKS=1 accepts them)")
     if st.st_size > max_bytes:
         raise BadInputFile(f"too large: {st.st_size} bytes, over the limit of {max_bytes} (NEWS_ETL_MAX_FILE_BYTES)")
     try:
@@ -138,9 +166,9 @@ def sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def file_sha256(f: LandedFile, max_bytes: int, landing_root: Path) -> str | None:
+def file_sha256(f: LandedFile, max_bytes: int, landing_root: Path, allow_hard_links: bool = False) -> str | None:
     """The content hash, or None when the file cannot be read (processing says why)."""
     try:
-        return sha256(read_file(f, max_bytes, landing_root))
+        return sha256(read_file(f, max_bytes, landing_root, allow_hard_links))
     except BadInputFile:
         return None

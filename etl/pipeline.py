@@ -27,7 +27,17 @@ from etl import ids, load, parse, staging, stories
 from etl.enrich import enrich_articles, enrichment_version, load_model
 from etl.enrich.dates import value_bounds
 from etl.errors import BadInputFile, ConnectionLost, NewsEtlError, PartitionUnreadable
-from etl.landing import LandedFile, file_sha256, list_partition, locate, partition_dir, partition_of, read_file, sha256
+from etl.landing import (
+    LandedFile,
+    file_sha256,
+    list_partition,
+    locate,
+    misnamed_partitions,
+    partition_dir,
+    partition_of,
+    read_file,
+    sha256,
+)
 from etl.settings import Settings
 from etl.staging import RejectedFile, RunFile, StagedArticle, StagedDate, StagedEntity, StagedPlace
 from etl.warehouse_entities import EntitySync
@@ -43,6 +53,7 @@ class RunPlan:
     files_seen: int
     to_process: list[str]  # paths relative to the landing root
     folder_found: bool = True  # False: the landing zone has no folder for the partition
+    warnings: tuple[str, ...] = ()  # what a person should look at, failing nothing
 
     def chunks(self, size: int) -> list[list[str]]:
         return [self.to_process[i : i + size] for i in range(0, len(self.to_process), size)]
@@ -55,6 +66,7 @@ class RunResult:
     counts: load.RunCounts
     seconds: float
     load: LoadReport  # what the load wrote
+    warnings: tuple[str, ...] = ()
 
     def summary(self) -> str:
         c = self.counts
@@ -114,7 +126,7 @@ def discover(
         }
     decisions = []
     for f in files:
-        digest = file_sha256(f, settings.max_file_bytes, settings.landing_dir)
+        digest = file_sha256(f, settings.max_file_bytes, settings.landing_dir, settings.allow_hard_links)
         prior = known.get(f.path)
         unchanged = (
             not force
@@ -160,7 +172,16 @@ def discover(
         log.info("%s: %d files seen, %d to process", partition, len(files), len(to_process))
     else:
         log.info("%s: the landing zone has no folder %s: no files", partition, partition.isoformat())
-    return RunPlan(run_id, partition, len(files), to_process, folder_found)
+    warnings = []
+    if misnamed := misnamed_partitions(settings.landing_dir):
+        warnings.append(
+            f"the landing zone has folders named like a day that is none, never loaded: {', '.join(misnamed[:10])}"
+            + (f" and {len(misnamed) - 10} more" if len(misnamed) > 10 else "")
+            + " (a day folder is YYYY-MM-DD)"
+        )
+    for warning in warnings:
+        log.warning("%s", warning)
+    return RunPlan(run_id, partition, len(files), to_process, folder_found, tuple(warnings))
 
 
 def _record_unlistable(engine: Engine, run_id, partition, force, version, error: Exception, started_by) -> None:
@@ -248,7 +269,7 @@ def prepare_files(settings: Settings, run_id: uuid.UUID, paths: Sequence[str]) -
             data = None
             try:
                 landed = LandedFile(path, partition_of(path), locate(settings.landing_dir, path))
-                data = read_file(landed, settings.max_file_bytes, settings.landing_dir)
+                data = read_file(landed, settings.max_file_bytes, settings.landing_dir, settings.allow_hard_links)
                 parsed.append((path, data, parse.parse_article(parse.decode(data), partition_of(path))))
             except BadInputFile as e:
                 log.warning("quarantined %s: %s", path, e.reason)
@@ -622,12 +643,14 @@ def check_run(engine: Engine, run_id: uuid.UUID) -> load.RunCounts:
     return counts
 
 
-def check_and_report(engine: Engine, run_id: uuid.UUID, partition: date, warn_missing_folder: bool = False) -> dict:
-    """check_run, as a result to keep (Airflow's XCom): the counts, and a warning when
-    warn_missing_folder (a scheduled day whose folder was missing). The warning fails
-    nothing: a day may have no news, but a scheduled day without its folder is worth a look."""
+def check_and_report(
+    engine: Engine, run_id: uuid.UUID, partition: date, warn_missing_folder: bool = False, warnings: Sequence[str] = ()
+) -> dict:
+    """check_run, as a result to keep (Airflow's XCom): the counts, discover's warnings, and a
+    warning when warn_missing_folder (a scheduled day whose folder was missing). Warnings
+    fail nothing: a day may have no news, but a scheduled day without its folder is worth a look."""
     counts = check_run(engine, run_id)
-    result = {"partition": partition.isoformat(), **counts.__dict__, "warnings": []}
+    result = {"partition": partition.isoformat(), **counts.__dict__, "warnings": list(warnings)}
     if warn_missing_folder:
         warning = (
             f"the landing zone has no folder {partition.isoformat()}: the run loaded nothing for that day"
@@ -689,7 +712,7 @@ def run_partition(
         except BaseException as e:
             mark_failed(engine, plan.run_id, e)
             raise
-    return RunResult(plan.run_id, partition, counts, time.monotonic() - started, report)
+    return RunResult(plan.run_id, partition, counts, time.monotonic() - started, report, plan.warnings)
 
 
 def _now() -> datetime:

@@ -24,6 +24,7 @@ class Settings:
     warehouse_url_is_default: bool
     max_file_bytes: int
     max_file_seconds: float
+    allow_hard_links: bool
     spacy_model: str
     nlp_batch_size: int
     nlp_processes: int
@@ -49,6 +50,9 @@ def load_settings(env: dict[str, str] | None = None) -> Settings:
         # above any article) takes under a minute and 0.4 GB; README, "The landing zone".
         max_file_bytes=int(env.get("NEWS_ETL_MAX_FILE_BYTES", 2 * 1024 * 1024)),
         max_file_seconds=float(env.get("NEWS_ETL_MAX_FILE_SECONDS", 300)),
+        # A hard link's path is in the landing zone, its file maybe anywhere: refused unless
+        # the uploads are known to make them (rsync --link-dest).
+        allow_hard_links=env.get("NEWS_ETL_ALLOW_HARD_LINKS", "").lower() in ("1", "true", "yes"),
         spacy_model=env.get("NEWS_ETL_SPACY_MODEL", DEFAULT_SPACY_MODEL),
         nlp_batch_size=int(env.get("NEWS_ETL_NLP_BATCH_SIZE", 64)),
         # The CLI's NLP stage uses every core by default (Airflow's tasks run one process each).

@@ -137,3 +137,13 @@ def test_a_run_on_a_database_that_does_not_exist_creates_nothing(pg_server, tmp_
 def test_days_are_strict_iso_dates_and_ranges_are_bounded(warehouse_url, tmp_path, args, message):
     done = news_etl("run", "--warehouse-url", warehouse_url, "--landing", str(tmp_path), *args)
     assert done.returncode != 0 and message in done.stderr and "Traceback" not in done.stderr, done.stderr
+
+
+def test_a_folder_named_like_a_day_that_is_none_is_reported(warehouse_url, tmp_path):
+    (tmp_path / "2021-03-22").mkdir()
+    (tmp_path / "2021-02-30").mkdir()
+    (tmp_path / "2021-3-5").mkdir()
+    (tmp_path / "archive").mkdir()  # not meant as a day: not reported
+    done = news_etl("run", "--warehouse-url", warehouse_url, "--landing", str(tmp_path), "--date", "2021-03-22")
+    assert done.returncode == 0, done.stderr
+    assert "warning: the landing zone has folders named like a day that is none, never loaded: 2021-02-30, 2021-3-5" in done.stderr

@@ -423,3 +423,15 @@ def test_a_run_another_run_took_over_between_its_steps_fails_saying_so(engine, s
     status, files_seen, error = rows(engine, "select status, files_seen, error from ops.etl_run where run_id = :r", r=airflow_run.run_id)[0]
     assert (status, files_seen) == ("failed", 2) and "abandoned" in error
     assert rows(engine, "select count(*) from report.articles")[0][0] == 2
+
+
+def test_a_hard_link_to_a_file_outside_the_landing_zone_is_quarantined_unless_allowed(engine, settings, landing, tmp_path):
+    outside = tmp_path / "secret.txt"
+    outside.write_text("Private notes\n\nNot for the warehouse.\n")
+    os.link(outside, landing / DAY.isoformat() / "linked.txt")
+    result = pipeline.run_partition(engine, settings, DAY)
+    assert (result.counts.loaded, result.counts.quarantined) == (2, 1)
+    [(reason,)] = rows(engine, "select reason from report.quarantine")
+    assert reason.startswith("hard link: the file has 2 names")
+    allowed = pipeline.run_partition(engine, settings.override(allow_hard_links=True), DAY)
+    assert allowed.counts.loaded == 1
