@@ -156,7 +156,11 @@ def news_daily():
         try:
             with db.partition_lock(engine, partition):
                 return pipeline.check_and_report(
-                    engine, uuid.UUID(plan["run_id"]), partition, warn_missing_folder=warn, warnings=plan.get("warnings", ())
+                    engine,
+                    uuid.UUID(plan["run_id"]),
+                    partition,
+                    warn_missing_folder=warn,
+                    warnings=plan.get("warnings", ()),
                 )
         except pipeline.ReconciliationFailed as e:
             raise AirflowFailException(str(e)) from e  # a data verdict: retrying cannot help

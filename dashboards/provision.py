@@ -44,8 +44,16 @@ def provision_metadata() -> None:
     # The password goes in on stdin (the command prompts for it twice), not in the process list.
     # An existing admin is kept: the command says so and exits 0.
     superset(
-        "fab", "create-admin", "--username", ADMIN, "--firstname", "Superset", "--lastname", "Admin",
-        "--email", "admin@localhost",
+        "fab",
+        "create-admin",
+        "--username",
+        ADMIN,
+        "--firstname",
+        "Superset",
+        "--lastname",
+        "Admin",
+        "--email",
+        "admin@localhost",
         stdin=f"{password}\n{password}\n",
     )
     superset("init")

@@ -97,8 +97,18 @@ def ensure(log=print) -> SupersetEnv:
         log(f"installing Superset {superset_version()} into {env.root} (once; a few minutes)")
         subprocess.run([sys.executable, "-m", "venv", str(env.root / "venv")], check=True)
         subprocess.run(
-            [str(env.python), "-m", "pip", "install", "-q", "--disable-pip-version-check",
-             "-c", str(CONSTRAINTS), "apache-superset", "psycopg2-binary"],
+            [
+                str(env.python),
+                "-m",
+                "pip",
+                "install",
+                "-q",
+                "--disable-pip-version-check",
+                "-c",
+                str(CONSTRAINTS),
+                "apache-superset",
+                "psycopg2-binary",
+            ],
             check=True,
         )
         installed = time.monotonic()
@@ -121,8 +131,13 @@ def _build_metadata_template(env: SupersetEnv) -> None:
         SUPERSET_ADMIN_PASSWORD=env.admin_password,
     )
     # Superset logs a lot while migrating; show it only when something went wrong.
-    done = subprocess.run([str(env.python), str(PROVISION), "metadata"], env=environ,
-                          stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    done = subprocess.run(
+        [str(env.python), str(PROVISION), "metadata"],
+        env=environ,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
     if done.returncode:
         sys.stderr.write(done.stdout[-5000:])
         raise subprocess.CalledProcessError(done.returncode, done.args)

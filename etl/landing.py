@@ -130,20 +130,23 @@ def read_file(f: LandedFile, max_bytes: int, landing_root: Path, allow_hard_link
         real = Path(os.path.realpath(f.absolute, strict=True))
     except FileNotFoundError:
         if os.path.islink(f.absolute):
-            raise BadInputFile("broken symlink: its target does not exist")
-        raise BadInputFile("file disappeared between discovery and reading")
+            raise BadInputFile("broken symlink: its target does not exist") from None
+        raise BadInputFile("file disappeared between discovery and reading") from None
     except OSError as e:  # a symlink loop
-        raise BadInputFile(f"unreadable: {e.strerror or e}")
+        raise BadInputFile(f"unreadable: {e.strerror or e}") from e
     if not real.is_relative_to(os.path.realpath(landing_root)):
         raise BadInputFile("symlink leaves the landing zone")
     try:
         st = os.stat(real)
     except OSError as e:
-        raise BadInputFile(f"unreadable: {e.strerror or e}")
+        raise BadInputFile(f"unreadable: {e.strerror or e}") from e
     if not stat.S_ISREG(st.st_mode):
         raise BadInputFile("not a regular file (device, pipe or socket)")
     if st.st_nlink > 1 and not allow_hard_links:
-        raise BadInputFile(f"hard link: the file has {st.st_nlink} names, which may be outside the landing zone (NEWS_ETL_ALLOW_HARD_LINKS=1 accepts them)")
+        raise BadInputFile(
+            f"hard link: the file has {st.st_nlink} names, which may be outside the landing zone"
+            " (NEWS_ETL_ALLOW_HARD_LINKS=1 accepts them)"
+        )
     if st.st_size > max_bytes:
         raise BadInputFile(f"too large: {st.st_size} bytes, over the limit of {max_bytes} (NEWS_ETL_MAX_FILE_BYTES)")
     try:
@@ -154,9 +157,9 @@ def read_file(f: LandedFile, max_bytes: int, landing_root: Path, allow_hard_link
                 raise BadInputFile("not a regular file (device, pipe or socket)")
             data = fh.read(max_bytes + 1)
     except FileNotFoundError:
-        raise BadInputFile("file disappeared between discovery and reading")
+        raise BadInputFile("file disappeared between discovery and reading") from None
     except OSError as e:
-        raise BadInputFile(f"unreadable: {e.strerror or e}")
+        raise BadInputFile(f"unreadable: {e.strerror or e}") from e
     if len(data) > max_bytes:
         raise BadInputFile(f"too large: over the limit of {max_bytes} bytes (NEWS_ETL_MAX_FILE_BYTES)")
     return data

@@ -156,9 +156,24 @@ def rebuild_derived_state(engine: Engine) -> None:
     started = time.monotonic()
     with engine.begin() as conn:
         lock_shared_state(conn)
-        _run_steps(conn, ("create_scratch_tables", "reset_entity_state", "reset_story_state", "rebuild_entity_facts", "count_entity_key_days"))
-        spellings = conn.execute(sa.text("select distinct source_name from dwh.dim_article where source_name is not null")).scalars()
-        conn.execute(sa.text("create temporary table source_key (spelling text not null, source_id uuid not null) on commit drop"))
+        _run_steps(
+            conn,
+            (
+                "create_scratch_tables",
+                "reset_entity_state",
+                "reset_story_state",
+                "rebuild_entity_facts",
+                "count_entity_key_days",
+            ),
+        )
+        spellings = conn.execute(
+            sa.text("select distinct source_name from dwh.dim_article where source_name is not null")
+        ).scalars()
+        conn.execute(
+            sa.text(
+                "create temporary table source_key (spelling text not null, source_id uuid not null) on commit drop"
+            )
+        )
         fill_scratch_table(conn, "source_key", ["spelling", "source_id"], ((s, ids.source_id(s)) for s in spellings))
         _run_steps(conn, ("rekey_sources", "apply_source_delta"))
         sync_entities(conn, everything=True)

@@ -26,7 +26,9 @@ def add_override(engine: Engine, kind: str, name: str, target: str | None = None
 
 def list_overrides(engine: Engine) -> list[tuple]:
     with engine.connect() as conn:
-        return conn.execute(sa.text("select kind, name, target, note from dwh.entity_override order by override_id")).all()
+        return conn.execute(
+            sa.text("select kind, name, target, note from dwh.entity_override order by override_id")
+        ).all()
 
 
 def resolve(engine: Engine, full: bool = False) -> int:

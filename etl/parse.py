@@ -93,7 +93,9 @@ def decode(data: bytes) -> str:
             try:
                 text = data.decode(codec)
             except UnicodeDecodeError as e:
-                raise BadInputFile(f"not valid {codec} despite its byte-order mark: {e.reason} at byte {e.start}")
+                raise BadInputFile(
+                    f"not valid {codec} despite its byte-order mark: {e.reason} at byte {e.start}"
+                ) from e
             break
     else:
         if b"\x00" in data:
@@ -250,7 +252,10 @@ _FLASH = re.compile(
 )
 
 # A line that only gives a date and perhaps a time: "NOVEMBER 15, 2007, 7: 40 AM", "May 2, 2013 | 5: 03pm".
-_TIME_LEFT = re.compile(r"^[\s,|:·•–—-]*(?:(?:at\s+)?\d{1,2}\s*[:.]\s*\d{2}(?:\s*[:.]\s*\d{2})?\s*(?:[ap]\.?m\.?)?\s*(?:[A-Z]{2,4})?[\s,|·•–—-]*)?$", re.I)
+_TIME_LEFT = re.compile(
+    r"^[\s,|:·•–—-]*(?:(?:at\s+)?\d{1,2}\s*[:.]\s*\d{2}(?:\s*[:.]\s*\d{2})?\s*(?:[ap]\.?m\.?)?\s*(?:[A-Z]{2,4})?[\s,|·•–—-]*)?$",
+    re.I,
+)
 
 _PLACE_UPPER = r"[A-Z][A-Z.'’\-]*(?:(?:\s+|/)(?:[A-Z][A-Z.'’\-]*|de|la|du|el|of))*"
 _PLACE_TITLE = r"[A-Z][a-z]+(?:(?:\s+|/)[A-Z][a-z]+)*"
@@ -276,7 +281,9 @@ _DATELINE_PAREN = re.compile(
 # LONDON 1996-08-30   (a line of its own)
 _DATELINE_ISO = re.compile(r"^(?P<place>[A-Z][A-Z.'’\- ]{1,40}?[A-Z.])\s+(?P<iso>\d{4}-\d{2}-\d{2})\s*$")
 # WASHINGTON — ... (no date)
-_DATELINE_DASH = re.compile(r"^(?P<place>" + _PLACE_UPPER + r")(?P<regions>(?:,\s*" + _REGION + r"){0,2})\s*[–—-]{1,2}\s+")
+_DATELINE_DASH = re.compile(
+    r"^(?P<place>" + _PLACE_UPPER + r")(?P<regions>(?:,\s*" + _REGION + r"){0,2})\s*[–—-]{1,2}\s+"
+)
 
 # By Patti Domm, Reuters | BY JANE DOE | by Robert Green, Reuters
 _BYLINE = re.compile(
@@ -369,15 +376,46 @@ def is_sentence(line: str) -> bool:
     elif not (re.search(r"\?[\"'”’)]*$", line) and len(words) >= 12):
         return False
     # Title case leaves only small words in lower case ("to", "of", "and"); a sentence has others.
-    lower = [w for w in re.findall(r"[A-Za-z][A-Za-z'’-]*", line) if w[0].islower() and w.lower() not in _TITLE_CASE_SMALL_WORDS]
+    lower = [
+        w
+        for w in re.findall(r"[A-Za-z][A-Za-z'’-]*", line)
+        if w[0].islower() and w.lower() not in _TITLE_CASE_SMALL_WORDS
+    ]
     return len(words) >= 5 and len(lower) >= 1
 
 
 _SLUG = re.compile(r"^[A-Z][A-Z0-9&'’.]+(?: [A-Z][A-Z0-9&'’.]+)* [-–—] ")
 
 _TITLE_CASE_SMALL_WORDS = {
-    "a", "an", "the", "and", "but", "or", "nor", "for", "yet", "so", "as", "at", "by", "in", "of", "off", "on",
-    "per", "to", "up", "via", "vs", "with", "from", "into", "over", "upon", "than", "amid",
+    "a",
+    "an",
+    "the",
+    "and",
+    "but",
+    "or",
+    "nor",
+    "for",
+    "yet",
+    "so",
+    "as",
+    "at",
+    "by",
+    "in",
+    "of",
+    "off",
+    "on",
+    "per",
+    "to",
+    "up",
+    "via",
+    "vs",
+    "with",
+    "from",
+    "into",
+    "over",
+    "upon",
+    "than",
+    "amid",
 }
 
 
@@ -414,7 +452,7 @@ def _split_glued_captions(text: str, start: int, end: int) -> list[Segment]:
     for i, (a, b) in enumerate(pieces):
         # A caption sits between two glued boundaries and, by agency style, ends with its date.
         inner = 0 < i < len(pieces) - 1
-        piece = para[a:b].lstrip("\"”’")
+        piece = para[a:b].lstrip('"”’')
         offset = len(para[a:b]) - len(piece)
         is_caption = inner and _CAPTION_ENDS_WITH_DATE.search(piece) is not None
         kind = "caption" if is_caption else "body"
@@ -580,7 +618,9 @@ def _agency_name(word: str) -> str:
     return word.capitalize() if word.isupper() or word.islower() else word
 
 
-def _take_head(article: Article, text: str, spans: list[tuple[int, int]], partition: date | None) -> list[tuple[int, int]]:
+def _take_head(
+    article: Article, text: str, spans: list[tuple[int, int]], partition: date | None
+) -> list[tuple[int, int]]:
     """A byline and a dateline at the start of the body; returns the body's paragraphs."""
     out = list(spans)
     for _ in range(2):

@@ -14,11 +14,11 @@ import threading
 import time
 import uuid
 from collections import Counter
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Executor, ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
-from datetime import date, datetime, timezone
-from typing import Callable, Iterator, Sequence
+from datetime import UTC, date, datetime
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
@@ -118,8 +118,7 @@ def discover(
             row.path: row
             for row in conn.execute(
                 sa.text(
-                    "select path, sha256, enrichment_version, outcome from ops.file_manifest"
-                    " where partition_date = :p"
+                    "select path, sha256, enrichment_version, outcome from ops.file_manifest where partition_date = :p"
                 ),
                 {"p": partition},
             )
@@ -162,7 +161,15 @@ def discover(
                 " on conflict (run_id) do update set status = 'running', files_seen = excluded.files_seen,"
                 " started_at = excluded.started_at, finished_at = null, error = null"
             ),
-            {"r": run_id, "p": partition, "forced": force, "v": version, "n": len(files), "t": started_at, **_origin(started_by)},
+            {
+                "r": run_id,
+                "p": partition,
+                "forced": force,
+                "v": version,
+                "n": len(files),
+                "t": started_at,
+                **_origin(started_by),
+            },
         )
         staging.copy_rows(conn, RunFile, decisions)
     to_process = [d.path for d in decisions if d.action == "process"]
@@ -194,7 +201,15 @@ def _record_unlistable(engine: Engine, run_id, partition, force, version, error:
                 " values (:r, :p, 'failed', :forced, :v, :t, :t, :e, :dag_id, :dag_run_id, :try_number)"
                 " on conflict (run_id) do update set status = 'failed', finished_at = excluded.finished_at, error = excluded.error"
             ),
-            {"r": run_id, "p": partition, "forced": force, "v": version, "t": _now(), "e": str(error), **_origin(started_by)},
+            {
+                "r": run_id,
+                "p": partition,
+                "forced": force,
+                "v": version,
+                "t": _now(),
+                "e": str(error),
+                **_origin(started_by),
+            },
         )
 
 
@@ -215,7 +230,10 @@ def _orphaned_duplicates(engine: Engine, decisions: list[RunFile], known: dict) 
     rewritten = [
         ids.article_id(d.path)
         for d in decisions
-        if d.action == "process" and (prior := known.get(d.path)) and prior.outcome == "loaded" and prior.sha256 != d.sha256
+        if d.action == "process"
+        and (prior := known.get(d.path))
+        and prior.outcome == "loaded"
+        and prior.sha256 != d.sha256
     ]
     if not rewritten:
         return set()
@@ -273,11 +291,15 @@ def prepare_files(settings: Settings, run_id: uuid.UUID, paths: Sequence[str]) -
                 parsed.append((path, data, parse.parse_article(parse.decode(data), partition_of(path))))
             except BadInputFile as e:
                 log.warning("quarantined %s: %s", path, e.reason)
-                out.rejected.append(RejectedFile(run_id, path, partition_of(path), sha256(data) if data else None, e.reason))
+                out.rejected.append(
+                    RejectedFile(run_id, path, partition_of(path), sha256(data) if data else None, e.reason)
+                )
             except Exception as e:  # a parser bug must not stop the run: quarantine with the reason
                 log.exception("could not parse %s", path)
                 reason = f"parser error: {type(e).__name__}: {e}"
-                out.rejected.append(RejectedFile(run_id, path, partition_of(path), sha256(data) if data else None, reason))
+                out.rejected.append(
+                    RejectedFile(run_id, path, partition_of(path), sha256(data) if data else None, reason)
+                )
     with _timed(out.timings, "enrich"):
         for (path, data, article), result in zip(parsed, _enrich_each(settings, parsed)):
             try:
@@ -293,7 +315,11 @@ def prepare_files(settings: Settings, run_id: uuid.UUID, paths: Sequence[str]) -
                 continue
             except Exception as e:  # an enrichment bug must not stop the run either
                 log.exception("could not enrich %s", path)
-                out.rejected.append(RejectedFile(run_id, path, partition_of(path), sha256(data), f"enrichment error: {type(e).__name__}: {e}"))
+                out.rejected.append(
+                    RejectedFile(
+                        run_id, path, partition_of(path), sha256(data), f"enrichment error: {type(e).__name__}: {e}"
+                    )
+                )
                 continue
             out.articles.append(staged)
             out.entities.extend(entities)
@@ -315,7 +341,9 @@ def _enrich_each(settings: Settings, parsed: list) -> list:
     results: list = [None] * len(items)
     short = [i for i, (article, _ref) in enumerate(items) if len(article.text) < ALONE_CHARS]
     try:
-        for i, result in zip(short, enrich_articles([items[i] for i in short], settings.spacy_model, batch_size=settings.nlp_batch_size)):
+        for i, result in zip(
+            short, enrich_articles([items[i] for i in short], settings.spacy_model, batch_size=settings.nlp_batch_size)
+        ):
             results[i] = result
         alone = sorted(set(range(len(items))) - set(short))
     except Exception:
@@ -339,7 +367,9 @@ def time_budget(seconds: float) -> Iterator[None]:
         return
 
     def expired(_signum, _frame):
-        raise BadInputFile(f"enrichment took longer than {seconds:g} s, the per-file budget (NEWS_ETL_MAX_FILE_SECONDS)")
+        raise BadInputFile(
+            f"enrichment took longer than {seconds:g} s, the per-file budget (NEWS_ETL_MAX_FILE_SECONDS)"
+        )
 
     previous = signal.signal(signal.SIGALRM, expired)
     signal.setitimer(signal.ITIMER_REAL, seconds)
@@ -365,7 +395,9 @@ def stage(engine: Engine, run_id: uuid.UUID, prepared: PreparedFiles) -> int:
     return len(prepared.articles)
 
 
-def process(engine: Engine, settings: Settings, run_id: uuid.UUID, paths: Sequence[str], timings: Counter | None = None) -> int:
+def process(
+    engine: Engine, settings: Settings, run_id: uuid.UUID, paths: Sequence[str], timings: Counter | None = None
+) -> int:
     """Parse and enrich some files of a run and COPY the results into staging. Idempotent.
 
     Returns how many of them became articles (the rest are staged as rejected, with reasons).
@@ -403,7 +435,9 @@ class WorkerPool(Executor):
             log.info("starting %d NLP worker processes", self.processes)
             # spawn: a clean interpreter per worker (no inherited database connections or threads).
             context = multiprocessing.get_context("spawn")
-            self._pool = ProcessPoolExecutor(self.processes, mp_context=context, initializer=load_model, initargs=(self._spacy_model,))
+            self._pool = ProcessPoolExecutor(
+                self.processes, mp_context=context, initializer=load_model, initargs=(self._spacy_model,)
+            )
         return self._pool.submit(fn, *args, **kwargs)
 
     @property
@@ -489,8 +523,17 @@ def _staged_entities(run_id, path, entities) -> Iterator[StagedEntity]:
             log.info("%s: skipped an entity of %d characters", path, len(e.key))
             continue
         yield StagedEntity(
-            run_id, path, e.key, e.canonical, e.type, e.country_code, e.acronym, e.forms,
-            [a for a in e.aliases if len(a) <= MAX_ENTITY_KEY_CHARS], len(e.mentions), e.mentions[0].start,
+            run_id,
+            path,
+            e.key,
+            e.canonical,
+            e.type,
+            e.country_code,
+            e.acronym,
+            e.forms,
+            [a for a in e.aliases if len(a) <= MAX_ENTITY_KEY_CHARS],
+            len(e.mentions),
+            e.mentions[0].start,
             e.geo.geonameid if e.geo else None,
         )
 
@@ -505,8 +548,18 @@ def _staged_places(run_id, path, enriched) -> Iterator[StagedPlace]:
         if p.latitude is None:
             continue  # never on a map, so not in the place dimension
         yield StagedPlace(
-            run_id, path, p.geonameid, p.name, p.feature_class, p.feature_code, p.country_code, p.admin1_code,
-            p.admin1_name, p.latitude, p.longitude, p.population,
+            run_id,
+            path,
+            p.geonameid,
+            p.name,
+            p.feature_class,
+            p.feature_code,
+            p.country_code,
+            p.admin1_code,
+            p.admin1_name,
+            p.latitude,
+            p.longitude,
+            p.population,
         )
 
 
@@ -552,10 +605,14 @@ class LoadReport:
             out.append("rows written: none (nothing new or changed)")
         if self.entities:
             e = self.entities
-            out.append(f"entities: {e.keys_touched} keys touched, {e.keys_resolved} re-resolved, {e.keys_changed} changed their entity")
+            out.append(
+                f"entities: {e.keys_touched} keys touched, {e.keys_resolved} re-resolved, {e.keys_changed} changed their entity"
+            )
         if self.stories:
             st = self.stories
-            out.append(f"stories: {st.articles_dirty} articles decided again, {st.pairs_found} same-story pairs, {st.articles_regrouped} articles regrouped")
+            out.append(
+                f"stories: {st.articles_dirty} articles decided again, {st.pairs_found} same-story pairs, {st.articles_regrouped} articles regrouped"
+            )
         for reason, n in self.quarantine_reasons.items():
             out.append(f"quarantined {n} file(s): {reason}")
         return out
@@ -582,7 +639,8 @@ def load_run(engine: Engine, run_id: uuid.UUID, partition: date) -> LoadReport:
         reasons = Counter(
             dict(
                 conn.execute(
-                    sa.text("select reason, count(*) from staging.rejected_file where run_id = :r group by reason"), {"r": run_id}
+                    sa.text("select reason, count(*) from staging.rejected_file where run_id = :r group by reason"),
+                    {"r": run_id},
                 ).all()
             )
         )
@@ -597,8 +655,13 @@ def load_run(engine: Engine, run_id: uuid.UUID, partition: date) -> LoadReport:
         staging.clear(conn, run_id)
         conn.execute(sa.text("delete from staging.run_file where run_id = :r"), {"r": run_id})
     report = LoadReport(
-        partition, merged.counts, merged.rows_written, merged.entities, merged.stories,
-        dict(reasons.most_common()), merged.shared_lock_seconds,
+        partition,
+        merged.counts,
+        merged.rows_written,
+        merged.entities,
+        merged.stories,
+        dict(reasons.most_common()),
+        merged.shared_lock_seconds,
     )
     for line in report.lines():
         log.info("%s", line)
@@ -638,7 +701,12 @@ def check_run(engine: Engine, run_id: uuid.UUID) -> load.RunCounts:
         raise ReconciliationFailed(problem)
     log.info(
         "partition %s reconciles: %d files seen = %d loaded + %d unchanged + %d duplicates + %d quarantined",
-        row.partition_date, counts.files_seen, counts.loaded, counts.unchanged, counts.duplicates, counts.quarantined,
+        row.partition_date,
+        counts.files_seen,
+        counts.loaded,
+        counts.unchanged,
+        counts.duplicates,
+        counts.quarantined,
     )
     return counts
 
@@ -716,4 +784,4 @@ def run_partition(
 
 
 def _now() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)

@@ -10,7 +10,7 @@ default logical date is the moment it was opened; it may also be cleared) loads 
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta
 
 from etl.errors import NewsEtlError
 
@@ -25,7 +25,7 @@ class PartitionConflict(NewsEtlError):
 
 def partition_of_run(logical_date: datetime | None, run_after: datetime, requested: date | None = None) -> date:
     """The day a run loads (see the module's docstring); times are read in UTC."""
-    moment = (logical_date or run_after).astimezone(timezone.utc)
+    moment = (logical_date or run_after).astimezone(UTC)
     names_a_day = logical_date is not None and moment.time() == time(0)
     if names_a_day:
         if requested is not None and requested != moment.date():

@@ -29,7 +29,7 @@ class Settings:
     nlp_batch_size: int
     nlp_processes: int
 
-    def override(self, **changes) -> "Settings":
+    def override(self, **changes) -> Settings:
         """A copy with the given fields replaced; None values are ignored (unset CLI flags)."""
         changes = {k: v for k, v in changes.items() if v is not None}
         if "landing_dir" in changes:

@@ -8,9 +8,10 @@ row carries its run_id, so a retried or concurrent run never reads another run's
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, fields
 from datetime import date
-from typing import ClassVar, Iterable, Sequence
+from typing import ClassVar
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection

@@ -87,7 +87,9 @@ class StoryFeatures:
     def bands(self) -> frozenset:
         """The band hashes of the signature (cached: a pair check asks for them often)."""
         if "_bands" not in self.__dict__:
-            object.__setattr__(self, "_bands", frozenset(band_hashes(list(self.signature))) if self.signature else frozenset())
+            object.__setattr__(
+                self, "_bands", frozenset(band_hashes(list(self.signature))) if self.signature else frozenset()
+            )
         return self.__dict__["_bands"]
 
 

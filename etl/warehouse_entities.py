@@ -19,8 +19,8 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from etl.db import sql_statements
-from etl.names import fold
 from etl.enrich.resolve import KeyStats, apply_overrides, cluster_labels, resolve_entities
+from etl.names import fold
 from etl.staging import copy_tuples, fill_scratch_table
 
 log = logging.getLogger(__name__)
@@ -85,7 +85,9 @@ def _update_labels(conn: Connection, keys: set[str]) -> set[str]:
             ties[key].append(value)
     before = set(
         conn.execute(
-            sa.text("delete from dwh.entity_key_label as l using touched_key as t where l.entity_key = t.entity_key returning l.label")
+            sa.text(
+                "delete from dwh.entity_key_label as l using touched_key as t where l.entity_key = t.entity_key returning l.label"
+            )
         ).scalars()
     )
     after = {(label, key) for key in alive for label in cluster_labels(key, ties[key])}
@@ -97,7 +99,9 @@ def _labels_of(conn: Connection, keys: set[str]) -> set[str]:
     if not keys:
         return set()
     return set(
-        conn.execute(sa.text("select label from dwh.entity_key_label where entity_key = any(:k)"), {"k": list(keys)}).scalars()
+        conn.execute(
+            sa.text("select label from dwh.entity_key_label where entity_key = any(:k)"), {"k": list(keys)}
+        ).scalars()
     )
 
 
@@ -127,7 +131,8 @@ def _cluster_closure(conn: Connection, keys: set[str], labels: set[str]) -> set[
     while frontier:
         found = set(
             conn.execute(
-                sa.text("select entity_key from dwh.entity_key_label where label = any(:labels)"), {"labels": list(frontier)}
+                sa.text("select entity_key from dwh.entity_key_label where label = any(:labels)"),
+                {"labels": list(frontier)},
             ).scalars()
         )
         new_keys = found - keys

@@ -37,7 +37,11 @@ class StorySync:
 def sync_stories(conn: Connection) -> StorySync:
     """Decide the dirty articles' pairs again (story_dirty) and regroup what they touch."""
     started = time.monotonic()
-    params = {"window": stories.STORY_WINDOW_DAYS, "min_shared": stories.MIN_SHARED_ENTITIES, "min_shingles": stories.MIN_SHINGLES}
+    params = {
+        "window": stories.STORY_WINDOW_DAYS,
+        "min_shared": stories.MIN_SHARED_ENTITIES,
+        "min_shingles": stories.MIN_SHINGLES,
+    }
     for statement in sql_statements("load/delete_dirty_story_edges.sql"):
         conn.execute(sa.text(statement))
     candidates = _rows_of_last(conn, "load/story_candidates.sql", params)
@@ -66,7 +70,12 @@ def _features(conn: Connection, ids: set) -> dict:
     fill_scratch_table(conn, "story_candidate_article", ["article_id"], ((a,) for a in sorted(ids)))
     return {
         row.article_id: stories.StoryFeatures(
-            row.article_id, row.published_date, tuple(row.minhash), row.shingles, frozenset(row.entities), frozenset(row.days)
+            row.article_id,
+            row.published_date,
+            tuple(row.minhash),
+            row.shingles,
+            frozenset(row.entities),
+            frozenset(row.days),
         )
         for row in conn.execute(sa.text(sql_text("load/story_features.sql")))
     }
@@ -78,10 +87,16 @@ def _regroup(conn: Connection) -> int:
         conn.execute(sa.text(statement))
     reach = conn.execute(sa.text("select article_id from story_reach")).scalars().all()
     edges = conn.execute(
-        sa.text("select e.article_a, e.article_b from dwh.story_edge as e inner join story_reach as r on r.article_id = e.article_a")
+        sa.text(
+            "select e.article_a, e.article_b from dwh.story_edge as e inner join story_reach as r on r.article_id = e.article_a"
+        )
     ).all()
     groups = stories.components(edges)
-    conn.execute(sa.text("create temporary table story_assignment (article_id uuid primary key, story_id uuid not null) on commit drop"))
+    conn.execute(
+        sa.text(
+            "create temporary table story_assignment (article_id uuid primary key, story_id uuid not null) on commit drop"
+        )
+    )
     fill_scratch_table(
         conn,
         "story_assignment",
@@ -91,5 +106,3 @@ def _regroup(conn: Connection) -> int:
     for statement in sql_statements("load/apply_story_ids.sql"):
         conn.execute(sa.text(statement))
     return len(reach)
-
-

@@ -9,9 +9,9 @@ import subprocess
 import sys
 import time
 import uuid
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator
 
 import pytest
 import sqlalchemy as sa
@@ -144,7 +144,9 @@ def rows(engine, sql, **params) -> list:
 def cli(warehouse_url, landing, *args) -> subprocess.Popen:
     """news-etl in a process of its own (to kill, or to run two at once)."""
     env = {**os.environ, "WAREHOUSE_URL": warehouse_url, "LANDING_DIR": str(landing)}
-    return subprocess.Popen([sys.executable, "-m", "etl", *args], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    return subprocess.Popen(
+        [sys.executable, "-m", "etl", *args], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
 
 
 WAITERS_IN_THIS_DATABASE = """

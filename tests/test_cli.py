@@ -15,7 +15,13 @@ from tests.conftest import SERVER_URL, free_port
 
 
 def news_etl(*args, env=None) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "etl", *args], capture_output=True, text=True, env={**os.environ, **(env or {})}, timeout=300)
+    return subprocess.run(
+        [sys.executable, "-m", "etl", *args],
+        capture_output=True,
+        text=True,
+        env={**os.environ, **(env or {})},
+        timeout=300,
+    )
 
 
 @pytest.mark.parametrize(
@@ -42,7 +48,9 @@ def test_queries_on_a_database_that_does_not_exist_say_so_and_create_nothing(pg_
 
 
 def test_a_landing_root_that_does_not_exist_is_an_error(warehouse_url, tmp_path):
-    done = news_etl("run", "--warehouse-url", warehouse_url, "--landing", str(tmp_path / "no-such-root"), "--date", "2021-03-22")
+    done = news_etl(
+        "run", "--warehouse-url", warehouse_url, "--landing", str(tmp_path / "no-such-root"), "--date", "2021-03-22"
+    )
     assert done.returncode == 1 and "landing root" in done.stderr and "does not exist" in done.stderr
     assert "Traceback" not in done.stderr
 
@@ -86,10 +94,19 @@ def reader_password_kept(pg_server):
             conn.exec_driver_sql(f"alter role news_reader password {literal}")
 
 
-def test_init_db_gives_news_reader_the_password_of_an_environment_variable(warehouse_url, pg_server, reader_password_kept):
+def test_init_db_gives_news_reader_the_password_of_an_environment_variable(
+    warehouse_url, pg_server, reader_password_kept
+):
     """What docker-compose's airflow-init does, so psql and news-etl queries log in over the network."""
     password = "s3cret-with-'quote"
-    done = news_etl("init-db", "--warehouse-url", warehouse_url, "--reader-password-from-env", "NEWS_ETL_TEST_READER", env={"NEWS_ETL_TEST_READER": password})
+    done = news_etl(
+        "init-db",
+        "--warehouse-url",
+        warehouse_url,
+        "--reader-password-from-env",
+        "NEWS_ETL_TEST_READER",
+        env={"NEWS_ETL_TEST_READER": password},
+    )
     assert done.returncode == 0, done.stderr
     assert "news_reader: password set (from $NEWS_ETL_TEST_READER)" in done.stdout
     assert "s3cret" not in done.stdout + done.stderr
@@ -105,7 +122,11 @@ def test_the_reader_password_never_reaches_the_server_in_clear(warehouse_url, re
 
     engine = db.make_engine(warehouse_url)
     statements = []
-    sa.event.listen(engine, "before_cursor_execute", lambda conn, cursor, statement, params, *_: statements.append(f"{statement} {params}"))
+    sa.event.listen(
+        engine,
+        "before_cursor_execute",
+        lambda conn, cursor, statement, params, *_: statements.append(f"{statement} {params}"),
+    )
     try:
         verifier = db.scram_verifier("s3cret-pass")
         assert _scram_matches(verifier, "s3cret-pass") and not _scram_matches(verifier, "other")
@@ -146,4 +167,7 @@ def test_a_folder_named_like_a_day_that_is_none_is_reported(warehouse_url, tmp_p
     (tmp_path / "archive").mkdir()  # not meant as a day: not reported
     done = news_etl("run", "--warehouse-url", warehouse_url, "--landing", str(tmp_path), "--date", "2021-03-22")
     assert done.returncode == 0, done.stderr
-    assert "warning: the landing zone has folders named like a day that is none, never loaded: 2021-02-30, 2021-3-5" in done.stderr
+    assert (
+        "warning: the landing zone has folders named like a day that is none, never loaded: 2021-02-30, 2021-3-5"
+        in done.stderr
+    )

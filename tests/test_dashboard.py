@@ -44,11 +44,19 @@ superset_env = _load_script(REPO / "dashboards" / "superset_env.py")
 pytestmark = pytest.mark.slow
 
 DAYS = [date(2021, 3, 16) + timedelta(days=i) for i in range(7)]  # the BBC days, then the demo's
-CHART_NAMES = {yaml.safe_load(p.read_text())["slice_name"] for p in (REPO / "dashboards" / "assets" / "charts").glob("*.yaml")}
+CHART_NAMES = {
+    yaml.safe_load(p.read_text())["slice_name"] for p in (REPO / "dashboards" / "assets" / "charts").glob("*.yaml")
+}
 # Chromium as root in a container: no sandbox; no calls to Google's services (no network here).
 CHROMIUM_FLAGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
 ]
 
 # Per chart holder: its title, whether it has finished loading, and what it draws.
@@ -117,8 +125,13 @@ def _superset_environ(env, warehouse_url: str, tmp_path: Path) -> dict[str, str]
 
 
 def _import_assets(env, environ: dict[str, str]) -> None:
-    done = subprocess.run([str(env.python), str(superset_env.PROVISION), "import"], env=environ,
-                          stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    done = subprocess.run(
+        [str(env.python), str(superset_env.PROVISION), "import"],
+        env=environ,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
     assert done.returncode == 0, f"importing dashboards/assets failed:\n{done.stdout[-3000:]}"
 
 
@@ -136,9 +149,24 @@ def superset(news_warehouse, tmp_path):
     log = tmp_path / "superset.log"
     with open(log, "w") as out:
         proc = subprocess.Popen(
-            [str(env.bin / "gunicorn"), "--workers", "1", "--worker-class", "gthread", "--threads", "8",
-             "--timeout", "120", "--bind", f"127.0.0.1:{port}", "superset.app:create_app()"],
-            env=environ, stdout=out, stderr=subprocess.STDOUT, start_new_session=True,
+            [
+                str(env.bin / "gunicorn"),
+                "--workers",
+                "1",
+                "--worker-class",
+                "gthread",
+                "--threads",
+                "8",
+                "--timeout",
+                "120",
+                "--bind",
+                f"127.0.0.1:{port}",
+                "superset.app:create_app()",
+            ],
+            env=environ,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
         )
     try:
         base = f"http://127.0.0.1:{port}"
@@ -166,7 +194,10 @@ def test_dashboard_shows_every_chart_with_data(superset, chromium, tmp_path):
         try:
             page = browser.new_page(viewport={"width": 1600, "height": 1300})
             # Charts' data: the chart data API, and the legacy endpoint the World Map still uses.
-            page.on("response", lambda r: ("/api/v1/chart/data" in r.url or "/explore_json/" in r.url) and data_responses.append(r))
+            page.on(
+                "response",
+                lambda r: ("/api/v1/chart/data" in r.url or "/explore_json/" in r.url) and data_responses.append(r),
+            )
 
             # Log in as a person does, through the login form.
             page.goto(f"{base}/login/")
@@ -199,8 +230,10 @@ def test_dashboard_shows_every_chart_with_data(superset, chromium, tmp_path):
         target = Path(os.environ["NEWS_ETL_DASHBOARD_SCREENSHOT"])
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(tmp_path / "dashboard.png", target)
-    print(f"\nSuperset: import {timings['import']:.1f}s, start {timings['start']:.1f}s, "
-          f"render {timings['render']:.1f}s; screenshot {tmp_path / 'dashboard.png'}")
+    print(
+        f"\nSuperset: import {timings['import']:.1f}s, start {timings['start']:.1f}s, "
+        f"render {timings['render']:.1f}s; screenshot {tmp_path / 'dashboard.png'}"
+    )
 
     # Every chart of the bundle is on the dashboard, and each draws data without an error.
     assert {c["name"] for c in charts} == CHART_NAMES
@@ -257,7 +290,14 @@ def test_provisioning_twice_gives_the_files_and_nothing_more(warehouse_url, tmp_
     assert first["charts"] == sorted(CHART_NAMES)
     assert first["dashboards"] == [("News warehouse", "news-warehouse")]
     assert first["on the dashboard"] == len(CHART_NAMES)
-    assert {t for _, t in first["datasets"]} == {"articles", "entity_daily", "stories", "date_references", "runs", "places"}
+    assert {t for _, t in first["datasets"]} == {
+        "articles",
+        "entity_daily",
+        "stories",
+        "date_references",
+        "runs",
+        "places",
+    }
     assert first["databases"] == [("News warehouse", environ["NEWS_WAREHOUSE_READER_URL"])]
 
     with sqlite3.connect(metadata) as conn:  # an analyst renames a chart in the UI

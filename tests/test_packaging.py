@@ -40,13 +40,21 @@ def test_compose_wires_the_settings_the_dag_reads():
     # The landing root the DAG reads is where compose mounts the host's landing zone.
     mounts = [re.search(r":(/[^:]+)(?::ro)?$", v).group(1) for v in compose["x-airflow"]["volumes"]]
     assert env["LANDING_DIR"] in mounts
-    assert {"airflow-apiserver", "airflow-scheduler", "airflow-dag-processor", "airflow-init", "postgres"} <= set(compose["services"])
+    assert {"airflow-apiserver", "airflow-scheduler", "airflow-dag-processor", "airflow-init", "postgres"} <= set(
+        compose["services"]
+    )
     assert "8080:8080" in compose["services"]["airflow-apiserver"]["ports"]
     # The DAG folder the image ships is the official image's DAG folder.
     assert "COPY --chown=airflow:root dags /opt/airflow/dags" in (REPO / "Dockerfile").read_text()
 
 
-AIRFLOW_SERVICES = ("airflow-apiserver", "airflow-scheduler", "airflow-dag-processor", "airflow-worker", "airflow-flower")
+AIRFLOW_SERVICES = (
+    "airflow-apiserver",
+    "airflow-scheduler",
+    "airflow-dag-processor",
+    "airflow-worker",
+    "airflow-flower",
+)
 
 
 def test_compose_runs_celery_workers_that_see_what_the_scheduler_sees():
@@ -58,14 +66,22 @@ def test_compose_runs_celery_workers_that_see_what_the_scheduler_sees():
     assert {"redis", "airflow-worker", "airflow-flower"} <= set(services)
     env = compose["x-airflow"]["environment"]
     assert env["AIRFLOW__CORE__EXECUTOR"] == "${AIRFLOW_EXECUTOR:-CeleryExecutor}"
-    assert env["AIRFLOW__CELERY__BROKER_URL"].startswith("redis://") and "@redis:6379/" in env["AIRFLOW__CELERY__BROKER_URL"]
-    assert env["AIRFLOW__CELERY__RESULT_BACKEND"].startswith("db+postgresql://") and "@postgres:5432/airflow" in env["AIRFLOW__CELERY__RESULT_BACKEND"]
+    assert (
+        env["AIRFLOW__CELERY__BROKER_URL"].startswith("redis://")
+        and "@redis:6379/" in env["AIRFLOW__CELERY__BROKER_URL"]
+    )
+    assert (
+        env["AIRFLOW__CELERY__RESULT_BACKEND"].startswith("db+postgresql://")
+        and "@postgres:5432/airflow" in env["AIRFLOW__CELERY__RESULT_BACKEND"]
+    )
     worker = services["airflow-worker"]
     assert worker["command"] == "celery worker"
     # --scale airflow-worker=N: no fixed container name, no host port.
     assert "container_name" not in worker and "ports" not in worker
     assert worker["environment"]["DUMB_INIT_SETSID"] == "0"  # SIGTERM: Celery's warm shutdown
-    assert services["airflow-flower"]["command"] == "celery flower" and services["airflow-flower"]["profiles"] == ["flower"]
+    assert services["airflow-flower"]["command"] == "celery flower" and services["airflow-flower"]["profiles"] == [
+        "flower"
+    ]
     landing_mount = next(v for v in compose["x-airflow"]["volumes"] if v.endswith(f":{env['LANDING_DIR']}:ro"))
     for name in AIRFLOW_SERVICES:
         service = services[name]
@@ -89,12 +105,21 @@ def test_compose_starts_each_service_when_what_it_needs_is_ready():
     # The init step migrates (the DAG's tasks never do) and gives news_reader its password,
     # so the README's psql line works against the Docker warehouse.
     init = services["airflow-init"]
-    assert "airflow db migrate" in init["command"] and "news-etl init-db --reader-password-from-env NEWS_READER_PASSWORD" in init["command"]
+    assert (
+        "airflow db migrate" in init["command"]
+        and "news-etl init-db --reader-password-from-env NEWS_READER_PASSWORD" in init["command"]
+    )
     assert init["environment"]["NEWS_READER_PASSWORD"].startswith("${NEWS_READER_PASSWORD:?")
     # No secret has a usable default.
     text = (REPO / "docker-compose.yml").read_text()
     assert "change-me" not in text and ":-airflow}" not in text and "airflow:airflow@" not in text
-    for secret in ("AIRFLOW_JWT_SECRET", "AIRFLOW_FERNET_KEY", "POSTGRES_PASSWORD", "REDIS_PASSWORD", "NEWS_READER_PASSWORD"):
+    for secret in (
+        "AIRFLOW_JWT_SECRET",
+        "AIRFLOW_FERNET_KEY",
+        "POSTGRES_PASSWORD",
+        "REDIS_PASSWORD",
+        "NEWS_READER_PASSWORD",
+    ):
         assert re.search(rf"\$\{{{secret}:\?", text), secret
         assert not re.search(rf"\$\{{{secret}(:-|\}})", text), secret
 
@@ -115,10 +140,23 @@ def _env_example_names() -> list[str]:
 def _compose_config(env: dict[str, str], tmp_path) -> subprocess.CompletedProcess:
     # An empty env file: a developer's own .env must not count here.
     (tmp_path / "empty.env").write_text("")
-    clean = {k: v for k, v in os.environ.items() if k not in {*_env_example_names(), "AIRFLOW_EXECUTOR", "COMPOSE_PROFILES"}}
+    clean = {
+        k: v for k, v in os.environ.items() if k not in {*_env_example_names(), "AIRFLOW_EXECUTOR", "COMPOSE_PROFILES"}
+    }
     return subprocess.run(
-        [_docker_compose(), "-f", str(REPO / "docker-compose.yml"), "--env-file", str(tmp_path / "empty.env"), "config", "-q"],
-        env={**clean, **env}, cwd=REPO, capture_output=True, text=True,
+        [
+            _docker_compose(),
+            "-f",
+            str(REPO / "docker-compose.yml"),
+            "--env-file",
+            str(tmp_path / "empty.env"),
+            "config",
+            "-q",
+        ],
+        env={**clean, **env},
+        cwd=REPO,
+        capture_output=True,
+        text=True,
     )
 
 
@@ -137,7 +175,9 @@ def test_compose_file_is_valid(tmp_path, variant):
 
 def test_compose_refuses_to_start_without_the_secrets_of_env_example(tmp_path):
     names = _env_example_names()
-    assert {"SUPERSET_SECRET_KEY", "SUPERSET_DB_PASSWORD", "SUPERSET_ADMIN_PASSWORD", "NEWS_READER_PASSWORD"} <= set(names)
+    assert {"SUPERSET_SECRET_KEY", "SUPERSET_DB_PASSWORD", "SUPERSET_ADMIN_PASSWORD", "NEWS_READER_PASSWORD"} <= set(
+        names
+    )
     assert {"POSTGRES_PASSWORD", "REDIS_PASSWORD", "AIRFLOW_JWT_SECRET", "AIRFLOW_FERNET_KEY"} <= set(names)
     for missing in names:
         done = _compose_config({name: "a-secret" for name in names if name != missing}, tmp_path)
@@ -146,14 +186,18 @@ def test_compose_refuses_to_start_without_the_secrets_of_env_example(tmp_path):
 
 def test_superset_image_matches_the_pinned_superset():
     base = re.search(r"^FROM (\S+)", (REPO / "dashboards" / "Dockerfile").read_text(), re.M).group(1)
-    pinned = re.search(r"^apache[-_]superset==(\S+)$", (REPO / "dashboards" / "constraints.txt").read_text(), re.M).group(1)
+    pinned = re.search(
+        r"^apache[-_]superset==(\S+)$", (REPO / "dashboards" / "constraints.txt").read_text(), re.M
+    ).group(1)
     assert base == f"apache/superset:{pinned}"
     assert _compose()["services"]["superset"]["image"].endswith(f":{pinned}")
 
 
 def test_wheel_ships_the_sql_and_the_model(tmp_path):
     """A non-editable install (the Docker image) finds the SQL and the entity model in the package."""
-    subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(tmp_path), str(REPO)], check=True)
+    subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(tmp_path), str(REPO)], check=True
+    )
     names = zipfile.ZipFile(next(tmp_path.glob("*.whl"))).namelist()
     for f in (REPO / "sql").rglob("*.sql"):
         assert f"etl/sql/{f.relative_to(REPO / 'sql').as_posix()}" in names

@@ -140,7 +140,9 @@ def _raw_copy(engine) -> tuple[int, float]:
     return rows_total, seconds
 
 
-def run_bench(settings: Settings, corpus: Path, articles: int, days: int, keep: Path | None = None, progress=None) -> dict:
+def run_bench(
+    settings: Settings, corpus: Path, articles: int, days: int, keep: Path | None = None, progress=None
+) -> dict:
     engine = fresh_database(settings, BENCH_DATABASE)
 
     root = Path(keep) if keep else Path(tempfile.mkdtemp(prefix="news-etl-bench-"))
@@ -154,7 +156,9 @@ def run_bench(settings: Settings, corpus: Path, articles: int, days: int, keep: 
             started = time.monotonic()
             loaded = 0
             for day in partitions:
-                loaded += pipeline.run_partition(engine, settings, day, timings=timings, workers=workers, progress=progress).counts.loaded
+                loaded += pipeline.run_partition(
+                    engine, settings, day, timings=timings, workers=workers, progress=progress
+                ).counts.loaded
             end_to_end = time.monotonic() - started
 
         started = time.monotonic()
@@ -177,7 +181,10 @@ def run_bench(settings: Settings, corpus: Path, articles: int, days: int, keep: 
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     children_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     # parse and enrich are summed over the worker processes; process is their wall time.
-    per_s = {stage: round(articles / timings[stage], 1) if timings[stage] else None for stage in ("discover", "parse", "enrich", "process", "load")}
+    per_s = {
+        stage: round(articles / timings[stage], 1) if timings[stage] else None
+        for stage in ("discover", "parse", "enrich", "process", "load")
+    }
     # Staging COPY and merge together against a plain COPY of the same rows.
     load_seconds = timings["stage"] + timings["load"]
     load_rows_per_s = timings["rows"] / load_seconds if load_seconds else 0.0
@@ -250,4 +257,9 @@ def bench_views(settings: Settings, mentions: int = 1_000_000, again: bool = Fal
 
 def _fill_parameters(mentions: int) -> dict:
     """A year of articles, 20 mentions an article, 50 mentions an entity."""
-    return {"articles": max(1000, mentions // 20), "days": 365, "entities": max(1000, mentions // 50), "mentions": mentions}
+    return {
+        "articles": max(1000, mentions // 20),
+        "days": 365,
+        "entities": max(1000, mentions // 50),
+        "mentions": mentions,
+    }

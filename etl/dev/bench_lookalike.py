@@ -53,7 +53,10 @@ def bench_lookalike(settings: Settings, sizes: list[int], long: bool = False) ->
     for files in sizes:
         done = subprocess.run(
             [sys.executable, "-m", "etl.dev.bench_lookalike", str(files), *(["--long"] if long else [])],
-            capture_output=True, text=True, check=True, env=_child_env(settings),
+            capture_output=True,
+            text=True,
+            check=True,
+            env=_child_env(settings),
         )
         runs.append(json.loads(done.stdout.strip().splitlines()[-1]))
     ratio = runs[-1]["shared_lock_s"] / runs[0]["shared_lock_s"] if len(runs) > 1 and runs[0]["shared_lock_s"] else None
@@ -72,7 +75,11 @@ def bench_lookalike(settings: Settings, sizes: list[int], long: bool = False) ->
 def _child_env(settings: Settings) -> dict:
     import os
 
-    return {**os.environ, "WAREHOUSE_URL": settings.warehouse_url, "NEWS_ETL_NLP_PROCESSES": str(settings.nlp_processes)}
+    return {
+        **os.environ,
+        "WAREHOUSE_URL": settings.warehouse_url,
+        "NEWS_ETL_NLP_PROCESSES": str(settings.nlp_processes),
+    }
 
 
 def _one(files: int, long: bool) -> dict:

@@ -64,8 +64,16 @@ def bench_scale(settings: Settings, corpus: Path, sizes: list[int], probe: int, 
         settings = settings.override(landing_dir=root)
         base_n = _load_base(engine, settings, root, base, progress)
         copies = 0
-        out = {"sizes": [], "load_s": [], "shared_lock_s": [], "first_day_load_s": [], "probe_days_load_s": [],
-               "probe_days_entity_day_rows": [], "article_entity_rows": [], "build_s": []}
+        out = {
+            "sizes": [],
+            "load_s": [],
+            "shared_lock_s": [],
+            "first_day_load_s": [],
+            "probe_days_load_s": [],
+            "probe_days_entity_day_rows": [],
+            "article_entity_rows": [],
+            "build_s": [],
+        }
         for i, size in enumerate(sizes):
             grown = time.monotonic()
             target = max(0, math.ceil(size / base_n) - 1)
@@ -87,15 +95,21 @@ def bench_scale(settings: Settings, corpus: Path, sizes: list[int], probe: int, 
                 files_of_day = held_out[i * days_per_size + d :: len(sizes) * days_per_size]
                 timed.append(_load_probe(engine, settings, root, first_day + timedelta(days=d), files_of_day))
             with engine.connect() as conn:
-                out["sizes"].append(conn.execute(sa.text("select count(*) from dwh.dim_article where is_current")).scalar())
-                out["article_entity_rows"].append(conn.execute(sa.text("select count(*) from dwh.article_entity")).scalar())
+                out["sizes"].append(
+                    conn.execute(sa.text("select count(*) from dwh.dim_article where is_current")).scalar()
+                )
+                out["article_entity_rows"].append(
+                    conn.execute(sa.text("select count(*) from dwh.article_entity")).scalar()
+                )
             first, steady = timed[0], timed[1:]
             out["first_day_load_s"].append(round(first.load_s, 2))
             out["probe_days_load_s"].append([round(d.load_s, 2) for d in steady])
             out["probe_days_entity_day_rows"].append([d.entity_day_rows for d in steady])
             out["load_s"].append(round(statistics.median(d.load_s for d in steady), 2))
             out["shared_lock_s"].append(round(statistics.median(d.lock_s for d in steady), 2))
-            progress(f"size {out['sizes'][-1]}: first day's load {first.load_s:.2f}s, then {out['probe_days_load_s'][-1]}")
+            progress(
+                f"size {out['sizes'][-1]}: first day's load {first.load_s:.2f}s, then {out['probe_days_load_s'][-1]}"
+            )
         out["ratio_largest_vs_smallest"] = round(out["load_s"][-1] / out["load_s"][0], 2)
         out["total_s"] = round(time.monotonic() - started, 1)
         return out
@@ -121,7 +135,9 @@ def _load_base(engine: Engine, settings: Settings, root: Path, files: list[Path]
         for day in days:
             progress(pipeline.run_partition(engine, settings, day, workers=workers).summary())
     with engine.begin() as conn:
-        conn.execute(sa.text("create table public.bench_base as select article_id from dwh.dim_article where is_current"))
+        conn.execute(
+            sa.text("create table public.bench_base as select article_id from dwh.dim_article where is_current")
+        )
         return conn.execute(sa.text("select count(*) from public.bench_base")).scalar()
 
 
@@ -222,4 +238,6 @@ def _load_probe(engine: Engine, settings: Settings, root: Path, day: date, files
     timings: Counter = Counter()
     with pipeline.nlp_workers(settings) as workers:
         result = pipeline.run_partition(engine, settings, day, timings=timings, workers=workers)
-    return ProbeDay(timings["load"], result.load.shared_lock_seconds, sum(result.load.rows_written.get("dwh.entity_day", ())))
+    return ProbeDay(
+        timings["load"], result.load.shared_lock_seconds, sum(result.load.rows_written.get("dwh.entity_day", ()))
+    )

@@ -36,14 +36,18 @@ def evaluate(task: str, gold: Path, settings: Settings, scorer: Path = DEFAULT_S
         started = time.monotonic()
         n = enrich_jsonl(gold, pred, settings, progress)
         seconds = time.monotonic() - started
-        out = subprocess.run([sys.executable, str(scorer), task, str(gold), str(pred)], check=True, capture_output=True, text=True)
+        out = subprocess.run(
+            [sys.executable, str(scorer), task, str(gold), str(pred)], check=True, capture_output=True, text=True
+        )
     scores = json.loads(out.stdout)
     scores["documents"] = n
     scores["enrich_seconds"] = round(seconds, 1)
     return scores
 
 
-def evaluate_places(gold: Path, settings: Settings, scorer: Path = PLACES_SCORER, place_types: str = "GPE,LOC,FAC", progress=None) -> dict:
+def evaluate_places(
+    gold: Path, settings: Settings, scorer: Path = PLACES_SCORER, place_types: str = "GPE,LOC,FAC", progress=None
+) -> dict:
     """Enrich the documents beside a geoparsing gold file (docs.jsonl) and score the place
     mentions: recognition, Acc@161 km over recognised toponyms, end-to-end Acc@161."""
     from etl.enrich.jsonl import enrich_jsonl
@@ -57,8 +61,21 @@ def evaluate_places(gold: Path, settings: Settings, scorer: Path = PLACES_SCORER
         n = enrich_jsonl(docs, pred, settings, progress)
         seconds = time.monotonic() - started
         subprocess.run(
-            [sys.executable, str(scorer), str(gold), str(pred), "--docs", str(docs), "--place-types", place_types, "--json", str(result)],
-            check=True, capture_output=True, text=True,
+            [
+                sys.executable,
+                str(scorer),
+                str(gold),
+                str(pred),
+                "--docs",
+                str(docs),
+                "--place-types",
+                place_types,
+                "--json",
+                str(result),
+            ],
+            check=True,
+            capture_output=True,
+            text=True,
         )
         scores = json.loads(result.read_text(encoding="utf-8"))
     return {
@@ -157,18 +174,27 @@ def evaluate_stories(corpus: Path, settings: Settings, rewrites: int = 100, seed
 
     # Gold groups: identical bytes, identical title line, a rewrite and its original.
     by_text, by_title = defaultdict(list), defaultdict(list)
-    for name, text in texts.items():
+    for name in texts:
         original = name.split("~", 1)[1] if name.startswith("rewrite/") else name
         by_text[texts[original]].append(name)
         by_title[texts[original].split("\n", 1)[0].strip()].append(name)
-    gold_edges = [(a, b) for group in [*by_text.values(), *by_title.values()] for a, b in itertools.combinations(group, 2)]
+    gold_edges = [
+        (a, b) for group in [*by_text.values(), *by_title.values()] for a, b in itertools.combinations(group, 2)
+    ]
     gold_key = _group_keys(names=list(texts), edges=gold_edges)
 
     started = time.monotonic()
     parsed = [parse_article(texts[n]) for n in texts]
     enriched = []
     for i in range(0, len(parsed), 200):
-        enriched.extend(enrich_articles([(a, None) for a in parsed[i : i + 200]], settings.spacy_model, settings.nlp_batch_size, settings.nlp_processes))
+        enriched.extend(
+            enrich_articles(
+                [(a, None) for a in parsed[i : i + 200]],
+                settings.spacy_model,
+                settings.nlp_batch_size,
+                settings.nlp_processes,
+            )
+        )
         if progress:
             progress(len(enriched), len(parsed))
     same_day = date(2005, 1, 1)  # the corpus has no dates: one day, so only the content decides
@@ -176,10 +202,14 @@ def evaluate_stories(corpus: Path, settings: Settings, rewrites: int = 100, seed
     for n, a, r in zip(texts, parsed, enriched):
         signature, shingles = stories.text_signature(a.body or a.title or "")
         days = frozenset(
-            day for d in r.dates if d.is_calendar and d.granularity in ("day", "week")
+            day
+            for d in r.dates
+            if d.is_calendar and d.granularity in ("day", "week")
             for day in _days(*value_bounds(d.value))
         )
-        features[n] = stories.StoryFeatures(n, same_day, tuple(signature), shingles, frozenset(e.key for e in r.entities), days)
+        features[n] = stories.StoryFeatures(
+            n, same_day, tuple(signature), shingles, frozenset(e.key for e in r.entities), days
+        )
     candidates = stories.candidate_pairs(features)
     predicted_edges = [(a, b) for a, b in candidates if stories.same_story(features[a], features[b])]
     predicted_key = _group_keys(names=list(texts), edges=predicted_edges)

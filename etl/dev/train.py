@@ -18,6 +18,7 @@ from pathlib import Path
 
 CONFIG = Path(__file__).with_name("ner_news.cfg")
 
+
 def _label(gold_type: str, text: str) -> str | None:
     from etl.enrich.gazetteer import lookup_place
 
@@ -47,7 +48,11 @@ def examples_from_jsonl(nlp, path: Path) -> list:
             start, end = pos, pos + len(sentence)
             pos = end + 1
             if sentence.strip():
-                spans = [(g["start"] - start, g["end"] - start, g["type"], g["text"]) for g in gold if g["start"] >= start and g["end"] <= end]
+                spans = [
+                    (g["start"] - start, g["end"] - start, g["type"], g["text"])
+                    for g in gold
+                    if g["start"] >= start and g["end"] <= end
+                ]
                 sentences.append((sentence, spans))
     out = []
     for (sentence, spans), base in zip(sentences, nlp.pipe(s for s, _ in sentences)):
@@ -85,7 +90,9 @@ def _f1(nlp, examples) -> float:
     return 2 * p * r / (p + r) if p + r else 0.0
 
 
-def train_ner(base_model: str, train_path: Path, dev_path: Path, out_dir: Path, epochs: int = 10, seed: int = 0) -> float:
+def train_ner(
+    base_model: str, train_path: Path, dev_path: Path, out_dir: Path, epochs: int = 10, seed: int = 0
+) -> float:
     """Fine-tune with `spacy train` and the committed config (ner_news.cfg); the best
     evaluation's model goes to out_dir. Returns its dev F1 (PER/ORG/LOC, exact spans)."""
     import warnings

@@ -9,8 +9,17 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from etl.enrich.dates import DateMention, find_dates, numeric_date_order
-from etl.enrich.entities import Entity, Mention, abbreviation_mentions, dateline_mentions, headline_mentions, is_shouting, raw_mentions, resolve_document
-from etl.enrich.places import Focus, focus_of, ground_places, merge_by_place, place_key
+from etl.enrich.entities import (
+    Entity,
+    Mention,
+    abbreviation_mentions,
+    dateline_mentions,
+    headline_mentions,
+    is_shouting,
+    raw_mentions,
+    resolve_document,
+)
+from etl.enrich.places import Focus, focus_of, ground_places, merge_by_place
 from etl.names import fold
 
 if TYPE_CHECKING:  # parse uses the date tagger, so enrich must not import parse at load time
@@ -22,10 +31,20 @@ RULES_VERSION = "rules-3"
 # Same-length substitutions, so the model's offsets stay offsets into the file text. Line
 # breaks become spaces: a hard-wrapped paragraph is read as one run of text, so a name
 # broken over two lines ("Minister Edouard" / "Balladur") stays one name.
-_NLP_FRIENDLY = str.maketrans({
-    "\u00a0": " ", "\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"', "\u2013": "-", "\u2014": "-",
-    "\n": " ", "\r": " ", "\t": " ",
-})
+_NLP_FRIENDLY = str.maketrans(
+    {
+        "\u00a0": " ",
+        "\u2019": "'",
+        "\u2018": "'",
+        "\u201c": '"',
+        "\u201d": '"',
+        "\u2013": "-",
+        "\u2014": "-",
+        "\n": " ",
+        "\r": " ",
+        "\t": " ",
+    }
+)
 
 
 def segment_texts(article: Article) -> list[str]:
@@ -42,7 +61,11 @@ def fit_segments(article: Article, limit: int) -> None:
     article.segments = [
         Segment(s, e, seg.kind) if seg.end - seg.start > limit else seg
         for seg in article.segments
-        for s, e in (split_long(article.text, seg.start, seg.end, limit) if seg.end - seg.start > limit else [(seg.start, seg.end)])
+        for s, e in (
+            split_long(article.text, seg.start, seg.end, limit)
+            if seg.end - seg.start > limit
+            else [(seg.start, seg.end)]
+        )
     ]
 
 
@@ -130,7 +153,9 @@ def enrich_one(article: Article, ref: date | None, docs: list, with_dates: bool 
         if seg.kind == "source":
             body_mentions.append(Mention(seg.start, seg.end, article.text[seg.start : seg.end], "ORG"))
         elif seg.kind == "dateline":
-            body_mentions.extend(dateline_mentions(article.text, seg.start, seg.end, article.dateline_place, article.dateline_agency))
+            body_mentions.extend(
+                dateline_mentions(article.text, seg.start, seg.end, article.dateline_place, article.dateline_agency)
+            )
         elif seg.kind == "title" and is_shouting(article.text[seg.start : seg.end]):
             headlines.append(seg)
         else:
@@ -149,7 +174,9 @@ def enrich_one(article: Article, ref: date | None, docs: list, with_dates: bool 
         if seg.kind == "source":
             continue
         for d in find_dates(article.text[seg.start : seg.end], ref, day_first):
-            dates.append(DateMention(d.start + seg.start, d.end + seg.start, d.text, d.value, d.granularity, d.end_value))
+            dates.append(
+                DateMention(d.start + seg.start, d.end + seg.start, d.text, d.value, d.granularity, d.end_value)
+            )
     return Enriched(entities, dates, focus)
 
 

@@ -17,9 +17,9 @@ from __future__ import annotations
 
 import calendar
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Callable
 
 from etl.calendar_words import MONTH_NAME, WEEKDAYS, month_number
 
@@ -28,8 +28,20 @@ VAGUE_VALUES = {"PRESENT_REF", "PAST_REF", "FUTURE_REF"}
 ORDINAL_WORDS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "last": 4}
 SEASONS = {"spring": "SP", "summer": "SU", "autumn": "FA", "fall": "FA", "winter": "WI"}
 NUMBER_WORDS = {
-    "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
-    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12,
+    "a": 1,
+    "an": 1,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
 }
 
 MONTH = r"(?P<month>" + MONTH_NAME + ")"
@@ -119,9 +131,15 @@ def value_bounds(value: str) -> tuple[date, date] | None:
 
 def granularity_of(value: str) -> str | None:
     for rx, g in (
-        (r"\d{4}-\d{2}-\d{2}(?:T\d{2}:\d{2})?", "day"), (r"\d{4}-W\d{2}", "week"), (r"\d{4}-\d{2}", "month"),
-        (r"\d{4}-W\d{2}-WE", "week"), (r"\d{4}-Q\d", "quarter"), (r"\d{4}-(SP|SU|FA|WI)", "season"),
-        (r"\d{4}", "year"), (r"\d{3}X", "decade"), (r"\d{2}XX", "century"),
+        (r"\d{4}-\d{2}-\d{2}(?:T\d{2}:\d{2})?", "day"),
+        (r"\d{4}-W\d{2}", "week"),
+        (r"\d{4}-\d{2}", "month"),
+        (r"\d{4}-W\d{2}-WE", "week"),
+        (r"\d{4}-Q\d", "quarter"),
+        (r"\d{4}-(SP|SU|FA|WI)", "season"),
+        (r"\d{4}", "year"),
+        (r"\d{3}X", "decade"),
+        (r"\d{2}XX", "century"),
     ):
         if re.fullmatch(rx, value):
             return g
@@ -350,7 +368,9 @@ def numeric_date_order(text: str) -> bool | None:
     return firsts.pop() if len(firsts) == 1 else None
 
 
-_NUMERIC_DATE = re.compile(r"(?<![\d/.-])(?P<a>[0-3]?\d)(?P<sep>[/.])(?P<b>[0-3]?\d)(?P=sep)(?P<y>\d{4}|\d{2})(?![\d/-]|\.\d)")
+_NUMERIC_DATE = re.compile(
+    r"(?<![\d/.-])(?P<a>[0-3]?\d)(?P<sep>[/.])(?P<b>[0-3]?\d)(?P=sep)(?P<y>\d{4}|\d{2})(?![\d/-]|\.\d)"
+)
 
 
 def _clock_time(m, ctx):
@@ -401,7 +421,10 @@ def _part_of_relative_year(m, ctx):
     if ctx.ref is None:
         year = "XXXX"
     else:
-        year = str(ctx.ref.year + {"last": -1, "this": 0, "next": 1, "the previous": -1, "the following": 1}[re.sub(r"\s+", " ", which)])
+        year = str(
+            ctx.ref.year
+            + {"last": -1, "this": 0, "next": 1, "the previous": -1, "the following": 1}[re.sub(r"\s+", " ", which)]
+        )
     if m["ord"]:
         q = ORDINAL_WORDS.get(m["ord"].lower()) or int(m["ord"][0])
         return f"{year}-Q{q}", None
@@ -446,7 +469,16 @@ def _weekday(m, ctx):
 
 
 def _relative_day(m, ctx):
-    offsets = {"today": 0, "tonight": 0, "yesterday": -1, "tomorrow": 1, "this morning": 0, "this afternoon": 0, "this evening": 0, "last night": -1}
+    offsets = {
+        "today": 0,
+        "tonight": 0,
+        "yesterday": -1,
+        "tomorrow": 1,
+        "this morning": 0,
+        "this afternoon": 0,
+        "this evening": 0,
+        "last night": -1,
+    }
     word = re.sub(r"\s+", " ", m.group(0).lower())
     if ctx.ref is None:
         return "XXXX-XX-XX", None
@@ -493,7 +525,9 @@ def _earlier_this(m, ctx):
     unit = m["unit"].lower()
     if ctx.ref is None:
         return {"week": "XXXX-WXX", "month": "XXXX-XX", "year": "XXXX"}[unit], None
-    return {"week": week_value(ctx.ref), "month": month_value(ctx.ref.year, ctx.ref.month), "year": str(ctx.ref.year)}[unit], None
+    return {"week": week_value(ctx.ref), "month": month_value(ctx.ref.year, ctx.ref.month), "year": str(ctx.ref.year)}[
+        unit
+    ], None
 
 
 def _modified_month_any(m, ctx):
@@ -612,7 +646,18 @@ def _reported_quarter(m, ctx):
 
 
 _TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90}
-_TEENS = {"ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19}
+_TEENS = {
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "thirteen": 13,
+    "fourteen": 14,
+    "fifteen": 15,
+    "sixteen": 16,
+    "seventeen": 17,
+    "eighteen": 18,
+    "nineteen": 19,
+}
 _ONES = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9}
 
 
@@ -656,48 +701,149 @@ def _modified_year(m, ctx):
 _YEAR_LEAD = r"\b(?:in|into|since|by|from|to|until|till|through|during|before|after|between|and|or|of|early|late|mid|throughout|year|for|due|fiscal|calendar|end of|start of|beginning of)[\s-]+"
 
 RULES: list[Rule] = [
-    _rule("day-range-year", MONTH + r"\s+" + DAY + r"\s*(?:-|–|to|and|through)\s*(?P<day2>[0-3]?\d)(?:st|nd|rd|th)?,?\s+" + YEAR + r"\b", _day_range_with_year),
+    _rule(
+        "day-range-year",
+        MONTH + r"\s+" + DAY + r"\s*(?:-|–|to|and|through)\s*(?P<day2>[0-3]?\d)(?:st|nd|rd|th)?,?\s+" + YEAR + r"\b",
+        _day_range_with_year,
+    ),
     _rule("day-month-year", r"\b" + DAY + r"\s+(?:of\s+)?" + MONTH + r",?\s+" + YEAR + r"\b", _full_date),
     _rule("month-day-year", r"\b" + MONTH + r"\s+" + DAY + r",?\s+" + YEAR + r"\b", _full_date),
-    _rule("weekday-month-day-year", r"\b" + WEEKDAY + r",?\s+" + MONTH + r"\s+" + DAY + r",?\s+" + YEAR + r"\b", _full_date),
+    _rule(
+        "weekday-month-day-year",
+        r"\b" + WEEKDAY + r",?\s+" + MONTH + r"\s+" + DAY + r",?\s+" + YEAR + r"\b",
+        _full_date,
+    ),
     _rule("iso-date", r"\b" + YEAR + r"-(?P<mnum>[01]\d)-(?P<day>[0-3]\d)\b", _iso),
     _rule("numeric-date", _NUMERIC_DATE.pattern, _numeric_date),
-    _rule("clock-time", r"(?<![\d:.,])(?:(?P<h>[01]?\d|2[0-3])\s?[:.]\s?(?P<min>[0-5]\d)(?!\d|[:.,]\d)(?:\s*(?P<ampm>[ap]\.?\s?m\b\.?))?(?:\s*(?P<tz>UTC|GMT|[ECMP][SD]?T|BST|CET|CEST)\b)?|(?P<h2>1[0-2]|[1-9])\s*(?P<ampm2>[ap]\.m\.|[ap]m\b))", _clock_time_any),
-    _rule("quarter-of-year", r"\b(?:(?P<which>this|last|next)\s+year['’]s|the\s+" + YEAR + r")\s+(?P<ord>first|second|third|fourth|[1-4](?:st|nd|rd|th))[\s-]+quarter\b", _quarter_of_year),
-    _rule("part-of-relative-year", r"\b(?:(?:the\s+)?(?P<ord>first|second|third|fourth|last|[1-4](?:st|nd|rd|th))[\s-]+quarter|(?:the\s+)?(?P<season>spring|summer|autumn|fall|winter)|" + FULL_MONTH.replace("April|", "April|May|") + r")\s+of\s+(?P<which>last|this|next|the\s+previous|the\s+following)\s+year\b", _part_of_relative_year),
+    _rule(
+        "clock-time",
+        r"(?<![\d:.,])(?:(?P<h>[01]?\d|2[0-3])\s?[:.]\s?(?P<min>[0-5]\d)(?!\d|[:.,]\d)(?:\s*(?P<ampm>[ap]\.?\s?m\b\.?))?(?:\s*(?P<tz>UTC|GMT|[ECMP][SD]?T|BST|CET|CEST)\b)?|(?P<h2>1[0-2]|[1-9])\s*(?P<ampm2>[ap]\.m\.|[ap]m\b))",
+        _clock_time_any,
+    ),
+    _rule(
+        "quarter-of-year",
+        r"\b(?:(?P<which>this|last|next)\s+year['’]s|the\s+"
+        + YEAR
+        + r")\s+(?P<ord>first|second|third|fourth|[1-4](?:st|nd|rd|th))[\s-]+quarter\b",
+        _quarter_of_year,
+    ),
+    _rule(
+        "part-of-relative-year",
+        r"\b(?:(?:the\s+)?(?P<ord>first|second|third|fourth|last|[1-4](?:st|nd|rd|th))[\s-]+quarter|(?:the\s+)?(?P<season>spring|summer|autumn|fall|winter)|"
+        + FULL_MONTH.replace("April|", "April|May|")
+        + r")\s+of\s+(?P<which>last|this|next|the\s+previous|the\s+following)\s+year\b",
+        _part_of_relative_year,
+    ),
     _rule("weekday-month-day", r"\b" + WEEKDAY + r",?\s+" + MONTH + r"\s+" + DAY + r"\b(?!,?\s*\d{4})", _month_day),
-    _rule("modified-weekday", r"\b(?:the\s+)?(?P<which>last|this|next|coming|previous)\s+" + WEEKDAY + r"\b", _modified_weekday),
-    _rule("modified-month", r"\b(?:(?P<which>last|this|next)\s+" + FULL_MONTH.replace("April|", "April|May|") + r"|" + FULL_MONTH.replace("(?P<month>", "(?P<month_>").replace("April|", "April|May|") + r"\s+(?P<which2>last|this|next)\s+year)\b", _modified_month_any),
+    _rule(
+        "modified-weekday",
+        r"\b(?:the\s+)?(?P<which>last|this|next|coming|previous)\s+" + WEEKDAY + r"\b",
+        _modified_weekday,
+    ),
+    _rule(
+        "modified-month",
+        r"\b(?:(?P<which>last|this|next)\s+"
+        + FULL_MONTH.replace("April|", "April|May|")
+        + r"|"
+        + FULL_MONTH.replace("(?P<month>", "(?P<month_>").replace("April|", "April|May|")
+        + r"\s+(?P<which2>last|this|next)\s+year)\b",
+        _modified_month_any,
+    ),
     _rule("weekend", r"\b(?:the|this|last|next)\s+weekend\b", _weekend),
-    _rule("year-earlier", r"\b(?:(?:a|one)\s+year\s+(?:earlier|ago|before)|(?:the\s+)?year[-\s](?:ago|earlier))(?P<quarter>\s+(?:quarter|period))?\b", _year_earlier),
-    _rule("reported-quarter", r"\bthe\s+(?:(?:latest|most\s+recent|recent|just[-\s]ended)\s+(?:quarter|period)|quarter)\b", _reported_quarter),
-    _rule("spelled-year", r"\b(?P<century>nineteen|eighteen)\s+(?:(?P<teen>ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen)|(?P<tens>twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[-\s](?P<ones>one|two|three|four|five|six|seven|eight|nine))?)\b", _spelled_year),
-    _rule("day-range", r"\b" + MONTH + r"\s+" + DAY + r"\s*(?:-|–|to|through)\s*(?P<day2>[0-3]?\d)(?:st|nd|rd|th)?\b", _day_range),
+    _rule(
+        "year-earlier",
+        r"\b(?:(?:a|one)\s+year\s+(?:earlier|ago|before)|(?:the\s+)?year[-\s](?:ago|earlier))(?P<quarter>\s+(?:quarter|period))?\b",
+        _year_earlier,
+    ),
+    _rule(
+        "reported-quarter",
+        r"\bthe\s+(?:(?:latest|most\s+recent|recent|just[-\s]ended)\s+(?:quarter|period)|quarter)\b",
+        _reported_quarter,
+    ),
+    _rule(
+        "spelled-year",
+        r"\b(?P<century>nineteen|eighteen)\s+(?:(?P<teen>ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen)|(?P<tens>twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[-\s](?P<ones>one|two|three|four|five|six|seven|eight|nine))?)\b",
+        _spelled_year,
+    ),
+    _rule(
+        "day-range",
+        r"\b" + MONTH + r"\s+" + DAY + r"\s*(?:-|–|to|through)\s*(?P<day2>[0-3]?\d)(?:st|nd|rd|th)?\b",
+        _day_range,
+    ),
     _rule("month-day", r"\b" + MONTH + r"\s+" + DAY + r"\b(?!\s*(?:,\s*)?\d{4})(?![\d:])", _month_day),
     _rule("day-month", r"\b" + DAY + r"\s+(?:of\s+)?" + MONTH + r"\b(?!,?\s+\d{4})", _month_day),
-    _rule("month-part", r"\b(?:early|mid|late|the (?:beginning|start|end|middle) of)[\s-]+" + MONTH + r"(?:,?\s+" + YEAR + r")?\b", _month_part),
+    _rule(
+        "month-part",
+        r"\b(?:early|mid|late|the (?:beginning|start|end|middle) of)[\s-]+" + MONTH + r"(?:,?\s+" + YEAR + r")?\b",
+        _month_part,
+    ),
     _rule("month-year", r"\b" + MONTH + r",?\s+(?:of\s+)?" + YEAR + r"\b", _month_year),
-    _rule("quarter", r"\b(?:the\s+)?(?P<ord>first|second|third|fourth|last|[1-4](?:st|nd|rd|th))[\s-]+quarter(?:\s+of\s+" + YEAR + r")?\b", _quarter),
+    _rule(
+        "quarter",
+        r"\b(?:the\s+)?(?P<ord>first|second|third|fourth|last|[1-4](?:st|nd|rd|th))[\s-]+quarter(?:\s+of\s+"
+        + YEAR
+        + r")?\b",
+        _quarter,
+    ),
     # "fall" and "spring" are verbs and nouns too: they need "this", "last", "the" or a year.
-    _rule("season", r"\b(?:(?P<which>this|last|next)\s+|the\s+)?(?P<season>spring|summer|autumn|fall|winter)(?:\s+(?:of\s+)?" + YEAR + r")?\b", _season),
+    _rule(
+        "season",
+        r"\b(?:(?P<which>this|last|next)\s+|the\s+)?(?P<season>spring|summer|autumn|fall|winter)(?:\s+(?:of\s+)?"
+        + YEAR
+        + r")?\b",
+        _season,
+    ),
     _rule("year-range", r"\b" + YEAR + r"\s*(?:-|–|/)\s*(?P<year2>\d{4}|\d\d)\b(?!-)", _year_range),
     _rule("decade", r"\b(?:the\s+)?(?P<decade>1[5-9]\d0|20\d0)['’]?s\b", _decade),
     _rule("short-decade", r"\bthe\s+(?:(?:early|mid|late)[\s-]+)?['’]?(?P<tens>[1-9]0)['’]?s\b", _short_decade),
-    _rule("clipped-year", r"(?:\b(?:in|of|since|from|until|by|to|and|class|summer|spring|fall|winter|season)\s+|^|\s)(?P<clip>['’](?P<yy>\d\d))\b(?!['’]?s\b)", _clipped_year, span_group="clip"),
+    _rule(
+        "clipped-year",
+        r"(?:\b(?:in|of|since|from|until|by|to|and|class|summer|spring|fall|winter|season)\s+|^|\s)(?P<clip>['’](?P<yy>\d\d))\b(?!['’]?s\b)",
+        _clipped_year,
+        span_group="clip",
+    ),
     _rule("century", r"\b(?:the\s+)?(?P<cent>1[0-9]|2[01])(?:st|nd|rd|th)\s+century\b", _century),
     _rule("ago", r"\b" + NUM + r"\s+" + UNIT + r"\s+ago\b", _ago),
     _rule("earlier-this", r"\b(?:earlier|later)\s+this\s+(?P<unit>week|month|year)\b", _earlier_this),
-    _rule("relative-unit", r"\b(?P<which>this|last|next|coming|current|previous|past)\s+(?P<unit>week|month|year|quarter)\b(?!\s*(?:'s|’s)?\s*(?:\d|period))", _relative_unit),
-    _rule("relative-day", r"\b(?:today|tonight|yesterday|tomorrow|this (?:morning|afternoon|evening)|last night)\b", _relative_day),
+    _rule(
+        "relative-unit",
+        r"\b(?P<which>this|last|next|coming|current|previous|past)\s+(?P<unit>week|month|year|quarter)\b(?!\s*(?:'s|’s)?\s*(?:\d|period))",
+        _relative_unit,
+    ),
+    _rule(
+        "relative-day",
+        r"\b(?:today|tonight|yesterday|tomorrow|this (?:morning|afternoon|evening)|last night)\b",
+        _relative_day,
+    ),
     _rule("weekday", r"\b" + WEEKDAY + r"\b", _weekday, flags=0),
     # Full names only: "Jan" is more often a name than January; "May" a verb.
     _rule("bare-month", r"\b" + FULL_MONTH + r"\b(?!\s+\d)", _bare_month, flags=0),
     _rule("year", _YEAR_LEAD + YEAR + r"\b(?!\s*(?:-|–)\s*\d)(?![\w-])", _year, span_group="year"),
     _rule("year-listed", r"(?:,|\band)\s+" + YEAR + r"\b(?![\w-])(?!\s+[A-Z])", _year, flags=0, span_group="year"),
-    _rule("modified-year", r"(?:\b(?i:its|his|her|their|our|the|a|an|that|this|these)(?:\s+[a-z]+)?|['’]s)\s+" + YEAR + r"\s+(?=[a-zA-Z])", _modified_year, flags=0, span_group="year"),
-    _rule("this-year", r"\bthe\s+(?:full\s+|current\s+|current\s+fiscal\s+|fiscal\s+)?year\b(?![-\s](?:ago|earlier|before|after))", _this_year),
-    _rule("month-may", r"\b(?:in|by|until|since|from|through|during|of|early|late|mid|last|next|this)[\s-]+(?P<month>May)\b(?!\s+\d)", _bare_month, flags=0, span_group="month"),
-    _rule("vague", r"\b(?:now|currently|nowadays|at present|these days|recently|recent (?:days|weeks|months|years)|the past(?!\s+(?:\w+\s+)?(?:days?|weeks?|months?|years?|decades?)\b)|in the future|the future)\b", _vague),
+    _rule(
+        "modified-year",
+        r"(?:\b(?i:its|his|her|their|our|the|a|an|that|this|these)(?:\s+[a-z]+)?|['’]s)\s+" + YEAR + r"\s+(?=[a-zA-Z])",
+        _modified_year,
+        flags=0,
+        span_group="year",
+    ),
+    _rule(
+        "this-year",
+        r"\bthe\s+(?:full\s+|current\s+|current\s+fiscal\s+|fiscal\s+)?year\b(?![-\s](?:ago|earlier|before|after))",
+        _this_year,
+    ),
+    _rule(
+        "month-may",
+        r"\b(?:in|by|until|since|from|through|during|of|early|late|mid|last|next|this)[\s-]+(?P<month>May)\b(?!\s+\d)",
+        _bare_month,
+        flags=0,
+        span_group="month",
+    ),
+    _rule(
+        "vague",
+        r"\b(?:now|currently|nowadays|at present|these days|recently|recent (?:days|weeks|months|years)|the past(?!\s+(?:\w+\s+)?(?:days?|weeks?|months?|years?|decades?)\b)|in the future|the future)\b",
+        _vague,
+    ),
 ]
 
 
@@ -727,7 +873,9 @@ EXAMPLES = [
     Example("numeric-date", "filed 7/8/07 and 25/12/07", "7/8/07", "2007-08-07"),  # the text writes day first
     Example("numeric-date", "filed 7/8/07", "7/8/07", "2007-XX-XX"),  # nothing settles the order
     Example("clock-time", "The polls close at 18:00 UTC.", "18:00 UTC", "2021-03-22T18:00"),
-    Example("clock-time", "He will speak Tuesday at 7 p.m.", "Tuesday at 7 p.m.", "2021-03-23T19:00"),  # one expression with its day
+    Example(
+        "clock-time", "He will speak Tuesday at 7 p.m.", "Tuesday at 7 p.m.", "2021-03-23T19:00"
+    ),  # one expression with its day
     Example("quarter-of-year", "in this year's third quarter", "this year's third quarter", "2021-Q3"),
     Example("quarter-of-year", "from the 1988 second quarter", "the 1988 second quarter", "1988-Q2"),
     Example("modified-weekday", "on the previous Friday", "the previous Friday", "2021-03-19"),
@@ -809,7 +957,12 @@ def find_dates(text: str, ref: date | None, day_first: bool | None = None) -> li
             resolved = rule.resolve(m, ctx)
         except (OverflowError, ValueError):
             continue  # beyond the calendar's years 1-9999
-        if not resolved or not resolved[0] or not is_valid_value(resolved[0]) or (resolved[1] and not is_valid_value(resolved[1])):
+        if (
+            not resolved
+            or not resolved[0]
+            or not is_valid_value(resolved[0])
+            or (resolved[1] and not is_valid_value(resolved[1]))
+        ):
             continue
         value, end_value = resolved
         for i in range(start, end):

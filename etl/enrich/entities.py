@@ -22,18 +22,105 @@ ENTITY_LABELS = {"PERSON", "NORP", "FAC", "ORG", "GPE", "LOC", "PRODUCT", "EVENT
 
 # Words that precede a name without being part of it ("Secretary Blinken", "President Biden").
 TITLES = {
-    "mr", "mrs", "ms", "miss", "dr", "prof", "professor", "sir", "dame", "lord", "lady",
-    "president", "vice", "prime", "minister", "secretary", "general", "state", "acting",
-    "assistant", "deputy", "chancellor", "senator", "sen", "rep", "representative", "governor",
-    "gov", "mayor", "king", "queen", "prince", "princess", "pope", "judge", "justice",
-    "ambassador", "envoy", "chief", "commissioner", "chairman", "chairwoman", "chair", "ceo",
-    "director", "spokesman", "spokeswoman", "spokesperson", "coach", "captain", "manager",
-    "leader", "foreign", "defence", "defense", "finance", "interior", "former", "late",
-    "colonel", "col", "major", "maj", "gen", "lt", "sgt", "admiral", "adm", "officer", "head",
-    "high", "u.s.", "us", "eu", "un", "nato", "first",
+    "mr",
+    "mrs",
+    "ms",
+    "miss",
+    "dr",
+    "prof",
+    "professor",
+    "sir",
+    "dame",
+    "lord",
+    "lady",
+    "president",
+    "vice",
+    "prime",
+    "minister",
+    "secretary",
+    "general",
+    "state",
+    "acting",
+    "assistant",
+    "deputy",
+    "chancellor",
+    "senator",
+    "sen",
+    "rep",
+    "representative",
+    "governor",
+    "gov",
+    "mayor",
+    "king",
+    "queen",
+    "prince",
+    "princess",
+    "pope",
+    "judge",
+    "justice",
+    "ambassador",
+    "envoy",
+    "chief",
+    "commissioner",
+    "chairman",
+    "chairwoman",
+    "chair",
+    "ceo",
+    "director",
+    "spokesman",
+    "spokeswoman",
+    "spokesperson",
+    "coach",
+    "captain",
+    "manager",
+    "leader",
+    "foreign",
+    "defence",
+    "defense",
+    "finance",
+    "interior",
+    "former",
+    "late",
+    "colonel",
+    "col",
+    "major",
+    "maj",
+    "gen",
+    "lt",
+    "sgt",
+    "admiral",
+    "adm",
+    "officer",
+    "head",
+    "high",
+    "u.s.",
+    "us",
+    "eu",
+    "un",
+    "nato",
+    "first",
 }
 # Lower-case particles inside personal names ("Ursula von der Leyen", "Charles de Gaulle").
-NAME_PARTICLES = {"von", "van", "der", "den", "de", "del", "della", "da", "di", "du", "la", "le", "bin", "ibn", "al", "el", "ter", "zu"}
+NAME_PARTICLES = {
+    "von",
+    "van",
+    "der",
+    "den",
+    "de",
+    "del",
+    "della",
+    "da",
+    "di",
+    "du",
+    "la",
+    "le",
+    "bin",
+    "ibn",
+    "al",
+    "el",
+    "ter",
+    "zu",
+}
 
 _POSSESSIVE = re.compile(r"(?:['’]s|s['’])$")
 
@@ -103,11 +190,13 @@ class TokenSpan:
 
 
 def join_name_particles(doc, span: TokenSpan, original: str) -> TokenSpan:
-    """"Ursula von" [PERSON] + "der" + "Leyen" [GPE]: a name with particles."""
+    """ "Ursula von" [PERSON] + "der" + "Leyen" [GPE]: a name with particles."""
     if span.label != "PERSON":
         return span
     j = span.end
-    while j < len(doc) and (doc[j].lower_ in NAME_PARTICLES or (doc[j].is_title and j > span.end and doc[j - 1].lower_ in NAME_PARTICLES)):
+    while j < len(doc) and (
+        doc[j].lower_ in NAME_PARTICLES or (doc[j].is_title and j > span.end and doc[j - 1].lower_ in NAME_PARTICLES)
+    ):
         j += 1
     while j > span.end and doc[j - 1].lower_ in NAME_PARTICLES:
         j -= 1
@@ -115,7 +204,7 @@ def join_name_particles(doc, span: TokenSpan, original: str) -> TokenSpan:
 
 
 def join_split_organisation(doc, span: TokenSpan, original: str) -> TokenSpan:
-    """"the Bureau of European" + "and Eurasian Affairs": one organisation name, whatever the
+    """ "the Bureau of European" + "and Eurasian Affairs": one organisation name, whatever the
     model made of the second half."""
     end = span.end
     if (
@@ -133,7 +222,7 @@ def join_split_organisation(doc, span: TokenSpan, original: str) -> TokenSpan:
 
 
 def team_named_after_place(doc, span: TokenSpan, original: str) -> TokenSpan:
-    """"Indianapolis Colts quarterback ... the Colts": a place followed by a capitalised plural
+    """ "Indianapolis Colts quarterback ... the Colts": a place followed by a capitalised plural
     the model left out, and that the document also calls "the Colts", is a team."""
     end = span.end
     if (
@@ -148,7 +237,7 @@ def team_named_after_place(doc, span: TokenSpan, original: str) -> TokenSpan:
 
 
 def drop_common_plural_after_acronym(doc, span: TokenSpan, original: str) -> TokenSpan:
-    """"NATO Allies": a capitalised plural the document also writes in lower case ("allies")
+    """ "NATO Allies": a capitalised plural the document also writes in lower case ("allies")
     after an acronym is a common noun, not part of the name."""
     end = span.end
     if (
@@ -165,7 +254,7 @@ def drop_common_plural_after_acronym(doc, span: TokenSpan, original: str) -> Tok
 
 
 def person_before_administration(doc, span: TokenSpan, original: str) -> TokenSpan:
-    """"the Biden administration": a surname before "administration" is a person."""
+    """ "the Biden administration": a surname before "administration" is a person."""
     if span.end - span.start == 1 and span.end < len(doc) and doc[span.end].lower_ in {"administration", "presidency"}:
         return TokenSpan(span.start, span.end, "PERSON")
     return span
@@ -182,8 +271,25 @@ REPAIRS = (
 
 
 _WEEKDAYS_MONTHS = {
-    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january", "february",
-    "march", "april", "may", "june", "july", "august", "september", "october", "november", "december",
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
 }
 
 
@@ -192,7 +298,8 @@ def _team_word(tok) -> bool:
     title, a weekday or a sentence start, and not followed by another capitalised word."""
     return (
         re.fullmatch(r"[A-Z][a-z]+[^s]s", tok.text) is not None
-        and tok.i + 1 < len(tok.doc) and not tok.doc[tok.i + 1].is_title
+        and tok.i + 1 < len(tok.doc)
+        and not tok.doc[tok.i + 1].is_title
         and tok.is_title
         and tok.is_alpha
         and not tok.is_sent_start
@@ -233,7 +340,12 @@ def _clean(span, base: int, original: str, label: str) -> Mention | None:
     # A lone title ("State", "President") is no entity, nor a sentence adverb ("Specifically,").
     if len(toks) == 1 and toks[0].lower_.rstrip(".") in TITLES and not toks[0].is_upper:
         return None
-    if len(toks) == 1 and toks[0].lower_.endswith("ly") and toks[0].i + 1 < len(toks[0].doc) and toks[0].nbor().text == ",":
+    if (
+        len(toks) == 1
+        and toks[0].lower_.endswith("ly")
+        and toks[0].i + 1 < len(toks[0].doc)
+        and toks[0].nbor().text == ","
+    ):
         return None
     if not any(ch.isalpha() for ch in text):
         return None
@@ -414,6 +526,7 @@ def tie_short_names(text: str, groups: dict[str, list[Mention]], person_votes: d
     Reserve"); only when exactly one long name of the document fits, neither is a person or
     a gazetteer place, and the short name is not a common noun of the document ("the bank").
     """
+
     def org_like(key: str) -> bool:
         labels = Counter(m.label for m in groups[key])
         return not key.startswith("place:") and not person_votes.get(key) and labels["ORG"] * 2 > sum(labels.values())
@@ -430,9 +543,14 @@ def tie_short_names(text: str, groups: dict[str, list[Mention]], person_votes: d
         if not org_like(short) or acronym or len(short) < 3 or short in written_lower or lookup_place(short):
             continue
         fits = {
-            long for long in longs
+            long
+            for long in longs
             if len(long.split()) > len(words)
-            and (long.endswith(" " + short) or long.startswith(short + " ") or (len(words) == 1 and long.split()[0].startswith(short)))
+            and (
+                long.endswith(" " + short)
+                or long.startswith(short + " ")
+                or (len(words) == 1 and long.split()[0].startswith(short))
+            )
         }
         if len(fits) == 1:
             ties[short] = fits.pop()
@@ -460,7 +578,9 @@ def _lowercase_phrases(text: str, max_words: int) -> set[str]:
 
 def _ends_with_surname(full: str, tail: str) -> bool:
     name = person_name(full)
-    return full.endswith(" " + tail) or (name is not None and (name.surname == tail or name.surname.endswith(" " + tail)))
+    return full.endswith(" " + tail) or (
+        name is not None and (name.surname == tail or name.surname.endswith(" " + tail))
+    )
 
 
 # --------------------------------------------------------------------------- person names
@@ -544,8 +664,15 @@ def join_name_variants(names: list[str]) -> dict[str, str]:
     """
     parsed = {n: p for n in names if (p := person_name(n)) is not None}
     above = {
-        a: [b for b in parsed if b != a and at_most_as_specific(parsed[a], parsed[b])
-            and (not at_most_as_specific(parsed[b], parsed[a]) or _specificity(b, parsed[b]) > _specificity(a, parsed[a]))]
+        a: [
+            b
+            for b in parsed
+            if b != a
+            and at_most_as_specific(parsed[a], parsed[b])
+            and (
+                not at_most_as_specific(parsed[b], parsed[a]) or _specificity(b, parsed[b]) > _specificity(a, parsed[a])
+            )
+        ]
         for a in parsed
     }
     fullest = {n for n in parsed if not above[n]}
@@ -588,7 +715,11 @@ def _entity(text: str, mentions: list[Mention], head: str, acronym: str | None) 
     if place:
         # The gazetteer's name where the document writes it so, and a country's news name
         # ("United States" for "U.S."); else the document's own spelling ("Aleppo", not "Ḩalab").
-        if place.name and (place.geonameid is None or fold(place.name) in {fold(m.text) for m in mentions} or lookup_place(place.name) == place):
+        if place.name and (
+            place.geonameid is None
+            or fold(place.name) in {fold(m.text) for m in mentions}
+            or lookup_place(place.name) == place
+        ):
             canonical = place.name
         etype, country = place.type, place.country_code
     # An acronym tied to its long form is known by the long form ("name:european union").
@@ -629,7 +760,9 @@ def place_reading(text: str, mentions: list[Mention], etype: str, canonical: str
     return "GPE" if etype == "PERSON" and any(p.population >= 5000 for p in towns) else None
 
 
-_TITLE_BEFORE = re.compile(r"\b(?:" + "|".join(sorted(t for t in TITLES if t.isalpha() and len(t) > 1)) + r")\.?\s+$", re.I)
+_TITLE_BEFORE = re.compile(
+    r"\b(?:" + "|".join(sorted(t for t in TITLES if t.isalpha() and len(t) > 1)) + r")\.?\s+$", re.I
+)
 _SPEAKS = re.compile(r"\s+(?:said|says|told|asked|added)\b")
 
 

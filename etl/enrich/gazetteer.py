@@ -24,9 +24,24 @@ NOTABLE_CITY_POPULATION = 100_000
 
 # Regions newsrooms name that GeoNames' packaged data has no point for: places, never on a map.
 REGIONS = [
-    "Middle East", "Central Asia", "Southeast Asia", "East Asia", "South Asia", "Latin America",
-    "Western Europe", "Eastern Europe", "Central Europe", "Balkans", "Caribbean", "Persian Gulf",
-    "Mediterranean", "Pacific", "Atlantic", "Arctic", "Sahel", "Scandinavia",
+    "Middle East",
+    "Central Asia",
+    "Southeast Asia",
+    "East Asia",
+    "South Asia",
+    "Latin America",
+    "Western Europe",
+    "Eastern Europe",
+    "Central Europe",
+    "Balkans",
+    "Caribbean",
+    "Persian Gulf",
+    "Mediterranean",
+    "Pacific",
+    "Atlantic",
+    "Arctic",
+    "Sahel",
+    "Scandinavia",
 ]
 
 
@@ -169,7 +184,8 @@ def lookup_place(name: str) -> Place | None:
         return Place(REGION_NAMES[folded], "LOC", None)
     # A city by its own name only: GeoNames' other names of towns include words ("Ipo").
     notable = [
-        p for p, kind in gazetteer().candidates(folded)
+        p
+        for p, kind in gazetteer().candidates(folded)
         if p.is_notable and (kind == "name" or (kind == "alternate" and p.feature_class != "P"))
     ]
     if not notable:

@@ -71,9 +71,18 @@ COUNTRY_NEWS_NAMES = {
 # The Canadian Press's abbreviations of provinces and territories (the `us` package has the
 # AP's for states): "Alta." and "B.C." in a dateline are Alberta and British Columbia.
 CANADIAN_PRESS_ABBREVIATIONS = {
-    "CA-AB": ["Alta."], "CA-BC": ["B.C."], "CA-MB": ["Man."], "CA-NB": ["N.B."], "CA-NL": ["N.L.", "Nfld."],
-    "CA-NS": ["N.S."], "CA-NT": ["N.W.T."], "CA-ON": ["Ont."], "CA-PE": ["P.E.I."], "CA-QC": ["Que."],
-    "CA-SK": ["Sask."], "CA-YT": ["Y.T."],
+    "CA-AB": ["Alta."],
+    "CA-BC": ["B.C."],
+    "CA-MB": ["Man."],
+    "CA-NB": ["N.B."],
+    "CA-NL": ["N.L.", "Nfld."],
+    "CA-NS": ["N.S."],
+    "CA-NT": ["N.W.T."],
+    "CA-ON": ["Ont."],
+    "CA-PE": ["P.E.I."],
+    "CA-QC": ["Que."],
+    "CA-SK": ["Sask."],
+    "CA-YT": ["Y.T."],
 }
 
 _LATIN = re.compile(r"[A-Za-z\u00c0-\u024f][A-Za-z\u00c0-\u024f\u1e00-\u1eff .'’-]*")
@@ -122,7 +131,9 @@ def build(path: Path) -> None:
     try:
         con.executescript(SCHEMA)
         places, names = collect()
-        con.executemany("insert into place values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", (astuple(p) for p in places.values()))
+        con.executemany(
+            "insert into place values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", (astuple(p) for p in places.values())
+        )
         con.executemany("insert into place_name values (?, ?, ?)", sorted(names))
         con.execute("create index place_name_folded on place_name (folded)")
         con.execute("insert into meta values ('version', ?)", (GAZETTEER_VERSION,))
@@ -176,8 +187,16 @@ def collect() -> tuple[dict[int, PlaceRow], set[tuple[str, int, str]]]:
             continue  # a division without a point cannot be put on a map
         code = "ADM1" if d["level"] == 1 else "ADM2"
         places[d["geonameid"]] = PlaceRow(
-            d["geonameid"], d["name"], "A", code, d["country"], d["admin1"], admin1_names.get((d["country"], d["admin1"])),
-            lat, lon, division_population.get((d["country"], d["admin1"]), 0) if d["level"] == 1 else 0,
+            d["geonameid"],
+            d["name"],
+            "A",
+            code,
+            d["country"],
+            d["admin1"],
+            admin1_names.get((d["country"], d["admin1"])),
+            lat,
+            lon,
+            division_population.get((d["country"], d["admin1"]), 0) if d["level"] == 1 else 0,
         )
         # A second-level division by its own name only: "Boone County", never "Boone".
         for form in [d["name"], *(d["other_names"] if d["level"] == 1 else [])]:
@@ -194,8 +213,16 @@ def collect() -> tuple[dict[int, PlaceRow], set[tuple[str, int, str]]]:
         if capital:
             capital_seen.add(iso)
         places[city["geonameid"]] = PlaceRow(
-            city["geonameid"], city["name"], "P", "PPLC" if capital else "PPL", iso, city["admin1code"] or None,
-            admin1_names.get((iso, city["admin1code"])), city["latitude"], city["longitude"], int(city["population"]),
+            city["geonameid"],
+            city["name"],
+            "P",
+            "PPLC" if capital else "PPL",
+            iso,
+            city["admin1code"] or None,
+            admin1_names.get((iso, city["admin1code"])),
+            city["latitude"],
+            city["longitude"],
+            int(city["population"]),
         )
         name(city["name"], city["geonameid"], "name")
         for alternate in city["alternatenames"]:
@@ -204,7 +231,16 @@ def collect() -> tuple[dict[int, PlaceRow], set[tuple[str, int, str]]]:
 
     for c in json.loads((gc / "continents.json").read_text(encoding="utf-8")).values():
         places[c["geonameId"]] = PlaceRow(
-            c["geonameId"], c["name"], "L", "CONT", None, None, None, float(c["lat"]), float(c["lng"]), int(c.get("population") or 0)
+            c["geonameId"],
+            c["name"],
+            "L",
+            "CONT",
+            None,
+            None,
+            None,
+            float(c["lat"]),
+            float(c["lng"]),
+            int(c.get("population") or 0),
         )
         name(c["name"], c["geonameId"], "name")
         name(_continent_adjective(c["name"]), c["geonameId"], "demonym")
@@ -212,18 +248,14 @@ def collect() -> tuple[dict[int, PlaceRow], set[tuple[str, int, str]]]:
 
 
 def _continent_adjective(name: str) -> str:
-    """"African", "Asian", "European", "North American": English adds -n after -a, -an after -e."""
+    """ "African", "Asian", "European", "North American": English adds -n after -a, -an after -e."""
     return name + ("n" if name.endswith("a") else "an" if name.endswith("e") else "")
 
 
 def _usable_alternate(text: str) -> bool:
     """A Latin-script name as a newsroom might write it: capitalised, no digits; not a code
     ("YEG", an airport's) nor a romanisation in lower case ("ai de meng dun")."""
-    return (
-        _LATIN.fullmatch(text) is not None
-        and text[0].isupper()
-        and not (text.isupper() and len(text) <= 4)
-    )
+    return _LATIN.fullmatch(text) is not None and text[0].isupper() and not (text.isupper() and len(text) <= 4)
 
 
 def _package_dir(package: str) -> Path:
@@ -248,7 +280,9 @@ def _country_spellings(iso: str, info: dict) -> list[str]:
     import pycountry
 
     forms = [info.get("name") or ""]
-    forms += [s for s in info.get("altSpellings") or [] if _usable_alternate(s) or s.isupper() and len(s) > 2 and "." in s]
+    forms += [
+        s for s in info.get("altSpellings") or [] if _usable_alternate(s) or s.isupper() and len(s) > 2 and "." in s
+    ]
     country = pycountry.countries.get(alpha_2=iso)
     if country is not None:
         forms += [getattr(country, a, "") for a in ("name", "common_name", "official_name")]
@@ -256,7 +290,7 @@ def _country_spellings(iso: str, info: dict) -> list[str]:
 
 
 def _demonyms(info: dict) -> list[str]:
-    """"Turkish" for Turkey; with its plural where it is a noun ("Americans")."""
+    """ "Turkish" for Turkey; with its plural where it is a noun ("Americans")."""
     demonym = (info.get("demonym") or "").strip()
     if not demonym:
         return []
@@ -275,10 +309,18 @@ def _divisions() -> list[dict]:
         if not geonameid or not gn_code or level not in ("1", "2"):
             continue
         parts = gn_code.split(".")
-        out.append({
-            "name": name, "iso": iso, "gn_code": gn_code, "country": parts[0], "admin1": parts[1], "geonameid": int(geonameid),
-            "level": int(level), "other_names": [n for n in other_names.split("|") if n and _usable_alternate(n)],
-        })
+        out.append(
+            {
+                "name": name,
+                "iso": iso,
+                "gn_code": gn_code,
+                "country": parts[0],
+                "admin1": parts[1],
+                "geonameid": int(geonameid),
+                "level": int(level),
+                "other_names": [n for n in other_names.split("|") if n and _usable_alternate(n)],
+            }
+        )
     return out
 
 
@@ -286,7 +328,8 @@ def _iso_points() -> dict[str, tuple[float, float]]:
     data = json.loads((_package_dir("iso3166_2") / "iso3166-2.json").read_text(encoding="utf-8"))
     return {
         code: (float(v["latLng"][0]), float(v["latLng"][1]))
-        for subdivisions in data.values() for code, v in subdivisions.items()
+        for subdivisions in data.values()
+        for code, v in subdivisions.items()
         if v.get("latLng") and len(v["latLng"]) == 2
     }
 
@@ -363,7 +406,9 @@ def _natural_earth_points() -> tuple[dict, dict]:
     with zipfile.ZipFile(archive) as z:
         stem = next(n for n in z.namelist() if n.endswith(".shp"))[:-4]
         reader = shapefile.Reader(
-            shp=io.BytesIO(z.read(stem + ".shp")), shx=io.BytesIO(z.read(stem + ".shx")), dbf=io.BytesIO(z.read(stem + ".dbf"))
+            shp=io.BytesIO(z.read(stem + ".shp")),
+            shx=io.BytesIO(z.read(stem + ".shx")),
+            dbf=io.BytesIO(z.read(stem + ".dbf")),
         )
         best: dict[str, tuple] = {}
         for shape_record in reader.iterShapeRecords():
@@ -371,7 +416,11 @@ def _natural_earth_points() -> tuple[dict, dict]:
             iso = rec.get("ISO_A2_EH") or rec.get("ISO_A2")
             if not iso or iso == "-99" or (iso in best and best[iso][0] >= rec["POP_EST"]):
                 continue
-            best[iso] = (rec["POP_EST"], (float(rec["LABEL_Y"]), float(rec["LABEL_X"])), _largest_ring_centroid(shape_record.shape))
+            best[iso] = (
+                rec["POP_EST"],
+                (float(rec["LABEL_Y"]), float(rec["LABEL_X"])),
+                _largest_ring_centroid(shape_record.shape),
+            )
     return {iso: b[1] for iso, b in best.items()}, {iso: b[2] for iso, b in best.items() if b[2]}
 
 

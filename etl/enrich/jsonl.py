@@ -9,10 +9,10 @@ others are enriched; the command then exits non-zero (EnrichLinesFailed).
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Callable
 
 from etl.enrich import enrich_articles
 from etl.enrich.places import PLACE_TYPES
@@ -31,7 +31,7 @@ class EnrichLinesFailed(NewsEtlError):
     def __init__(self, failed: int, total: int, out_path: Path, first: str):
         super().__init__(
             f"{failed} of {total} input lines could not be enriched (first: {first}); "
-            f"their error records ({{\"id\", \"error\"}}) are in {out_path}, the other {total - failed} lines were enriched"
+            f'their error records ({{"id", "error"}}) are in {out_path}, the other {total - failed} lines were enriched'
         )
         self.failed = failed
 
@@ -58,7 +58,7 @@ def read_line(line: str, number: int) -> InputDoc:
     doc_id = d.get("id", f"line-{number}")
     text = d.get("text")
     if not isinstance(text, str):
-        raise BadLine(f"line {number}: \"text\" is {'missing' if text is None else type(text).__name__}, not a string")
+        raise BadLine(f'line {number}: "text" is {"missing" if text is None else type(text).__name__}, not a string')
     published = d.get("published")
     if published is None or published == "":
         return InputDoc(doc_id, text, None)
@@ -67,7 +67,7 @@ def read_line(line: str, number: int) -> InputDoc:
             raise ValueError
         return InputDoc(doc_id, text, date.fromisoformat(published))
     except ValueError:
-        raise BadLine(f"line {number}: \"published\" is {published!r}, not a date YYYY-MM-DD or null") from None
+        raise BadLine(f'line {number}: "published" is {published!r}, not a date YYYY-MM-DD or null') from None
 
 
 def article_of_text(text: str, published: date | None = None) -> Article:
@@ -120,14 +120,37 @@ def enrich_jsonl(in_path: Path, out_path: Path, settings, progress: Progress | N
                 out.write(json.dumps({"id": doc_id, "error": record}, ensure_ascii=False) + "\n")
                 continue
             r = next(enriched)
-            out.write(json.dumps({"id": doc_id, "entities": [
-                {"start": m.start, "end": m.end, "text": m.text, "type": resolved[e.key].entity_type,
-                 "canonical": resolved[e.key].canonical_name, **geo_fields(e)}
-                for e in r.entities for m in e.mentions
-            ], "dates": [
-                {"start": x.start, "end": x.end, "text": x.text, "value": x.value, **({"end_value": x.end_value} if x.end_value else {})}
-                for x in r.dates
-            ]}, ensure_ascii=False) + "\n")
+            out.write(
+                json.dumps(
+                    {
+                        "id": doc_id,
+                        "entities": [
+                            {
+                                "start": m.start,
+                                "end": m.end,
+                                "text": m.text,
+                                "type": resolved[e.key].entity_type,
+                                "canonical": resolved[e.key].canonical_name,
+                                **geo_fields(e),
+                            }
+                            for e in r.entities
+                            for m in e.mentions
+                        ],
+                        "dates": [
+                            {
+                                "start": x.start,
+                                "end": x.end,
+                                "text": x.text,
+                                "value": x.value,
+                                **({"end_value": x.end_value} if x.end_value else {}),
+                            }
+                            for x in r.dates
+                        ],
+                    },
+                    ensure_ascii=False,
+                )
+                + "\n"
+            )
     if errors:
         raise EnrichLinesFailed(len(errors), len(records), Path(out_path), errors[0])
     return len(records)
@@ -139,8 +162,12 @@ def geo_fields(entity) -> dict:
     if place is None:
         return dict.fromkeys(GEO_FIELDS) if entity.type in PLACE_TYPES else {}
     return {
-        "geonameid": place.geonameid, "lat": place.latitude, "lon": place.longitude,
-        "feature_code": place.feature_code, "country_code": place.country_code, "admin1": place.admin1_name,
+        "geonameid": place.geonameid,
+        "lat": place.latitude,
+        "lon": place.longitude,
+        "feature_code": place.feature_code,
+        "country_code": place.country_code,
+        "admin1": place.admin1_name,
         "geo_confidence": entity.geo_confidence,
     }
 

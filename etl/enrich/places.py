@@ -25,8 +25,8 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter, defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Sequence
 
 from etl.enrich.gazetteer import REGION_NAMES, GeoPlace, gazetteer
 from etl.enrich.gazetteer_data import haversine_km
@@ -84,7 +84,9 @@ class _Candidate:
     contained: bool = False  # written "town, container" with a container that holds it
 
 
-def ground_places(text: str, entities: Sequence, dateline_place: str | None = None, weights: Weights = WEIGHTS) -> dict[int, Grounding]:
+def ground_places(
+    text: str, entities: Sequence, dateline_place: str | None = None, weights: Weights = WEIGHTS
+) -> dict[int, Grounding]:
     """Entity index -> its grounding, for the place and demonym entities of one article.
 
     `entities` are the article's entities (etl.enrich.entities.Entity): their type and
@@ -170,7 +172,9 @@ def _containers_after(text: str, end: int) -> list[GeoPlace]:
 def _holds(container: GeoPlace, place: GeoPlace) -> bool:
     if container.geonameid == place.geonameid or container.country_code != place.country_code:
         return False
-    return container.is_country or (container.is_division and container.admin1_code == place.admin1_code and not place.is_country)
+    return container.is_country or (
+        container.is_division and container.admin1_code == place.admin1_code and not place.is_country
+    )
 
 
 def _dateline_entity(entities: Sequence, candidates: dict, dateline_place: str | None) -> int | None:
@@ -210,13 +214,20 @@ def _score(c: _Candidate, w: Weights, context: dict | None, me: int, dateline: i
             s += w.same_country * same_country / total
             if p.admin1_code and not p.is_country:
                 same_division = sum(
-                    n for n, o in others
+                    n
+                    for n, o in others
                     if o.country_code == p.country_code and o.admin1_code == p.admin1_code and not o.is_country
                 )
                 s += w.same_division * same_division / total
-        if p.feature_class == "P" and p.latitude is not None and any(
-            o.feature_class == "P" and o.latitude is not None and haversine_km(p.latitude, p.longitude, o.latitude, o.longitude) <= NEAR_KM
-            for _n, o in others
+        if (
+            p.feature_class == "P"
+            and p.latitude is not None
+            and any(
+                o.feature_class == "P"
+                and o.latitude is not None
+                and haversine_km(p.latitude, p.longitude, o.latitude, o.longitude) <= NEAR_KM
+                for _n, o in others
+            )
         ):
             s += w.near
         if dateline is not None and dateline != me and dateline in context:
@@ -232,8 +243,10 @@ def _confidence(candidates: list[_Candidate], scores: list[float], top: int) -> 
     exps = [math.exp(s - peak) for s in scores]
     best = candidates[top].place
     same = sum(
-        x for c, x in zip(candidates, exps)
-        if c.place.latitude is not None and best.latitude is not None
+        x
+        for c, x in zip(candidates, exps)
+        if c.place.latitude is not None
+        and best.latitude is not None
         and haversine_km(best.latitude, best.longitude, c.place.latitude, c.place.longitude) <= SAME_ANSWER_KM
     )
     return same / sum(exps)

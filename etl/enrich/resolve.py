@@ -23,7 +23,7 @@ import uuid
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
-from etl.enrich.entities import vote, canonical_form, join_name_variants, person_name
+from etl.enrich.entities import canonical_form, join_name_variants, person_name, vote
 from etl.ids import entity_id
 
 # Bump when a rule below (or cluster_labels) changes what keys resolve to: the warehouse
@@ -151,7 +151,9 @@ def resolve_entities(stats: dict[str, KeyStats], ties: Counter) -> dict[str, Res
         country = max(s.countries, key=lambda c: (s.countries[c], c)) if s.countries else None
         # The place most documents ground it to (equal counts: the smaller id).
         place = int(max(s.places, key=lambda g: (s.places[g], -int(g)))) if s.places else None
-        entities[target] = ResolvedEntity(entity_id(target), target, canonical_form(names, etype), etype, country, place)
+        entities[target] = ResolvedEntity(
+            entity_id(target), target, canonical_form(names, etype), etype, country, place
+        )
     return {key: entities[target] for key, target in mapping.items()}
 
 
@@ -185,7 +187,9 @@ def stats_from_documents(documents) -> tuple[dict[str, KeyStats], Counter]:
     return stats, ties
 
 
-def apply_overrides(resolved: dict[str, ResolvedEntity], overrides: list[tuple[str, str, str | None]]) -> dict[str, ResolvedEntity]:
+def apply_overrides(
+    resolved: dict[str, ResolvedEntity], overrides: list[tuple[str, str, str | None]]
+) -> dict[str, ResolvedEntity]:
     """Analysts' corrections (kind, name, target) on top of a resolution.
 
     alias: the key of that spelling joins the entity named target; merge: every key of the
@@ -209,6 +213,8 @@ def apply_overrides(resolved: dict[str, ResolvedEntity], overrides: list[tuple[s
         if into is None:
             continue
         for k, r in list(out.items()):
-            if (kind == "alias" and k.split(":", 1)[1] == name_f) or (kind == "merge" and fold(r.canonical_name) == name_f):
+            if (kind == "alias" and k.split(":", 1)[1] == name_f) or (
+                kind == "merge" and fold(r.canonical_name) == name_f
+            ):
                 out[k] = into
     return out

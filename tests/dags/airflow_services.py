@@ -18,10 +18,10 @@ import subprocess
 import sys
 import time
 import uuid
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterator
 
 import httpx
 import psutil
@@ -53,7 +53,11 @@ def metadata_database(server_url: str, pg_server) -> Iterator[str]:
     with pg_server.connect() as conn:
         conn.execute(sa.text(f'create database "{name}"'))
     try:
-        yield make_url(server_url).set(drivername="postgresql+psycopg2", database=name).render_as_string(hide_password=False)
+        yield (
+            make_url(server_url)
+            .set(drivername="postgresql+psycopg2", database=name)
+            .render_as_string(hide_password=False)
+        )
     finally:
         with pg_server.connect() as conn:
             conn.execute(sa.text(f'drop database if exists "{name}" with (force)'))
@@ -90,7 +94,9 @@ class Redis:
         return f"redis://127.0.0.1:{self.port}/0"
 
     def start(self, timeout: float = 20) -> None:
-        binary = shutil.which("redis-server") or ("/usr/bin/redis-server" if Path("/usr/bin/redis-server").exists() else None)
+        binary = shutil.which("redis-server") or (
+            "/usr/bin/redis-server" if Path("/usr/bin/redis-server").exists() else None
+        )
         if binary is None:
             if os.environ.get("CI"):
                 pytest.fail("redis-server is not installed; ./scripts/test installs Debian's redis-server")
@@ -98,8 +104,22 @@ class Redis:
         self.home.mkdir(parents=True, exist_ok=True)
         log = open(self.home / "redis.log", "w")
         self.proc = subprocess.Popen(
-            [binary, "--port", str(self.port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", str(self.home)],
-            stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+            [
+                binary,
+                "--port",
+                str(self.port),
+                "--bind",
+                "127.0.0.1",
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+                "--dir",
+                str(self.home),
+            ],
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
         )
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
@@ -163,7 +183,9 @@ class AirflowServices:
         }
 
     def airflow(self, *args: str, check: bool = True) -> subprocess.CompletedProcess:
-        return subprocess.run([sys.executable, "-m", "airflow", *args], env=self.env, check=check, capture_output=True, text=True)
+        return subprocess.run(
+            [sys.executable, "-m", "airflow", *args], env=self.env, check=check, capture_output=True, text=True
+        )
 
     def start(self, timeout: float = 120) -> None:
         self.home.mkdir(parents=True, exist_ok=True)
@@ -172,7 +194,11 @@ class AirflowServices:
             log = open(self.home / f"{name}.log", "w")
             # Each component in its own process group, so stop() reaches its workers too.
             self.procs[name] = subprocess.Popen(
-                [sys.executable, "-m", "airflow", name], env=self.env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+                [sys.executable, "-m", "airflow", name],
+                env=self.env,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
             )
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
@@ -205,9 +231,24 @@ class AirflowServices:
             self.workers[name] = subprocess.Popen(
                 # The workers share this AIRFLOW_HOME's log folder (as compose's shared logs
                 # volume): the api-server reads task logs from it, no log server needed.
-                [sys.executable, "-m", "airflow", "celery", "worker", "--celery-hostname", f"{name}@%h",
-                 "--concurrency", str(concurrency), "--skip-serve-logs", "--without-gossip", "--without-mingle"],
-                env=env, stdout=open(logs[name], "w"), stderr=subprocess.STDOUT, start_new_session=True,
+                [
+                    sys.executable,
+                    "-m",
+                    "airflow",
+                    "celery",
+                    "worker",
+                    "--celery-hostname",
+                    f"{name}@%h",
+                    "--concurrency",
+                    str(concurrency),
+                    "--skip-serve-logs",
+                    "--without-gossip",
+                    "--without-mingle",
+                ],
+                env=env,
+                stdout=open(logs[name], "w"),
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
             )
         deadline = time.monotonic() + timeout
         waiting = set(names)
@@ -219,7 +260,9 @@ class AirflowServices:
                     waiting.discard(name)
             time.sleep(0.5)
         if waiting:
-            raise TimeoutError(f"celery workers {sorted(waiting)} were not ready within {timeout}s; logs in {self.home}")
+            raise TimeoutError(
+                f"celery workers {sorted(waiting)} were not ready within {timeout}s; logs in {self.home}"
+            )
 
     def stop_worker(self, name: str, grace: float = 3) -> None:
         """Stop a worker as `docker stop` stops a container: SIGTERM to the worker (Celery's
@@ -280,9 +323,13 @@ class AirflowServices:
     def client(self) -> httpx.Client:
         """An API client with a bearer token, got the way a user gets one."""
         passwords = json.loads((self.home / "simple_auth_manager_passwords.json.generated").read_text())
-        r = httpx.post(f"{self.base_url}/auth/token", json={"username": "admin", "password": passwords["admin"]}, timeout=10)
+        r = httpx.post(
+            f"{self.base_url}/auth/token", json={"username": "admin", "password": passwords["admin"]}, timeout=10
+        )
         r.raise_for_status()
-        return httpx.Client(base_url=self.base_url, headers={"Authorization": f"Bearer {r.json()['access_token']}"}, timeout=30)
+        return httpx.Client(
+            base_url=self.base_url, headers={"Authorization": f"Bearer {r.json()['access_token']}"}, timeout=30
+        )
 
     def wait_for_dag(self, client: httpx.Client, dag_id: str, timeout: float = 120) -> None:
         deadline = time.monotonic() + timeout
@@ -293,11 +340,14 @@ class AirflowServices:
             time.sleep(1)
         raise TimeoutError(f"{dag_id} never appeared in the API")
 
-    def task_log(self, client: httpx.Client, dag_id: str, run_id: str, task_id: str, try_number: int = 1, map_index: int = -1) -> str:
+    def task_log(
+        self, client: httpx.Client, dag_id: str, run_id: str, task_id: str, try_number: int = 1, map_index: int = -1
+    ) -> str:
         """A task try's log as the UI shows it: its events' text, one a line."""
         r = client.get(
             f"/api/v2/dags/{dag_id}/dagRuns/{run_id}/taskInstances/{task_id}/logs/{try_number}",
-            params={"map_index": map_index}, headers={"Accept": "application/json"},
+            params={"map_index": map_index},
+            headers={"Accept": "application/json"},
         )
         r.raise_for_status()
         content = r.json()["content"]

@@ -44,12 +44,17 @@ def measure(workers: int, concurrency: int) -> dict:
     warehouse_url = make_url(SERVER_URL).set(database=warehouse).render_as_string(hide_password=False)
     db.init_db(warehouse_url)
     try:
-        with tempfile.TemporaryDirectory(prefix="news-etl-celery-timing-") as tmp, metadata_database(SERVER_URL, pg) as metadata_url:
+        with (
+            tempfile.TemporaryDirectory(prefix="news-etl-celery-timing-") as tmp,
+            metadata_database(SERVER_URL, pg) as metadata_url,
+        ):
             tmp = Path(tmp)
             landing = make_landing(tmp / "landing")
             redis = Redis(tmp / "redis")
             stack = AirflowServices(
-                home=tmp / "airflow", metadata_url=metadata_url, dags_folder=DAGS,
+                home=tmp / "airflow",
+                metadata_url=metadata_url,
+                dags_folder=DAGS,
                 extra_env=celery_env(redis, metadata_url, warehouse_url, landing, concurrency=concurrency),
             )
             try:
@@ -73,7 +78,9 @@ def measure(workers: int, concurrency: int) -> dict:
                     "workers": workers,
                     "concurrency": concurrency,
                     "backfill_seconds": round(seconds, 1),
-                    "tasks_by_worker": dict(Counter((t["hostname"], t["task_id"]) for t in tis if t["state"] == "success")),
+                    "tasks_by_worker": dict(
+                        Counter((t["hostname"], t["task_id"]) for t in tis if t["state"] == "success")
+                    ),
                 }
             finally:
                 stack.stop()
@@ -87,7 +94,9 @@ def measure(workers: int, concurrency: int) -> dict:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--workers", type=int, default=1)
-    parser.add_argument("--concurrency", type=int, default=1, help="task slots per worker ([celery] worker_concurrency)")
+    parser.add_argument(
+        "--concurrency", type=int, default=1, help="task slots per worker ([celery] worker_concurrency)"
+    )
     args = parser.parse_args()
     result = measure(args.workers, args.concurrency)
     print(

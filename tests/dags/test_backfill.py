@@ -22,8 +22,10 @@ def _article(title: str, body: str) -> str:
 @pytest.fixture
 def services(tmp_path, pg_server, warehouse_url, landing):
     days = {
-        "2021-03-16": ["Michel"], "2021-03-17": ["Dombrovskis"],  # issue 14's sequence
-        "2021-03-23": ["Borrell", "Stoltenberg"], "2021-03-24": ["Reeker"],
+        "2021-03-16": ["Michel"],
+        "2021-03-17": ["Dombrovskis"],  # issue 14's sequence
+        "2021-03-23": ["Borrell", "Stoltenberg"],
+        "2021-03-24": ["Reeker"],
     }
     for day, names in days.items():
         folder = landing / day
@@ -36,7 +38,9 @@ def services(tmp_path, pg_server, warehouse_url, landing):
             metadata_url=metadata_url,
             dags_folder=DAGS,
             extra_env={
-                "AIRFLOW_CONN_NEWS_WAREHOUSE": make_url(warehouse_url).set(drivername="postgresql").render_as_string(hide_password=False),
+                "AIRFLOW_CONN_NEWS_WAREHOUSE": make_url(warehouse_url)
+                .set(drivername="postgresql")
+                .render_as_string(hide_password=False),
                 "LANDING_DIR": str(landing),
                 "NEWS_ETL_START_DATE": "2021-03-01",
             },
@@ -108,7 +112,9 @@ def test_backfill_from_the_api_and_the_cli_loads_each_day(services, engine):
     )
     assert r.status_code == 200, r.text
     first_backfill = r.json()["id"]
-    assert wait_for_backfill_days(client, ("2021-03-22", "2021-03-23")) == dict.fromkeys(("2021-03-22", "2021-03-23"), "success")
+    assert wait_for_backfill_days(client, ("2021-03-22", "2021-03-23")) == dict.fromkeys(
+        ("2021-03-22", "2021-03-23"), "success"
+    )
     print(f"\nbackfill of two days done at {time.monotonic() - started:.0f}s")
     peak_mb = services.memory_mb()
 
@@ -116,25 +122,44 @@ def test_backfill_from_the_api_and_the_cli_loads_each_day(services, engine):
     # off), whose folder the landing zone does not have: a success, with a warning.
     scheduled = _wait_for_scheduled_run(client)
     assert scheduled["state"] == "success", scheduled
-    result = client.get(f"/api/v2/dags/news_daily/dagRuns/{scheduled['dag_run_id']}/taskInstances/check/xcomEntries/return_value").json()["value"]
+    result = client.get(
+        f"/api/v2/dags/news_daily/dagRuns/{scheduled['dag_run_id']}/taskInstances/check/xcomEntries/return_value"
+    ).json()["value"]
     day = scheduled["data_interval_start"][:10]
-    assert result["files_seen"] == 0 and len(result["warnings"]) == 1 and f"no folder {day}" in result["warnings"][0], result
+    assert result["files_seen"] == 0 and len(result["warnings"]) == 1 and f"no folder {day}" in result["warnings"][0], (
+        result
+    )
     assert f"has no folder {day}" in services.task_log(client, "news_daily", scheduled["dag_run_id"], "check")
 
     # The same from the command line: the scheduler runs what `airflow backfill create`
     # writes, once the first backfill is complete (one backfill of a DAG at a time).
     _wait_for_backfill(client, first_backfill)
-    out = services.airflow("backfill", "create", "--dag-id", "news_daily", "--from-date", "2021-03-24", "--to-date", "2021-03-24", "--reprocess-behavior", "completed")
+    out = services.airflow(
+        "backfill",
+        "create",
+        "--dag-id",
+        "news_daily",
+        "--from-date",
+        "2021-03-24",
+        "--to-date",
+        "2021-03-24",
+        "--reprocess-behavior",
+        "completed",
+    )
     assert out.returncode == 0, out.stderr
     assert wait_for_backfill_days(client, ("2021-03-24",)) == {"2021-03-24": "success"}
 
     # A run is named for the day after the day it loads: the end of its data interval.
     by_day = {r["data_interval_start"][:10]: r for r in _dag_runs(client)}
-    assert by_day["2021-03-22"]["dag_run_id"].startswith("backfill__2021-03-23T00:00:00"), by_day["2021-03-22"]["dag_run_id"]
+    assert by_day["2021-03-22"]["dag_run_id"].startswith("backfill__2021-03-23T00:00:00"), by_day["2021-03-22"][
+        "dag_run_id"
+    ]
     assert by_day["2021-03-22"]["logical_date"].startswith("2021-03-22T00:00:00")
     # What load's log tells the user: the day, the rows written, the lock.
     load_log = services.task_log(client, "news_daily", by_day["2021-03-22"]["dag_run_id"], "load")
-    assert "partition 2021-03-22: 2 files seen, 2 loaded" in load_log and "rows written to" in load_log, load_log[-3000:]
+    assert "partition 2021-03-22: 2 files seen, 2 loaded" in load_log and "rows written to" in load_log, load_log[
+        -3000:
+    ]
     assert "dwh.dim_article: 2 inserted" in load_log and "shared-state lock held" in load_log
 
     # Once a backfill skipped a day: a manual Trigger at 2021-03-16T00:00 loaded 03-15, then a
@@ -147,7 +172,12 @@ def test_backfill_from_the_api_and_the_cli_loads_each_day(services, engine):
         _wait_for_backfill(client, b["id"])  # one backfill at a time: the CLI's must have ended
     r = client.post(
         "/api/v2/backfills",
-        json={"dag_id": "news_daily", "from_date": "2021-03-16T00:00:00Z", "to_date": "2021-03-17T00:00:00Z", "reprocess_behavior": "none"},
+        json={
+            "dag_id": "news_daily",
+            "from_date": "2021-03-16T00:00:00Z",
+            "to_date": "2021-03-17T00:00:00Z",
+            "reprocess_behavior": "none",
+        },
     )
     assert r.status_code == 200, r.text
     assert wait_for_backfill_days(client, ("2021-03-17",)) == {"2021-03-17": "success"}
@@ -156,11 +186,16 @@ def test_backfill_from_the_api_and_the_cli_loads_each_day(services, engine):
     assert again.status_code == 409, again.text
 
     with engine.connect() as conn:
-        per_day = dict(conn.execute(sa.text("select partition_date::text, count(*) from report.articles group by 1")).all())
+        per_day = dict(
+            conn.execute(sa.text("select partition_date::text, count(*) from report.articles group by 1")).all()
+        )
         runs_table = conn.execute(sa.text("select partition_date::text, status from report.runs order by 1")).all()
     assert per_day == {
-        "2021-03-16": 1, "2021-03-17": 1,
-        "2021-03-22": 2, "2021-03-23": 2, "2021-03-24": 1,
+        "2021-03-16": 1,
+        "2021-03-17": 1,
+        "2021-03-22": 2,
+        "2021-03-23": 2,
+        "2021-03-24": 1,
     }
     assert all(status == "succeeded" for _d, status in runs_table)
     assert (day, "succeeded") in runs_table

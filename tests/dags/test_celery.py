@@ -30,7 +30,16 @@ DAYS = ("2021-03-22", "2021-03-23", "2021-03-24")
 ARTICLES_PER_DAY = 7
 CHUNK_SIZE = 2  # 7 articles and one empty file a day: four `process` chunks a day
 
-PEOPLE = ["Josep Borrell", "Jens Stoltenberg", "Philip Reeker", "Sophie Wilmès", "Antony Blinken", "Charles Michel", "Mark Rutte", "Kaja Kallas"]
+PEOPLE = [
+    "Josep Borrell",
+    "Jens Stoltenberg",
+    "Philip Reeker",
+    "Sophie Wilmès",
+    "Antony Blinken",
+    "Charles Michel",
+    "Mark Rutte",
+    "Kaja Kallas",
+]
 PLACES = ["Brussels", "Paris", "Berlin", "Madrid", "Warsaw", "Rome", "Vienna", "Lisbon"]
 ORGS = ["NATO", "the European Commission", "the State Department", "the United Nations"]
 
@@ -79,7 +88,8 @@ def celery_env(redis: Redis, metadata_url: str, warehouse_url: str, landing: Pat
         "AIRFLOW__CORE__EXECUTOR": "CeleryExecutor",
         "AIRFLOW__CORE__PARALLELISM": "8",
         "AIRFLOW__CELERY__BROKER_URL": redis.url,
-        "AIRFLOW__CELERY__RESULT_BACKEND": "db+" + make_url(metadata_url).set(drivername="postgresql").render_as_string(hide_password=False),
+        "AIRFLOW__CELERY__RESULT_BACKEND": "db+"
+        + make_url(metadata_url).set(drivername="postgresql").render_as_string(hide_password=False),
         "AIRFLOW__CELERY__WORKER_CONCURRENCY": str(concurrency),
         # A worker that dies is noticed in seconds, not the default 5 minutes; a task whose
         # queued message died with its worker is sent again after a minute, not ten.
@@ -87,7 +97,9 @@ def celery_env(redis: Redis, metadata_url: str, warehouse_url: str, landing: Pat
         "AIRFLOW__SCHEDULER__TASK_INSTANCE_HEARTBEAT_TIMEOUT_DETECTION_INTERVAL": "5",
         "AIRFLOW__SCHEDULER__TASK_QUEUED_TIMEOUT": "60",
         "AIRFLOW__SCHEDULER__TASK_QUEUED_TIMEOUT_CHECK_INTERVAL": "10",
-        "AIRFLOW_CONN_NEWS_WAREHOUSE": make_url(warehouse_url).set(drivername="postgresql").render_as_string(hide_password=False),
+        "AIRFLOW_CONN_NEWS_WAREHOUSE": make_url(warehouse_url)
+        .set(drivername="postgresql")
+        .render_as_string(hide_password=False),
         "LANDING_DIR": str(landing),
         "NEWS_ETL_START_DATE": "2021-03-01",
         "NEWS_ETL_CHUNK_SIZE": str(CHUNK_SIZE),
@@ -139,7 +151,9 @@ def celery_stack(tmp_path, pg_server, warehouse_url):
             redis.stop()
 
 
-def test_two_celery_workers_share_a_backfill_and_one_can_die(celery_stack, engine, warehouse_url, pg_server, template_db):
+def test_two_celery_workers_share_a_backfill_and_one_can_die(
+    celery_stack, engine, warehouse_url, pg_server, template_db
+):
     started = time.monotonic()
     stack, landing = celery_stack
     with new_warehouse(pg_server, template_db) as oracle_url, ThreadPoolExecutor(1) as pool:
@@ -159,11 +173,15 @@ def test_two_celery_workers_share_a_backfill_and_one_can_die(celery_stack, engin
             if stopped:
                 return
             tis = task_instances(client)
-            done_on_b = [t for t in tis if t["hostname"] == "worker-b" and t["task_id"] == "process" and t["state"] == "success"]
+            done_on_b = [
+                t for t in tis if t["hostname"] == "worker-b" and t["task_id"] == "process" and t["state"] == "success"
+            ]
             running_on_b = [t for t in tis if t["hostname"] == "worker-b" and t["state"] == "running"]
             if done_on_b and running_on_b:
                 stopped["at"] = time.monotonic() - started
-                stopped["running"] = {(t["dag_run_id"], t["task_id"], t["map_index"]): t["try_number"] for t in running_on_b}
+                stopped["running"] = {
+                    (t["dag_run_id"], t["task_id"], t["map_index"]): t["try_number"] for t in running_on_b
+                }
                 stack.stop_worker("worker-b", grace=3)
 
         wait_for_backfill_days(client, DAYS, poll=stop_b_when_busy)
@@ -174,17 +192,28 @@ def test_two_celery_workers_share_a_backfill_and_one_can_die(celery_stack, engin
         runs = backfill_runs(client)
         assert {d: runs[d]["state"] for d in DAYS} == dict.fromkeys(DAYS, "success"), runs
         tis = [t for t in task_instances(client) if t["dag_run_id"] in {r["dag_run_id"] for r in runs.values()}]
-        assert all(t["state"] in ("success", "skipped") for t in tis), [(t["task_id"], t["map_index"], t["state"]) for t in tis]
+        assert all(t["state"] in ("success", "skipped") for t in tis), [
+            (t["task_id"], t["map_index"], t["state"]) for t in tis
+        ]
         process = [t for t in tis if t["task_id"] == "process"]
         assert len(process) >= 4 * len(DAYS)
-        by_host = {h: sorted((t["dag_run_id"][10:20], t["map_index"]) for t in process if t["hostname"] == h) for h in ("worker-a", "worker-b")}
+        by_host = {
+            h: sorted((t["dag_run_id"][10:20], t["map_index"]) for t in process if t["hostname"] == h)
+            for h in ("worker-a", "worker-b")
+        }
         assert by_host["worker-a"] and by_host["worker-b"], by_host
         assert {t["hostname"] for t in tis if t["state"] == "success"} <= {"worker-a", "worker-b"}
         # What worker-b was running when it was stopped either finished in its grace
         # seconds or was retried, and every retry ran on worker-a.
         retried = [t for t in tis if t["try_number"] > 1]
-        assert all(t["hostname"] == "worker-a" for t in retried), [(t["task_id"], t["hostname"], t["try_number"]) for t in retried]
-        lost = [k for k, try_number in stopped["running"].items() if any((t["dag_run_id"], t["task_id"], t["map_index"]) == k and t["try_number"] > try_number for t in tis)]
+        assert all(t["hostname"] == "worker-a" for t in retried), [
+            (t["task_id"], t["hostname"], t["try_number"]) for t in retried
+        ]
+        lost = [
+            k
+            for k, try_number in stopped["running"].items()
+            if any((t["dag_run_id"], t["task_id"], t["map_index"]) == k and t["try_number"] > try_number for t in tis)
+        ]
 
         # The warehouse is the one the pipeline makes of the same days in one process.
         oracle_engine = sa.create_engine(make_url(oracle_url))
@@ -193,7 +222,9 @@ def test_two_celery_workers_share_a_backfill_and_one_can_die(celery_stack, engin
             # Where every file ended (a run's own counts depend on which days loaded before
             # it: the copy is an article until the day of its original loads).
             manifest = sa.text("select path, sha256, outcome from ops.file_manifest order by path")
-            seen = sa.text("select partition_date::text, files_seen from report.runs where status = 'succeeded' and partition_date::text = any(:days) order by 1")
+            seen = sa.text(
+                "select partition_date::text, files_seen from report.runs where status = 'succeeded' and partition_date::text = any(:days) order by 1"
+            )
             with engine.connect() as conn, oracle_engine.connect() as oconn:
                 assert conn.execute(manifest).all() == oconn.execute(manifest).all()
                 assert conn.execute(seen, {"days": list(DAYS)}).all() == oconn.execute(seen, {"days": list(DAYS)}).all()

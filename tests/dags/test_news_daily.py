@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import sqlalchemy as sa
 
@@ -40,10 +40,21 @@ def test_dag_file_reads_its_settings_from_etl_settings(monkeypatch):
     """The DAG file is thin: its own settings come from etl.settings (env), read at parse time."""
     from etl.settings import load_dag_settings
 
-    s = load_dag_settings({"NEWS_ETL_CHUNK_SIZE": "2", "NEWS_ETL_RETRY_DELAY_SECONDS": "5", "NEWS_ETL_PROCESS_TASKS_PER_RUN": "8"})
-    assert (s.chunk_size, s.retry_delay_seconds, s.process_tasks_per_run, s.retries, s.max_active_runs) == (2, 5, 8, 2, 4)
+    s = load_dag_settings(
+        {"NEWS_ETL_CHUNK_SIZE": "2", "NEWS_ETL_RETRY_DELAY_SECONDS": "5", "NEWS_ETL_PROCESS_TASKS_PER_RUN": "8"}
+    )
+    assert (s.chunk_size, s.retry_delay_seconds, s.process_tasks_per_run, s.retries, s.max_active_runs) == (
+        2,
+        5,
+        8,
+        2,
+        4,
+    )
     source = (DAGS / "news_daily.py").read_text()
-    assert "from etl.settings import airflow_settings, load_dag_settings" in source and "os.environ.get(\"NEWS_ETL" not in source
+    assert (
+        "from etl.settings import airflow_settings, load_dag_settings" in source
+        and 'os.environ.get("NEWS_ETL' not in source
+    )
     # discover never migrates: the deployment's init step does (news-etl init-db).
     assert "require_current_schema" in source and "init_db" not in source
 
@@ -52,25 +63,30 @@ def test_data_interval_of_a_day_is_that_day(news_daily):
     """The run for partition D has data_interval_start = D and runs after D has ended."""
     from airflow.timetables.base import DataInterval, TimeRestriction
 
-    start = datetime(2021, 3, 22, tzinfo=timezone.utc)
+    start = datetime(2021, 3, 22, tzinfo=UTC)
     info = news_daily.timetable.next_dagrun_info(
-        last_automated_data_interval=DataInterval(datetime(2021, 3, 21, tzinfo=timezone.utc), start),
+        last_automated_data_interval=DataInterval(datetime(2021, 3, 21, tzinfo=UTC), start),
         restriction=TimeRestriction(earliest=None, latest=None, catchup=True),
     )
     assert info.data_interval.start == start
-    assert info.run_after == datetime(2021, 3, 23, tzinfo=timezone.utc)
+    assert info.run_after == datetime(2021, 3, 23, tzinfo=UTC)
 
 
 def _dag_test(dag, day):
     """dag.test() of partition 2021-03-<day>: a manual run at midnight of D loads D, as the
     scheduled or backfill run of D does (etl/schedule.py)."""
-    return dag.test(logical_date=datetime(2021, 3, day, tzinfo=timezone.utc))
+    return dag.test(logical_date=datetime(2021, 3, day, tzinfo=UTC))
 
 
-def test_dag_test_loads_the_warehouse_and_a_second_run_changes_nothing(news_daily, engine, warehouse_url, landing, monkeypatch, caplog):
+def test_dag_test_loads_the_warehouse_and_a_second_run_changes_nothing(
+    news_daily, engine, warehouse_url, landing, monkeypatch, caplog
+):
     from sqlalchemy.engine import make_url
 
-    monkeypatch.setenv("AIRFLOW_CONN_NEWS_WAREHOUSE", make_url(warehouse_url).set(drivername="postgresql").render_as_string(hide_password=False))
+    monkeypatch.setenv(
+        "AIRFLOW_CONN_NEWS_WAREHOUSE",
+        make_url(warehouse_url).set(drivername="postgresql").render_as_string(hide_password=False),
+    )
     monkeypatch.setenv("LANDING_DIR", str(landing))
     monkeypatch.delenv("WAREHOUSE_URL", raising=False)
     caplog.set_level("INFO", logger="etl")
@@ -78,9 +94,13 @@ def test_dag_test_loads_the_warehouse_and_a_second_run_changes_nothing(news_dail
     assert run.state == "success"
     with engine.connect() as conn:
         assert conn.execute(sa.text("select count(*) from report.articles")).scalar() == 2
-        assert conn.execute(sa.text("select files_seen, loaded, status from report.runs")).all() == [(2, 2, "succeeded")]
+        assert conn.execute(sa.text("select files_seen, loaded, status from report.runs")).all() == [
+            (2, 2, "succeeded")
+        ]
         # The run names the Airflow DAG run and the try of discover that started it.
-        origin = conn.execute(sa.text("select airflow_dag_id, airflow_run_id, airflow_try_number from report.runs")).one()
+        origin = conn.execute(
+            sa.text("select airflow_dag_id, airflow_run_id, airflow_try_number from report.runs")
+        ).one()
     assert tuple(origin) == ("news_daily", run.run_id, 1)
     # What load and check log: the day, rows written by table, entities and stories, the lock.
     logged = "\n".join(r.getMessage() for r in caplog.records if r.name.startswith("etl"))
@@ -95,14 +115,19 @@ def test_dag_test_loads_the_warehouse_and_a_second_run_changes_nothing(news_dail
     assert run_again.state == "success"
     assert warehouse_snapshot(engine) == first
     with engine.connect() as conn:
-        runs = conn.execute(sa.text("select airflow_run_id, loaded, unchanged from report.runs order by started_at")).all()
+        runs = conn.execute(
+            sa.text("select airflow_run_id, loaded, unchanged from report.runs order by started_at")
+        ).all()
     assert runs == [(run.run_id, 2, 0), (run_again.run_id, 0, 2)]
 
 
 def test_quality_check_fails_a_day_whose_files_all_failed(news_daily, engine, warehouse_url, landing, monkeypatch):
     from sqlalchemy.engine import make_url
 
-    monkeypatch.setenv("AIRFLOW_CONN_NEWS_WAREHOUSE", make_url(warehouse_url).set(drivername="postgresql").render_as_string(hide_password=False))
+    monkeypatch.setenv(
+        "AIRFLOW_CONN_NEWS_WAREHOUSE",
+        make_url(warehouse_url).set(drivername="postgresql").render_as_string(hide_password=False),
+    )
     monkeypatch.setenv("LANDING_DIR", str(landing))
     bad_day = landing / "2021-03-24"
     bad_day.mkdir()
@@ -114,7 +139,9 @@ def test_quality_check_fails_a_day_whose_files_all_failed(news_daily, engine, wa
     assert status == "failed" and "loaded none" in error
 
 
-def test_a_task_that_fails_for_good_fails_its_run_in_report_runs(news_daily, engine, warehouse_url, landing, monkeypatch):
+def test_a_task_that_fails_for_good_fails_its_run_in_report_runs(
+    news_daily, engine, warehouse_url, landing, monkeypatch
+):
     from airflow.sdk.exceptions import AirflowFailException
     from sqlalchemy.engine import make_url
 
@@ -123,7 +150,10 @@ def test_a_task_that_fails_for_good_fails_its_run_in_report_runs(news_daily, eng
     def broken_process(*_args, **_kwargs):
         raise AirflowFailException("the disk is gone")  # no retry: the task fails for good
 
-    monkeypatch.setenv("AIRFLOW_CONN_NEWS_WAREHOUSE", make_url(warehouse_url).set(drivername="postgresql").render_as_string(hide_password=False))
+    monkeypatch.setenv(
+        "AIRFLOW_CONN_NEWS_WAREHOUSE",
+        make_url(warehouse_url).set(drivername="postgresql").render_as_string(hide_password=False),
+    )
     monkeypatch.setenv("LANDING_DIR", str(landing))
     monkeypatch.setattr(pipeline, "process", broken_process)
     run = _dag_test(news_daily, 22)

@@ -9,11 +9,20 @@ import pytest
 import sqlalchemy as sa
 
 from etl import pipeline
-from etl.enrich.dates import EXAMPLE_DAY, EXAMPLES, RULES, find_dates, granularity_of, is_valid_value, nearest_weekday, tense_near, value_bounds
+from etl.enrich.dates import (
+    EXAMPLE_DAY,
+    EXAMPLES,
+    RULES,
+    find_dates,
+    granularity_of,
+    is_valid_value,
+    nearest_weekday,
+    tense_near,
+    value_bounds,
+)
 from tests.conftest import SAMPLES
 
 REF = date(2021, 3, 22)  # a Monday
-
 
 
 def test_every_rule_has_an_example():
@@ -70,11 +79,28 @@ def test_numeric_dates_follow_the_outlet_when_the_text_does_not_say():
 @pytest.mark.parametrize(
     "value, valid",
     [
-        ("2021-03-23", True), ("2021-03-23T18:00", True), ("2021-W12", True), ("2021-W11-WE", True),
-        ("2021-Q1", True), ("2021-SU", True), ("2021", True), ("199X", True), ("19XX", True),
-        ("XXXX-XX-XX", True), ("XXXX-03", True), ("2007-XX-XX", True), ("PAST_REF", True),
-        ("201", False), ("2021-13", False), ("2021-02-30", False), ("2021-W54", False), ("0000", False),
-        ("2021-03-23T25:00", False), ("", False), ("2021-3-5", False), ("10000-01-01", False),
+        ("2021-03-23", True),
+        ("2021-03-23T18:00", True),
+        ("2021-W12", True),
+        ("2021-W11-WE", True),
+        ("2021-Q1", True),
+        ("2021-SU", True),
+        ("2021", True),
+        ("199X", True),
+        ("19XX", True),
+        ("XXXX-XX-XX", True),
+        ("XXXX-03", True),
+        ("2007-XX-XX", True),
+        ("PAST_REF", True),
+        ("201", False),
+        ("2021-13", False),
+        ("2021-02-30", False),
+        ("2021-W54", False),
+        ("0000", False),
+        ("2021-03-23T25:00", False),
+        ("", False),
+        ("2021-3-5", False),
+        ("10000-01-01", False),
     ],
 )
 def test_value_validator(value, valid):

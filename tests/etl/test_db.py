@@ -25,7 +25,9 @@ def test_embedded_server_stands_in_when_nothing_answers_at_the_default_address()
     # pgserver logs from an atexit hook, after pytest has closed its capture streams.
     logging.getLogger("pgserver").setLevel(logging.WARNING)
     # Nothing listens on a free port; WAREHOUSE_URL unset means the embedded server may start.
-    settings = dataclasses.replace(load_settings({}), warehouse_url=f"postgresql+psycopg2://postgres@127.0.0.1:{free_port()}/news_warehouse")
+    settings = dataclasses.replace(
+        load_settings({}), warehouse_url=f"postgresql+psycopg2://postgres@127.0.0.1:{free_port()}/news_warehouse"
+    )
     data_dir = Path(tempfile.mkdtemp(prefix="news-etl-embedded-"))
     data_dir.chmod(0o755)  # pgserver runs the server as its own user when started as root
     try:
@@ -99,7 +101,9 @@ def test_a_warehouse_of_schema_5_upgrades_to_what_a_fresh_load_gives(pg_server, 
 
         landing = tmp_path / "landing"
         shutil.copytree(UPGRADE / "landing", landing)
-        settings = load_settings({}).override(landing_dir=landing, warehouse_url=url.render_as_string(hide_password=False))
+        settings = load_settings({}).override(
+            landing_dir=landing, warehouse_url=url.render_as_string(hide_password=False)
+        )
         days = sorted(date.fromisoformat(p.name) for p in landing.iterdir())
         for day in days:  # unchanged files stay unchanged; a newer enrichment re-processes them
             pipeline.run_partition(old, settings, day)
@@ -141,7 +145,15 @@ def test_views_are_replaced_without_dropping_what_analysts_built_on_them(engine,
         conn.execute(sa.text("create view public.my_articles as select article_id, title from report.articles"))
     views = db._view_files()
     # A new column at the end: replaced in place, the analyst's view stays.
-    grown = [(n, s.replace("a.author\n", "a.author,\n        a.language as language_again\n") if n == "report_articles.sql" else s) for n, s in views]
+    grown = [
+        (
+            n,
+            s.replace("a.author\n", "a.author,\n        a.language as language_again\n")
+            if n == "report_articles.sql"
+            else s,
+        )
+        for n, s in views
+    ]
     monkeypatch.setattr(db, "_view_files", lambda: grown)
     db._create_views(engine, force=False)
     with engine.connect() as conn:
@@ -164,6 +176,8 @@ def test_an_applied_migration_whose_file_is_gone_is_an_error(engine, monkeypatch
 
 
 def test_a_view_file_postgresql_rejects_is_one_clear_error(engine, monkeypatch):
-    monkeypatch.setattr(db, "_view_files", lambda: [("report_broken.sql", "create or replace view report.broken as selec 1;")])
+    monkeypatch.setattr(
+        db, "_view_files", lambda: [("report_broken.sql", "create or replace view report.broken as selec 1;")]
+    )
     with pytest.raises(SqlFileFailed, match=r"the view file report_broken.sql failed: syntax error"):
         db._create_views(engine, force=True)

@@ -26,7 +26,9 @@ LINES = [
 
 
 def _write(path, lines):
-    path.write_text("".join((line if isinstance(line, str) else json.dumps(line)) + "\n" for line in lines), encoding="utf-8")
+    path.write_text(
+        "".join((line if isinstance(line, str) else json.dumps(line)) + "\n" for line in lines), encoding="utf-8"
+    )
 
 
 def test_enrich_bad_lines_become_error_records(tmp_path):
@@ -45,12 +47,22 @@ def test_enrich_bad_lines_become_error_records(tmp_path):
 def test_enrich_command_exits_non_zero_when_some_lines_failed(tmp_path):
     src, out = tmp_path / "in.jsonl", tmp_path / "out.jsonl"
     _write(src, LINES[:2])
-    run = subprocess.run([sys.executable, "-m", "etl", "enrich", "--in", str(src), "--out", str(out)], cwd=REPO, capture_output=True, text=True)
+    run = subprocess.run(
+        [sys.executable, "-m", "etl", "enrich", "--in", str(src), "--out", str(out)],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+    )
     assert run.returncode == 1
     assert "1 of 2 input lines could not be enriched" in run.stderr and "Traceback" not in run.stderr
     assert len(out.read_text().splitlines()) == 2
     _write(src, LINES[:1])
-    assert subprocess.run([sys.executable, "-m", "etl", "enrich", "--in", str(src), "--out", str(out)], cwd=REPO, capture_output=True).returncode == 0
+    assert (
+        subprocess.run(
+            [sys.executable, "-m", "etl", "enrich", "--in", str(src), "--out", str(out)], cwd=REPO, capture_output=True
+        ).returncode
+        == 0
+    )
 
 
 def test_paragraphs_longer_than_the_models_max_length_are_cut(monkeypatch):

@@ -12,10 +12,20 @@ import sqlalchemy as sa
 
 from etl import pipeline
 from etl.enrich import enrich_articles
-from etl.enrich.entities import Mention, entity_key, headline_mentions, is_shouting, join_name_variants, resolve_document, strip_org_suffix, tie_acronyms, tie_short_names
+from etl.enrich.entities import (
+    Mention,
+    entity_key,
+    headline_mentions,
+    is_shouting,
+    join_name_variants,
+    resolve_document,
+    strip_org_suffix,
+    tie_acronyms,
+    tie_short_names,
+)
 from etl.enrich.gazetteer import lookup_place, place_abbreviation
-from etl.names import fold
 from etl.enrich.resolve import KeyStats, cluster_label, resolve_entities, resolve_keys
+from etl.names import fold
 from etl.parse import parse_article
 from tests.conftest import DEMO_LANDING, SAMPLES, empty_warehouse
 
@@ -32,7 +42,12 @@ def _entities(text, ref=date(2021, 3, 22)):
 
 @pytest.mark.parametrize(
     "a, b",
-    [("Sophie Wilmès", "Sophie Wilmes"), ("U.S.", "US"), ("the United States", "United States"), ("European Union's", "European Union")],
+    [
+        ("Sophie Wilmès", "Sophie Wilmes"),
+        ("U.S.", "US"),
+        ("the United States", "United States"),
+        ("European Union's", "European Union"),
+    ],
 )
 def test_fold_makes_spellings_of_one_name_equal(a, b):
     assert fold(a) == fold(b)
@@ -40,7 +55,13 @@ def test_fold_makes_spellings_of_one_name_equal(a, b):
 
 @pytest.mark.parametrize(
     "name, canonical, kind, country",
-    [("U.S.", "United States", "GPE", "US"), ("WASHINGTON", "Washington", "GPE", "US"), ("Brussels", "Brussels", "GPE", "BE"), ("Europe", "Europe", "LOC", None), ("Russia", "Russia", "GPE", "RU")],
+    [
+        ("U.S.", "United States", "GPE", "US"),
+        ("WASHINGTON", "Washington", "GPE", "US"),
+        ("Brussels", "Brussels", "GPE", "BE"),
+        ("Europe", "Europe", "LOC", None),
+        ("Russia", "Russia", "GPE", "RU"),
+    ],
 )
 def test_gazetteer_names_places_with_their_country(name, canonical, kind, country):
     place = lookup_place(name)
@@ -48,14 +69,21 @@ def test_gazetteer_names_places_with_their_country(name, canonical, kind, countr
 
 
 def test_strip_org_suffix():
-    assert [strip_org_suffix(n) for n in ("Time Warner Inc", "UrduPoint.com", "UrduPoint News", "News")] == ["Time Warner", "UrduPoint", "UrduPoint", "News"]
+    assert [strip_org_suffix(n) for n in ("Time Warner Inc", "UrduPoint.com", "UrduPoint News", "News")] == [
+        "Time Warner",
+        "UrduPoint",
+        "UrduPoint",
+        "News",
+    ]
 
 
 # --------------------------------------------------------------------------- one document
 
 
 def test_surname_and_title_join_the_full_name():
-    ents = _entities("Talks\n\nSecretary of State Antony Blinken arrived. Secretary Blinken said Blinken's trip matters.")
+    ents = _entities(
+        "Talks\n\nSecretary of State Antony Blinken arrived. Secretary Blinken said Blinken's trip matters."
+    )
     blinken = [e for e in ents if e.canonical == "Antony Blinken"]
     assert len(blinken) == 1 and blinken[0].type == "PERSON" and blinken[0].key == "person:antony blinken"
 
@@ -86,7 +114,11 @@ def test_headline_name_takes_the_label_most_body_mentions_give():
 
 
 def test_one_type_per_entity_by_vote_with_the_full_name_deciding():
-    mentions = [Mention(0, 13, "Philip Reeker", "PERSON"), Mention(20, 26, "Reeker", "ORG"), Mention(30, 36, "Reeker", "ORG")]
+    mentions = [
+        Mention(0, 13, "Philip Reeker", "PERSON"),
+        Mention(20, 26, "Reeker", "ORG"),
+        Mention(30, 36, "Reeker", "ORG"),
+    ]
     (e,) = resolve_document("", mentions)
     assert (e.canonical, e.type) == ("Philip Reeker", "PERSON")
 
@@ -126,7 +158,9 @@ def test_wire_sign_off_and_byline_are_never_entities():
 
 def test_one_line_input_is_body_and_keeps_its_entities():
     ents = _entities("Angela Merkel and Emmanuel Macron spoke on Monday about the European Medicines Agency.")
-    assert {("Angela Merkel", "PERSON"), ("Emmanuel Macron", "PERSON"), ("European Medicines Agency", "ORG")} <= _names(ents)
+    assert {("Angela Merkel", "PERSON"), ("Emmanuel Macron", "PERSON"), ("European Medicines Agency", "ORG")} <= _names(
+        ents
+    )
 
 
 def test_a_headline_place_keeps_no_full_stop():
@@ -135,12 +169,19 @@ def test_a_headline_place_keeps_no_full_stop():
 
 
 def test_nato_allies_is_nato_and_a_common_noun():
-    (m,) = [m for e in _entities((DEMO_LANDING / "2021-03-22" / "004_c5d559a7d65a04c6.txt").read_text()) for m in e.mentions if m.start == 465]
+    (m,) = [
+        m
+        for e in _entities((DEMO_LANDING / "2021-03-22" / "004_c5d559a7d65a04c6.txt").read_text())
+        for m in e.mentions
+        if m.start == 465
+    ]
     assert (m.text, m.label) == ("NATO", "ORG")
 
 
 def test_title_after_a_date_time_line_is_a_headline_not_an_entity():
-    ents = _entities("NOVEMBER 15, 2007, 7: 40 AM\n\nHewlett-Packard Engineers Deal\n\nHewlett-Packard said on Thursday it agreed to buy the unit.")
+    ents = _entities(
+        "NOVEMBER 15, 2007, 7: 40 AM\n\nHewlett-Packard Engineers Deal\n\nHewlett-Packard said on Thursday it agreed to buy the unit."
+    )
     assert "Hewlett-Packard Engineers Deal" not in {m.text for e in ents for m in e.mentions}
 
 
@@ -163,8 +204,14 @@ def test_two_people_of_one_surname_in_a_story_stay_two():
 @pytest.mark.parametrize(
     "names, joins",
     [
-        (["w mark felt", "mark felt", "w mark felt sr"], {"w mark felt": "w mark felt sr", "mark felt": "w mark felt sr"}),
-        (["w mark felt", "mark felt", "w mark felt sr", "mark felt jr"], {"w mark felt": "w mark felt sr"}),  # "mark felt" fits both
+        (
+            ["w mark felt", "mark felt", "w mark felt sr"],
+            {"w mark felt": "w mark felt sr", "mark felt": "w mark felt sr"},
+        ),
+        (
+            ["w mark felt", "mark felt", "w mark felt sr", "mark felt jr"],
+            {"w mark felt": "w mark felt sr"},
+        ),  # "mark felt" fits both
         (["fred smith", "frederick c smith"], {"fred smith": "frederick c smith"}),  # nicknames package
         (["arcade comeaux", "arcade joseph comeaux jr"], {"arcade comeaux": "arcade joseph comeaux jr"}),
         (["george bush", "george w bush", "george h w bush"], {}),  # contradicting initials: no guess
@@ -199,12 +246,18 @@ def test_a_place_name_alone_is_not_tied_to_an_organisation_named_after_it():
 def test_press_abbreviations_of_places_are_the_place():
     ents = _entities("Visit\n\nThe center in Rancho Mirage, Calif., said Gov. Jerry Brown of California would visit.")
     calif = [e for e in ents if e.canonical == "California"]
-    assert len(calif) == 1 and calif[0].key == "geo:5332921" and {m.text for m in calif[0].mentions} == {"Calif.", "California"}
+    assert (
+        len(calif) == 1
+        and calif[0].key == "geo:5332921"
+        and {m.text for m in calif[0].mentions} == {"Calif.", "California"}
+    )
     assert place_abbreviation("Mass.").name == "Massachusetts" and place_abbreviation("Mass") is None
 
 
 def test_an_organisation_named_after_a_place_stays_an_organisation():
-    ents = _entities("Game\n\nIndianapolis Colts quarterback Peyton Manning threw three touchdowns. The Colts won 24-20.")
+    ents = _entities(
+        "Game\n\nIndianapolis Colts quarterback Peyton Manning threw three touchdowns. The Colts won 24-20."
+    )
     assert ("Indianapolis Colts", "ORG") in _names(ents)
     assert "Indianapolis" not in {e.canonical for e in ents}
 
@@ -213,7 +266,13 @@ def test_an_organisation_named_after_a_place_stays_an_organisation():
 
 
 def test_surname_alone_resolves_to_the_one_full_name_known_elsewhere():
-    keys = {"surname:stoltenberg", "person:jens stoltenberg", "person:boris johnson", "person:dustin johnson", "surname:johnson"}
+    keys = {
+        "surname:stoltenberg",
+        "person:jens stoltenberg",
+        "person:boris johnson",
+        "person:dustin johnson",
+        "surname:johnson",
+    }
     mapping = resolve_keys(keys, Counter())
     assert mapping["surname:stoltenberg"] == "person:jens stoltenberg"
     # Two people share the surname: it stays as it is rather than guess.
@@ -229,7 +288,14 @@ def test_one_word_name_joins_a_person_unless_documents_call_it_an_organisation()
 
 
 def test_name_variants_of_one_person_resolve_across_documents():
-    keys = {"person:w mark felt", "person:mark felt", "person:w mark felt sr", "surname:felt", "person:fred x", "person:frederick c x"}
+    keys = {
+        "person:w mark felt",
+        "person:mark felt",
+        "person:w mark felt sr",
+        "surname:felt",
+        "person:fred x",
+        "person:frederick c x",
+    }
     mapping = resolve_keys(keys, Counter())
     assert {mapping[k] for k in ("person:w mark felt", "person:mark felt", "surname:felt")} == {"person:w mark felt sr"}
     assert mapping["person:fred x"] == "person:frederick c x"
@@ -240,20 +306,32 @@ def test_name_variants_of_one_person_resolve_across_documents():
 
 
 def test_surnames_with_an_apostrophe_or_particles_join_their_person():
-    mapping = resolve_keys({"person:jim o brien", "surname:o brien", "person:ursula von der leyen", "surname:leyen"}, Counter())
-    assert (mapping["surname:o brien"], mapping["surname:leyen"]) == ("person:jim o brien", "person:ursula von der leyen")
+    mapping = resolve_keys(
+        {"person:jim o brien", "surname:o brien", "person:ursula von der leyen", "surname:leyen"}, Counter()
+    )
+    assert (mapping["surname:o brien"], mapping["surname:leyen"]) == (
+        "person:jim o brien",
+        "person:ursula von der leyen",
+    )
 
 
 def test_cluster_label_is_the_surname_whatever_the_suffix():
-    assert [cluster_label(k) for k in ("person:w mark felt sr", "person:ursula von der leyen", "surname:felt", "acronym:eu", "name:colts")] == [
-        "felt", "leyen", "felt", "eu", "colts"
-    ]
+    assert [
+        cluster_label(k)
+        for k in ("person:w mark felt sr", "person:ursula von der leyen", "surname:felt", "acronym:eu", "name:colts")
+    ] == ["felt", "leyen", "felt", "eu", "colts"]
 
 
 def test_short_name_resolves_to_the_long_form_documents_tie_it_to():
     ties = Counter({("colts", "name:indianapolis colts"): 2, ("fed", "name:federal reserve"): 1})
-    mapping = resolve_keys({"name:colts", "name:indianapolis colts", "name:fed", "name:federal reserve", "name:patriots"}, ties)
-    assert (mapping["name:colts"], mapping["name:fed"], mapping["name:patriots"]) == ("name:indianapolis colts", "name:federal reserve", "name:patriots")
+    mapping = resolve_keys(
+        {"name:colts", "name:indianapolis colts", "name:fed", "name:federal reserve", "name:patriots"}, ties
+    )
+    assert (mapping["name:colts"], mapping["name:fed"], mapping["name:patriots"]) == (
+        "name:indianapolis colts",
+        "name:federal reserve",
+        "name:patriots",
+    )
 
 
 def test_variants_resolve_across_the_documents_of_an_enrich_file(tmp_path):
@@ -266,9 +344,15 @@ def test_variants_resolve_across_the_documents_of_an_enrich_file(tmp_path):
         "California officials said Felt had left the state on Friday.",
     ]
     src, out = tmp_path / "in.jsonl", tmp_path / "out.jsonl"
-    src.write_text("".join(json.dumps({"id": i, "text": t, "published": "2021-03-22"}) + "\n" for i, t in enumerate(docs)))
+    src.write_text(
+        "".join(json.dumps({"id": i, "text": t, "published": "2021-03-22"}) + "\n" for i, t in enumerate(docs))
+    )
     enrich_jsonl(src, out, load_settings())
-    canonical = {(r["id"], e["text"]): e["canonical"] for r in map(json.loads, out.read_text().splitlines()) for e in r["entities"]}
+    canonical = {
+        (r["id"], e["text"]): e["canonical"]
+        for r in map(json.loads, out.read_text().splitlines())
+        for e in r["entities"]
+    }
     assert canonical[(1, "Red Sox")] == canonical[(0, "Boston Red Sox")]  # one entity, named as most documents write it
     assert canonical[(1, "Mark Felt")] == canonical[(2, "Felt")] == canonical[(0, "W. Mark Felt Sr")]
     assert canonical[(1, "Calif.")] == canonical[(2, "California")] == "California"
@@ -326,14 +410,25 @@ def test_sample_entities_resolve_in_the_warehouse(engine, settings, tmp_path, or
     countries = {name: c for _f, name, _t, c in found}
     for e in EXPECTED["entities"]:
         for article in e["in"]:
-            want = "Biden" if e["canonical"] == "Joe Biden" else e["canonical"]  # expected.json accepts the surname alone
+            want = (
+                "Biden" if e["canonical"] == "Joe Biden" else e["canonical"]
+            )  # expected.json accepts the surname alone
             assert (article, want, e["type"]) in seen, f"{e['canonical']} ({e['type']}) missing from {article}"
         if "country" in e:
             assert countries[e["canonical"]] == e["country"]
     # Spans a reader rejects never reach the warehouse, as entities or as their spellings.
-    rejected = {("PERSON", "Blinken Heads"), ("ORG", "Boost Alliances"), ("ORG", "State Antony"), ("PERSON", "Ursula von"),
-                ("GPE", "Leyen"), ("GPE", "Blinken"), ("ORG", "Reeker"), ("ORG", "Trump"), ("PERSON", "Josep"),
-                ("ORG", "UrduPoint News / Sputnik - 23rd March")}
+    rejected = {
+        ("PERSON", "Blinken Heads"),
+        ("ORG", "Boost Alliances"),
+        ("ORG", "State Antony"),
+        ("PERSON", "Ursula von"),
+        ("GPE", "Leyen"),
+        ("GPE", "Blinken"),
+        ("ORG", "Reeker"),
+        ("ORG", "Trump"),
+        ("PERSON", "Josep"),
+        ("ORG", "UrduPoint News / Sputnik - 23rd March"),
+    }
     assert not rejected & set(map(tuple, forms))
     assert not {name for _t, name in rejected} & {name for _f, name, _t, _c in found}
 
@@ -342,7 +437,9 @@ def test_entities_do_not_depend_on_the_load_order(engine, settings, tmp_path, wa
     landing = _landing_with_samples_on_two_days(tmp_path / "two-days")
     extra = landing / "2021-03-24"
     extra.mkdir()
-    (extra / "a.txt").write_text("Stoltenberg warns Russia\n\nStoltenberg said NATO allies met in Brussels on Tuesday. The EU agreed.")
+    (extra / "a.txt").write_text(
+        "Stoltenberg warns Russia\n\nStoltenberg said NATO allies met in Brussels on Tuesday. The EU agreed."
+    )
     settings = settings.override(landing_dir=landing)
     days = [date(2021, 3, 22), date(2021, 3, 23), date(2021, 3, 24)]
     for day in days:

@@ -13,11 +13,14 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
-from hypothesis import HealthCheck, given, settings as hypothesis_settings, strategies as st
+from hypothesis import HealthCheck, given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
 
-from etl import db, landing as landing_zone, pipeline
-from etl.settings import load_settings
+from etl import db, pipeline
+from etl import landing as landing_zone
 from etl.errors import ConnectionLost, LockLost, LockTimeout
+from etl.settings import load_settings
 from tests.conftest import DEMO_LANDING, cli, free_port, new_warehouse, rows, wait_for_lock_waiter, warehouse_snapshot
 
 DAY = date(2021, 3, 22)
@@ -33,7 +36,9 @@ def test_hostile_files_each_end_loaded_or_quarantined(engine, settings, landing)
     (day / "nul.txt").write_bytes(b"Title\n\nA \x00 byte.")
     (day / "loop").symlink_to(day / "loop")
     (day / "name with spaces; 'quotes' \"and\" ünïcode.txt").write_text("Odd name\n\nStill loaded.")
-    (day / "sql.txt").write_text("x'); drop table dwh.dim_article; --\n\nselect * from ops.etl_run; -- said Bobby Tables.")
+    (day / "sql.txt").write_text(
+        "x'); drop table dwh.dim_article; --\n\nselect * from ops.etl_run; -- said Bobby Tables."
+    )
     result = pipeline.run_partition(engine, settings, DAY)
     c = result.counts
     assert c.files_seen == 2 + 9 and c.reconciles
@@ -63,7 +68,9 @@ def test_kill_9_leaves_the_previous_state_and_the_rerun_completes(engine, settin
     staged its rows, and inside its load transaction."""
     pipeline.run_partition(engine, settings, DAY)
     before = warehouse_snapshot(engine)
-    (landing / "2021-03-22" / "new.txt").write_text("Borrell in Washington\n\nJosep Borrell arrived in Washington on Monday.")
+    (landing / "2021-03-22" / "new.txt").write_text(
+        "Borrell in Washington\n\nJosep Borrell arrived in Washington on Monday."
+    )
     key = {
         "before discovery": db.lock_key("partition-run", DAY),
         "before the load": db.lock_key("partition-load", DAY),
@@ -86,7 +93,11 @@ def test_kill_9_leaves_the_previous_state_and_the_rerun_completes(engine, settin
 
 # --------------------------------------------------------------------------- the database goes away
 
-PG_BIN = Path("/usr/lib/postgresql") / (os.listdir("/usr/lib/postgresql")[0] if Path("/usr/lib/postgresql").exists() else "") / "bin"
+PG_BIN = (
+    Path("/usr/lib/postgresql")
+    / (os.listdir("/usr/lib/postgresql")[0] if Path("/usr/lib/postgresql").exists() else "")
+    / "bin"
+)
 
 
 @pytest.fixture
@@ -100,8 +111,20 @@ def throwaway_server():
     data.mkdir(mode=0o700)
     shutil.chown(data, "postgres")
     as_postgres = ["runuser", "-u", "postgres", "--"]
-    subprocess.run([*as_postgres, str(PG_BIN / "initdb"), "-D", str(data), "-A", "trust", "-U", "postgres"], check=True, capture_output=True)
-    ctl = [*as_postgres, str(PG_BIN / "pg_ctl"), "-D", str(data), "-o", f"-p {port} -k {data} -c listen_addresses=127.0.0.1", "-w"]
+    subprocess.run(
+        [*as_postgres, str(PG_BIN / "initdb"), "-D", str(data), "-A", "trust", "-U", "postgres"],
+        check=True,
+        capture_output=True,
+    )
+    ctl = [
+        *as_postgres,
+        str(PG_BIN / "pg_ctl"),
+        "-D",
+        str(data),
+        "-o",
+        f"-p {port} -k {data} -c listen_addresses=127.0.0.1",
+        "-w",
+    ]
     subprocess.run([*ctl, "start", "-l", str(data / "log")], check=True, capture_output=True)
     try:
         yield f"postgresql+psycopg://postgres@127.0.0.1:{port}/news_warehouse", ctl
@@ -151,7 +174,7 @@ def test_sigterm_ends_a_run_recorded_as_failed_with_a_message(engine, warehouse_
 
 
 def test_a_connection_lost_after_the_load_committed_says_the_day_is_loaded(engine, settings, monkeypatch):
-    """"Rolled back" only when it was: a connection lost during the check follows a committed load."""
+    """ "Rolled back" only when it was: a connection lost during the check follows a committed load."""
 
     def lost(*_args):
         raise sa.exc.OperationalError("select 1", {}, Exception("server closed the connection unexpectedly"))
@@ -208,7 +231,9 @@ def test_nothing_outside_the_landing_zone_is_read(engine, settings, landing, tmp
     # A day whose only file is refused fails its check, with the file in the quarantine.
     with pytest.raises(pipeline.ReconciliationFailed, match="all quarantined"):
         pipeline.run_partition(engine, settings, date(2021, 3, 23))
-    assert rows(engine, "select reason from report.quarantine where path = '2021-03-23/key.txt'") == [("symlink leaves the landing zone",)]
+    assert rows(engine, "select reason from report.quarantine where path = '2021-03-23/key.txt'") == [
+        ("symlink leaves the landing zone",)
+    ]
     assert "Secret key" not in {r[0] for r in rows(engine, "select title from report.articles")}
 
 
@@ -217,10 +242,14 @@ def test_no_single_file_stops_a_day(engine, settings, landing):
     day = landing / "2021-03-22"
     (day / os.fsdecode(b"caf\xe9-latin1-name.txt")).write_text("A name not in UTF-8\n\nIt still loads, in Paris.")
     (day / "one-line.txt").write_text("x" * (5 * 1024 * 1024))
-    (day / "far-future.txt").write_text(" date 9999-12-31 Far Future Times\nThe end of days\n\nIt happens tomorrow in Rome.")
+    (day / "far-future.txt").write_text(
+        " date 9999-12-31 Far Future Times\nThe end of days\n\nIt happens tomorrow in Rome."
+    )
     (day / "far-past.txt").write_text(" date 0001-01-01 Old News\nThe first day\n\nIt happened yesterday in Rome.")
     long_source = "The " + "Very " * 600 + "Long Gazette"
-    (day / "long-source.txt").write_text(f" date 2021-03-22 {long_source}\nA long outlet\n\nMario Draghi spoke in Rome.")
+    (day / "long-source.txt").write_text(
+        f" date 2021-03-22 {long_source}\nA long outlet\n\nMario Draghi spoke in Rome."
+    )
     (day / "mojibake.txt").write_bytes(bytes(range(0x80, 0x100)) * 32)
     result = pipeline.run_partition(engine, settings, DAY)
     c = result.counts
@@ -250,7 +279,9 @@ file_bodies = st.one_of(
 )
 
 
-@hypothesis_settings(max_examples=6, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@hypothesis_settings(
+    max_examples=6, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow]
+)
 @given(files=st.dictionaries(file_names, file_bodies, min_size=1, max_size=5))
 def test_hostile_files_beside_good_ones_never_stop_the_day(files, pg_server, template_db, tmp_path_factory):
     root = tmp_path_factory.mktemp("landing")
@@ -280,7 +311,7 @@ def test_every_file_name_has_a_path_text_that_gives_it_back(name):
 
 
 def test_a_name_written_like_an_escaped_byte_and_the_byte_itself_are_two_files(engine, settings, landing):
-    """"a\\xff.txt" spelled out and a name with the byte 0xFF used to share one path text."""
+    """ "a\\xff.txt" spelled out and a name with the byte 0xFF used to share one path text."""
     day = landing / DAY.isoformat()
     article = (day / "000_f482f422a3fa26a5.txt").read_bytes()
     (day / "a\\xff.txt").write_bytes(article + b"\nOne.\n")
@@ -313,7 +344,9 @@ def test_a_failed_run_is_recorded_and_leaves_no_staged_rows(engine, settings, mo
     with pytest.raises(RuntimeError):
         pipeline.run_partition(engine, settings, DAY)
     assert rows(engine, "select status, error from report.runs") == [("failed", "RuntimeError: the merge broke")]
-    staged = rows(engine, "select (select count(*) from staging.article) + (select count(*) from staging.run_file)")[0][0]
+    staged = rows(engine, "select (select count(*) from staging.article) + (select count(*) from staging.run_file)")[0][
+        0
+    ]
     assert staged == 0
 
 
@@ -420,12 +453,16 @@ def test_a_run_another_run_took_over_between_its_steps_fails_saying_so(engine, s
     assert cli_run.counts.loaded == 2
     with pytest.raises(RunSuperseded, match="another run of the day took over"):
         pipeline.load_run(engine, airflow_run.run_id, DAY)
-    status, files_seen, error = rows(engine, "select status, files_seen, error from ops.etl_run where run_id = :r", r=airflow_run.run_id)[0]
+    status, files_seen, error = rows(
+        engine, "select status, files_seen, error from ops.etl_run where run_id = :r", r=airflow_run.run_id
+    )[0]
     assert (status, files_seen) == ("failed", 2) and "abandoned" in error
     assert rows(engine, "select count(*) from report.articles")[0][0] == 2
 
 
-def test_a_hard_link_to_a_file_outside_the_landing_zone_is_quarantined_unless_allowed(engine, settings, landing, tmp_path):
+def test_a_hard_link_to_a_file_outside_the_landing_zone_is_quarantined_unless_allowed(
+    engine, settings, landing, tmp_path
+):
     outside = tmp_path / "secret.txt"
     outside.write_text("Private notes\n\nNot for the warehouse.\n")
     os.link(outside, landing / DAY.isoformat() / "linked.txt")

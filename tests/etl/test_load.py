@@ -12,7 +12,8 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import sqlalchemy as sa
-from hypothesis import HealthCheck, example, given, settings, strategies as st
+from hypothesis import HealthCheck, example, given, settings
+from hypothesis import strategies as st
 
 from etl import db, load, overrides, pipeline
 from etl.settings import load_settings
@@ -58,7 +59,9 @@ OVERRIDES = [
     ("merge", "Pfizer", "Apple"),  # whatever it means, a merge whose target may come later
 ]
 
-write_file = st.tuples(st.just("write"), st.sampled_from(DAYS), st.sampled_from(NAMES), st.integers(0, len(ARTICLES) - 1))
+write_file = st.tuples(
+    st.just("write"), st.sampled_from(DAYS), st.sampled_from(NAMES), st.integers(0, len(ARTICLES) - 1)
+)
 run_day = st.tuples(st.just("run"), st.sampled_from(DAYS), st.booleans())
 add_override = st.tuples(st.just("override"), st.sampled_from(OVERRIDES))
 steps = st.lists(st.one_of(write_file, write_file, run_day, run_day, add_override), min_size=3, max_size=9)
@@ -67,26 +70,68 @@ steps = st.lists(st.one_of(write_file, write_file, run_day, run_day, add_overrid
 D1, D2, D3 = DAYS
 
 
-@settings(max_examples=6, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@settings(
+    max_examples=6, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow]
+)
 @given(steps=steps)
 # The cases that broke an incremental step while it was written, always tried:
 # a bare surname and acronym loaded before the full name and the long form (clusters) ...
 @example(steps=[("write", D2, "a.txt", 1), ("run", D2, False), ("write", D1, "a.txt", 0), ("run", D1, False)])
 # ... the primary of a duplicate rewritten (its copy in a later day must take over) ...
-@example(steps=[("write", D1, "a.txt", 0), ("write", D2, "b.txt", 0), ("run", D2, False), ("run", D1, False),
-                ("write", D1, "a.txt", 6), ("run", D1, False)])
+@example(
+    steps=[
+        ("write", D1, "a.txt", 0),
+        ("write", D2, "b.txt", 0),
+        ("run", D2, False),
+        ("run", D1, False),
+        ("write", D1, "a.txt", 6),
+        ("run", D1, False),
+    ]
+)
 # ... an override naming an entity that a later load renames ...
-@example(steps=[("write", D1, "a.txt", 4), ("run", D1, False), ("override", OVERRIDES[1]),
-                ("write", D2, "a.txt", 5), ("run", D2, False)])
+@example(
+    steps=[
+        ("write", D1, "a.txt", 4),
+        ("run", D1, False),
+        ("override", OVERRIDES[1]),
+        ("write", D2, "a.txt", 5),
+        ("run", D2, False),
+    ]
+)
 # ... a merge into an entity that a later load brings, far from the merged keys' cluster ...
-@example(steps=[("write", D1, "a.txt", 4), ("run", D1, False), ("override", OVERRIDES[3]),
-                ("write", D2, "a.txt", 6), ("run", D2, False)])
+@example(
+    steps=[
+        ("write", D1, "a.txt", 4),
+        ("run", D1, False),
+        ("override", OVERRIDES[3]),
+        ("write", D2, "a.txt", 6),
+        ("run", D2, False),
+    ]
+)
 # ... two loaded articles that become one story when a third ties "EU" to "European Union" ...
-@example(steps=[("write", D1, "a.txt", 7), ("write", D2, "a.txt", 8), ("run", D1, False), ("run", D2, False),
-                ("write", D3, "a.txt", 4), ("run", D3, False)])
+@example(
+    steps=[
+        ("write", D1, "a.txt", 7),
+        ("write", D2, "a.txt", 8),
+        ("run", D1, False),
+        ("run", D2, False),
+        ("write", D3, "a.txt", 4),
+        ("run", D3, False),
+    ]
+)
 # ... and a story pair whose article is rewritten, with outlets spelt two ways.
-@example(steps=[("write", D1, "a.txt", 0), ("run", D1, False), ("write", D2, "a.txt", 3), ("write", D3, "a.txt", 2),
-                ("run", D2, False), ("run", D3, True), ("write", D1, "a.txt", 1), ("run", D1, False)])
+@example(
+    steps=[
+        ("write", D1, "a.txt", 0),
+        ("run", D1, False),
+        ("write", D2, "a.txt", 3),
+        ("write", D3, "a.txt", 2),
+        ("run", D2, False),
+        ("run", D3, True),
+        ("write", D1, "a.txt", 1),
+        ("run", D1, False),
+    ]
+)
 def test_any_load_sequence_equals_a_full_rebuild_and_a_clean_load(pg_server, template_db, tmp_path_factory, steps):
     landing = tmp_path_factory.mktemp("landing")
     with new_warehouse(pg_server, template_db) as url:
@@ -165,7 +210,9 @@ def current_state(engine) -> dict[str, list[tuple]]:
     snapshot["article_text"] = [r for r in snapshot["article_text"] if (r[0], r[1]) in versions]
     with engine.connect() as conn:
         named = {repr(r[0]) for r in conn.execute(sa.text("select source_id from dwh.dim_article where is_current"))}
-        snapshot["entity_override"] = sorted(conn.execute(sa.text("select kind, name, target from dwh.entity_override")).all())
+        snapshot["entity_override"] = sorted(
+            conn.execute(sa.text("select kind, name, target from dwh.entity_override")).all()
+        )
     snapshot["dim_source"] = [r for r in snapshot["dim_source"] if r[0] in named]
     return snapshot
 
@@ -186,7 +233,9 @@ def test_the_merge_reaches_the_per_key_state_by_index(engine):
         )
         conn.execute(sa.text("analyze dwh.entity_key_label"))
         conn.execute(sa.text("create temporary table touched_key (entity_key text primary key) on commit drop"))
-        conn.execute(sa.text("insert into touched_key select 'person:name ' || i from generate_series(1, 300000, 100) as i"))
+        conn.execute(
+            sa.text("insert into touched_key select 'person:name ' || i from generate_series(1, 300000, 100) as i")
+        )
         conn.execute(sa.text("analyze touched_key"))
         default_plan = "\n".join(conn.execute(sa.text(joined_to_a_days_keys)).scalars())
         load._plan_for_few_keys(conn)

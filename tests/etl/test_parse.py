@@ -75,15 +75,19 @@ def test_parse_bbc_shape_title_blank_paragraphs():
 
 
 def test_parse_non_english_article_records_its_language():
-    text = "Le gouvernement\n\n" + "Le président de la République a annoncé hier soir une nouvelle loi sur les retraites, que le Parlement examinera au printemps. " * 3
+    text = (
+        "Le gouvernement\n\n"
+        + "Le président de la République a annoncé hier soir une nouvelle loi sur les retraites, que le Parlement examinera au printemps. "
+        * 3
+    )
     assert parse_article(text).language == "fr"
 
 
 @pytest.mark.parametrize(
     "data, expected",
     [
-        ("Grüße aus Köln\n".encode("utf-8"), "Grüße aus Köln\n"),
-        (codecs.BOM_UTF8 + "café\n".encode("utf-8"), "café\n"),
+        ("Grüße aus Köln\n".encode(), "Grüße aus Köln\n"),
+        (codecs.BOM_UTF8 + "café\n".encode(), "café\n"),
         ("Ça va\r\n".encode("utf-16"), "Ça va\r\n"),  # BOM-marked UTF-16
         ("Wilmès said\n".encode("latin-1"), "Wilmès said\n"),  # not UTF-8: cp1252 fallback
         ("“Quoted”\n".encode("cp1252"), "“Quoted”\n"),
@@ -109,7 +113,12 @@ def test_decode_rejects_what_is_not_text(data, reason):
 
 @pytest.mark.parametrize(
     "s, expected",
-    [("23rd March, 2021", date(2021, 3, 23)), ("March 18, 2021", date(2021, 3, 18)), ("1996-08-30", date(1996, 8, 30)), ("no date", None)],
+    [
+        ("23rd March, 2021", date(2021, 3, 23)),
+        ("March 18, 2021", date(2021, 3, 18)),
+        ("1996-08-30", date(1996, 8, 30)),
+        ("no date", None),
+    ],
 )
 def test_parse_calendar_date(s, expected):
     assert parse_calendar_date(s) == expected
@@ -126,7 +135,9 @@ def test_parse_wire_story_byline_dateline_and_sign_off():
     assert (a.author, a.source) == ("Patti Domm", "Reuters")
     assert (a.dateline_place, a.published, a.published_basis) == ("Great Neck", date(1987, 3, 26), "dateline")
     # Hard-wrapped lines are reflowed into paragraphs; the sign-off is boilerplate, not body.
-    assert a.body.startswith("French Prime Minister Edouard Balladur said on Thursday that senior officials of the World Bank had")
+    assert a.body.startswith(
+        "French Prime Minister Edouard Balladur said on Thursday that senior officials of the World Bank had"
+    )
     assert a.body.endswith("the company said.") and "Reuter" not in a.body and "Reuter" in a.boilerplate
     assert "Patti Domm" not in a.body
     body = [s for s in a.segments if s.kind == "body"]
@@ -154,7 +165,10 @@ def test_parse_wire_sign_off_makes_the_source_when_there_is_no_byline():
     ],
 )
 def test_parse_yearless_multi_part_datelines(dateline, partition, place, published):
-    a = parse_article(f"HEADLINE HERE\n    {dateline}<Ralph Andrews> shares rose on\nthe news, the company said.\n Reuter\n", partition)
+    a = parse_article(
+        f"HEADLINE HERE\n    {dateline}<Ralph Andrews> shares rose on\nthe news, the company said.\n Reuter\n",
+        partition,
+    )
     assert (a.dateline_place, a.published, a.published_basis) == (place, published, "dateline")
     assert a.body.endswith("the company said.")
 
@@ -167,8 +181,15 @@ def test_parse_yearless_dateline_never_more_than_a_day_after_the_partition():
 
 
 def test_parse_dateline_on_a_line_of_its_own_and_a_typo_in_its_month():
-    a = parse_article("PROFIT UP\n    PARIS, March 27 -\n    Net profit 242.1 mln francs vs 240.1 mln.\n    Sales rose.\n REUTER\n", date(1987, 3, 27))
-    assert (a.dateline_place, a.published_basis, a.body) == ("Paris", "dateline", "Net profit 242.1 mln francs vs 240.1 mln.\n\nSales rose.")
+    a = parse_article(
+        "PROFIT UP\n    PARIS, March 27 -\n    Net profit 242.1 mln francs vs 240.1 mln.\n    Sales rose.\n REUTER\n",
+        date(1987, 3, 27),
+    )
+    assert (a.dateline_place, a.published_basis, a.body) == (
+        "Paris",
+        "dateline",
+        "Net profit 242.1 mln francs vs 240.1 mln.\n\nSales rose.",
+    )
     b = parse_article("PROFIT UP\n    PARIS, Macrh 27 - Net profit rose, the company said.\n", date(1987, 3, 27))
     assert (b.dateline_place, b.published, b.body) == ("Paris", None, "Net profit rose, the company said.")
 
@@ -177,7 +198,10 @@ def test_parse_dateline_on_a_line_of_its_own_and_a_typo_in_its_month():
     "first, title",
     [
         ("******U.S. TAX WRITERS SEEK ESTATE TAX CURBS", "U.S. TAX WRITERS SEEK ESTATE TAX CURBS"),
-        ("****** S. African Feb trade surplus 1.62 billion rand - official", "S. African Feb trade surplus 1.62 billion rand - official"),
+        (
+            "****** S. African Feb trade surplus 1.62 billion rand - official",
+            "S. African Feb trade surplus 1.62 billion rand - official",
+        ),
         ("URGENT - Fed raises discount rate", "Fed raises discount rate"),
         ("UPDATE 2-Oil prices jump", "Oil prices jump"),
     ],
@@ -189,7 +213,9 @@ def test_parse_flash_and_priority_markers_leave_the_title(first, title):
 
 
 def test_parse_wire_title_wrapped_over_two_lines():
-    a = parse_article("******CPC INTERNATIONAL TO SELL STAKES IN ASIAN UNITS FOR 340\nMLN DLRS TO AJINOMOTO   \nBlah blah blah.\n")
+    a = parse_article(
+        "******CPC INTERNATIONAL TO SELL STAKES IN ASIAN UNITS FOR 340\nMLN DLRS TO AJINOMOTO   \nBlah blah blah.\n"
+    )
     assert a.title == "CPC INTERNATIONAL TO SELL STAKES IN ASIAN UNITS FOR 340 MLN DLRS TO AJINOMOTO"
     assert a.body == "Blah blah blah."
 
@@ -197,13 +223,17 @@ def test_parse_wire_title_wrapped_over_two_lines():
 def test_parse_sign_off_glued_to_the_last_sentence_and_reporting_tail():
     a = parse_article("Talks end\n\nBritain opposes the proposed merger. REUTER\n")
     assert (a.body, a.source) == ("Britain opposes the proposed merger.", "Reuter")
-    b = parse_article("Talks end\n\nThe talks ended on Friday.\n\n(Reporting by Jane Doe and Ann Roe; Editing by John Poe)\n")
+    b = parse_article(
+        "Talks end\n\nThe talks ended on Friday.\n\n(Reporting by Jane Doe and Ann Roe; Editing by John Poe)\n"
+    )
     assert (b.body, b.author) == ("The talks ended on Friday.", "Jane Doe and Ann Roe")
     assert b.boilerplate == ["(Reporting by Jane Doe and Ann Roe; Editing by John Poe)"]
 
 
 def test_parse_date_time_line_before_the_headline():
-    a = parse_article("NOVEMBER 15, 2007, 7: 40 AM\n\nHewlett-Packard Engineers Deal\n\nThe company said on Thursday it agreed.\n")
+    a = parse_article(
+        "NOVEMBER 15, 2007, 7: 40 AM\n\nHewlett-Packard Engineers Deal\n\nThe company said on Thursday it agreed.\n"
+    )
     assert a.title == "Hewlett-Packard Engineers Deal"
     assert (a.published, a.published_basis) == (date(2007, 11, 15), "header")
     assert a.body == "The company said on Thursday it agreed."
@@ -223,7 +253,9 @@ def test_parse_first_line_that_is_a_sentence_is_body(text):
 
 
 def test_parse_sentence_case_headline_before_a_dateline_is_a_title():
-    a = parse_article("Dutch say no reason to reopen El Al cargo enquiry.\nTHE HAGUE 1996-08-30\nThe minister said so.\n")
+    a = parse_article(
+        "Dutch say no reason to reopen El Al cargo enquiry.\nTHE HAGUE 1996-08-30\nThe minister said so.\n"
+    )
     assert (a.title, a.dateline_place) == ("Dutch say no reason to reopen El Al cargo enquiry.", "The Hague")
 
 

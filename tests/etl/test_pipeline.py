@@ -9,7 +9,15 @@ from datetime import date
 import sqlalchemy as sa
 
 from etl import db, pipeline
-from tests.conftest import BBC_LANDING, cli, empty_warehouse, new_warehouse, rows, wait_for_lock_waiter, warehouse_snapshot
+from tests.conftest import (
+    BBC_LANDING,
+    cli,
+    empty_warehouse,
+    new_warehouse,
+    rows,
+    wait_for_lock_waiter,
+    warehouse_snapshot,
+)
 
 DAY = date(2021, 3, 22)
 
@@ -21,19 +29,38 @@ def run(engine, settings, day=DAY, **kw):
 def test_run_loads_the_demo_partition(engine, settings):
     result = run(engine, settings)
     assert (result.counts.files_seen, result.counts.loaded) == (2, 2)
-    articles = rows(engine, "select path, title, published_date, published_basis, source from report.articles order by path")
+    articles = rows(
+        engine, "select path, title, published_date, published_basis, source from report.articles order by path"
+    )
     assert articles == [
-        ("2021-03-22/000_f482f422a3fa26a5.txt", "Blinken Heads to Europe to Boost Alliances", date(2021, 3, 22), "partition", None),
-        ("2021-03-22/004_c5d559a7d65a04c6.txt", "PREVIEW - Blinken Visiting Brussels to Strengthen Alliances With NATO, EU", date(2021, 3, 23), "header", "UrduPoint.com"),
+        (
+            "2021-03-22/000_f482f422a3fa26a5.txt",
+            "Blinken Heads to Europe to Boost Alliances",
+            date(2021, 3, 22),
+            "partition",
+            None,
+        ),
+        (
+            "2021-03-22/004_c5d559a7d65a04c6.txt",
+            "PREVIEW - Blinken Visiting Brussels to Strengthen Alliances With NATO, EU",
+            date(2021, 3, 23),
+            "header",
+            "UrduPoint.com",
+        ),
     ]
     # The raw text is kept, so history can be re-processed after the landing zone is purged.
-    raw = rows(engine, "select raw_text from dwh.article_text join dwh.dim_article using (article_id, sha256) where path like '%004_%'")[0][0]
+    raw = rows(
+        engine,
+        "select raw_text from dwh.article_text join dwh.dim_article using (article_id, sha256) where path like '%004_%'",
+    )[0][0]
     assert raw.startswith(" date 2021-03-23 UrduPoint.com")
     runs = rows(engine, "select files_seen, loaded, unchanged, duplicates, quarantined, status from report.runs")
     assert runs == [(2, 2, 0, 0, 0, "succeeded")]
 
 
-def test_a_day_processed_in_worker_processes_equals_one_processed_here(engine, settings, pg_server, template_db, tmp_path):
+def test_a_day_processed_in_worker_processes_equals_one_processed_here(
+    engine, settings, pg_server, template_db, tmp_path
+):
     day = date(2021, 3, 16)
     landing = tmp_path / "bbc"
     shutil.copytree(BBC_LANDING / day.isoformat(), landing / day.isoformat())
@@ -81,15 +108,22 @@ def test_forced_rerun_reprocesses_into_the_same_warehouse(engine, settings):
 def test_changed_file_becomes_a_new_version_and_old_facts_go(engine, settings, landing):
     run(engine, settings)
     path = landing / "2021-03-22" / "004_c5d559a7d65a04c6.txt"
-    path.write_text(" date 2021-03-24 UrduPoint.com\nBlinken meets Borrell\n\nBRUSSELS (UrduPoint News - 24th March, 2021) Antony Blinken met Josep Borrell on Wednesday.\n")
+    path.write_text(
+        " date 2021-03-24 UrduPoint.com\nBlinken meets Borrell\n\nBRUSSELS (UrduPoint News - 24th March, 2021) Antony Blinken met Josep Borrell on Wednesday.\n"
+    )
     result = run(engine, settings)
     assert (result.counts.loaded, result.counts.unchanged) == (1, 1)
-    versions = rows(engine, "select is_current, published_date from dwh.dim_article where path like '%004_%' order by is_current")
+    versions = rows(
+        engine, "select is_current, published_date from dwh.dim_article where path like '%004_%' order by is_current"
+    )
     assert versions == [(False, date(2021, 3, 23)), (True, date(2021, 3, 24))]
     article_id = rows(engine, "select article_id from report.articles where path like '%004_%'")[0][0]
     dates = rows(engine, "select text from report.date_mentions where article_id = :a order by 1", a=article_id)
     assert dates == [("24th March, 2021",), ("Wednesday",)]
-    names = {r[0] for r in rows(engine, "select canonical_name from report.entity_mentions where article_id = :a", a=article_id)}
+    names = {
+        r[0]
+        for r in rows(engine, "select canonical_name from report.entity_mentions where article_id = :a", a=article_id)
+    }
     assert "Russia" not in names  # only the new version's entities remain
 
 
@@ -176,7 +210,9 @@ def test_init_db_twice_changes_nothing(warehouse_url):
 def test_kill_during_load_keeps_the_previous_state_and_the_rerun_completes(engine, settings, landing, warehouse_url):
     run(engine, settings)
     before = warehouse_snapshot(engine)
-    (landing / "2021-03-22" / "new.txt").write_text("Borrell visits Washington\n\nJosep Borrell arrived in Washington on Monday.")
+    (landing / "2021-03-22" / "new.txt").write_text(
+        "Borrell visits Washington\n\nJosep Borrell arrived in Washington on Monday."
+    )
     # Hold the shared-state lock, so the run stops inside its load transaction; then kill it.
     with engine.connect() as blocker:
         blocker.execute(sa.text("select pg_advisory_lock(:k)"), {"k": db.GLOBAL_LOCK})

@@ -87,26 +87,39 @@ def test_a_name_the_article_does_not_pin_down_gets_no_coordinates(tmp_path):
     text = "Meeting\n\nThe meeting was held in Franklin on Monday."
     assert _place(text, "Franklin") is None
     docs, out = tmp_path / "in.jsonl", tmp_path / "out.jsonl"
-    docs.write_text(json.dumps({"id": 1, "text": text + " Officials flew in from Brussels.", "published": "2021-03-22"}) + "\n")
+    docs.write_text(
+        json.dumps({"id": 1, "text": text + " Officials flew in from Brussels.", "published": "2021-03-22"}) + "\n"
+    )
     enrich_jsonl(docs, out, load_settings({}))
     mentions = {e["text"]: e for e in json.loads(out.read_text())["entities"]}
     # enrich's contract: a place mention carries its GeoNames fields, null when ungrounded.
     assert {k: mentions["Franklin"][k] for k in GEO_FIELDS} == dict.fromkeys(GEO_FIELDS)
     assert {k: mentions["Brussels"][k] for k in GEO_FIELDS} == {
-        "geonameid": 2800866, "lat": 50.85045, "lon": 4.34878, "feature_code": "PPLC", "country_code": "BE",
+        "geonameid": 2800866,
+        "lat": 50.85045,
+        "lon": 4.34878,
+        "feature_code": "PPLC",
+        "country_code": "BE",
         "admin1": "Bruxelles-Capitale, Région de",
     }
 
 
 def test_one_place_is_one_entity_whatever_its_spelling():
-    entities = _enriched("Markets\n\nTraders in Bombay said on Monday that shares rose. Mumbai is India's financial capital.").entities
+    entities = _enriched(
+        "Markets\n\nTraders in Bombay said on Monday that shares rose. Mumbai is India's financial capital."
+    ).entities
     [mumbai] = [e for e in entities if e.key == "geo:1275339"]
     assert mumbai.canonical == "Mumbai" and {m.text for m in mumbai.mentions} == {"Bombay", "Mumbai"}
 
 
 def test_a_demonym_stays_what_it_is_and_refers_to_its_country():
     [turkish] = [e for e in _enriched("Trade\n\nTurkish officials met on Monday.").entities if e.canonical == "Turkish"]
-    assert (turkish.type, turkish.key, turkish.geo.name, turkish.geo.feature_code) == ("NORP", "name:turkish", "Turkey", "PCLI")
+    assert (turkish.type, turkish.key, turkish.geo.name, turkish.geo.feature_code) == (
+        "NORP",
+        "name:turkish",
+        "Turkey",
+        "PCLI",
+    )
 
 
 @pytest.mark.parametrize(
@@ -124,7 +137,9 @@ def test_a_name_the_model_typed_otherwise_is_a_place_where_the_article_reads_it_
 
 
 def test_the_focus_is_the_most_named_country_and_town_first_named_first():
-    focus = _enriched("Tour\n\nThe band played in Manchester on Monday. Manchester fans cheered; Birmingham is next. Britain loves them.").focus
+    focus = _enriched(
+        "Tour\n\nThe band played in Manchester on Monday. Manchester fans cheered; Birmingham is next. Britain loves them."
+    ).focus
     assert (focus.country.name, focus.place.name) == ("United Kingdom", "Manchester")
 
 
@@ -139,7 +154,10 @@ def test_the_samples_places_are_on_the_map(engine, settings):
     brussels, washington = places["Brussels"], places["Washington"]
     assert haversine_km(brussels.latitude, brussels.longitude, 50.8467, 4.3525) <= 161
     # The dateline's WASHINGTON is the capital, not the state 3,000 km away.
-    assert washington.geonameid == WASHINGTON_DC and haversine_km(washington.latitude, washington.longitude, 38.8951, -77.0364) <= 161
+    assert (
+        washington.geonameid == WASHINGTON_DC
+        and haversine_km(washington.latitude, washington.longitude, 38.8951, -77.0364) <= 161
+    )
     assert places["Belgian"].entity_type == "NORP" and places["Belgian"].country_code == "BE"
     assert len(focus) == 2 and all(lat is not None for _p, lat, _lon in focus)
 
@@ -151,5 +169,7 @@ def test_one_place_is_one_entity_across_articles(engine, settings, landing):
     (day / "b.txt").write_text("Rains\n\nHeavy rain fell on Mumbai on Monday, India's weather office said.\n")
     pipeline.run_partition(engine, settings, date(2021, 3, 25))
     with engine.connect() as conn:
-        rows = conn.execute(sa.text("select canonical_name, articles from report.places where geonameid = 1275339")).all()
+        rows = conn.execute(
+            sa.text("select canonical_name, articles from report.places where geonameid = 1275339")
+        ).all()
     assert rows == [("Mumbai", 2)]

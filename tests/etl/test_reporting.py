@@ -27,7 +27,20 @@ def _reader(warehouse_url):
 def test_reader_can_query_the_views_and_the_star_schema(loaded, warehouse_url):
     reader = _reader(warehouse_url)
     with reader.connect() as conn:
-        for view in ("articles", "entity_mentions", "date_mentions", "stories", "entity_daily", "entity_pairs", "co_mentions", "runs", "quarantine", "sources", "story_articles", "date_references"):
+        for view in (
+            "articles",
+            "entity_mentions",
+            "date_mentions",
+            "stories",
+            "entity_daily",
+            "entity_pairs",
+            "co_mentions",
+            "runs",
+            "quarantine",
+            "sources",
+            "story_articles",
+            "date_references",
+        ):
             conn.execute(sa.text(f"select * from report.{view} limit 1")).all()
         assert conn.execute(sa.text("select count(*) from dwh.dim_article")).scalar() == 2
     reader.dispose()
@@ -75,7 +88,11 @@ def test_reader_cannot_write_or_read_the_bookkeeping(loaded, warehouse_url, sql)
 
 def test_entity_views_answer_the_everyday_questions(loaded):
     with loaded.connect() as conn:
-        daily = conn.execute(sa.text("select day, mentions, articles from report.entity_daily where canonical_name = 'Antony Blinken' order by day")).all()
+        daily = conn.execute(
+            sa.text(
+                "select day, mentions, articles from report.entity_daily where canonical_name = 'Antony Blinken' order by day"
+            )
+        ).all()
         pair = conn.execute(
             sa.text(
                 "select articles from report.entity_pairs where 'Antony Blinken' in (entity_a, entity_b) and 'Jens Stoltenberg' in (entity_a, entity_b)"
@@ -97,7 +114,9 @@ def test_stories_do_not_depend_on_the_load_order(engine, settings, tmp_path):
     for day, name in (("2021-03-22", "000_f482f422a3fa26a5.txt"), ("2021-03-23", "004_c5d559a7d65a04c6.txt")):
         (landing / day).mkdir(parents=True)
         shutil.copy(DEMO_LANDING / "2021-03-22" / name, landing / day / name)
-    (landing / "2021-03-23" / "other.txt").write_text("Markets rally\n\nShares in Tokyo rose on Tuesday as investors bought technology stocks.")
+    (landing / "2021-03-23" / "other.txt").write_text(
+        "Markets rally\n\nShares in Tokyo rose on Tuesday as investors bought technology stocks."
+    )
     settings = settings.override(landing_dir=landing)
     days = [date(2021, 3, 22), date(2021, 3, 23)]
 
@@ -113,7 +132,11 @@ def test_stories_do_not_depend_on_the_load_order(engine, settings, tmp_path):
         pipeline.run_partition(engine, settings, day)
     assert stories() == forward
     story_of = dict(forward)
-    assert story_of["2021-03-22/000_f482f422a3fa26a5.txt"] == story_of["2021-03-23/004_c5d559a7d65a04c6.txt"] != story_of["2021-03-23/other.txt"]
+    assert (
+        story_of["2021-03-22/000_f482f422a3fa26a5.txt"]
+        == story_of["2021-03-23/004_c5d559a7d65a04c6.txt"]
+        != story_of["2021-03-23/other.txt"]
+    )
 
 
 def test_readme_example_queries_show_what_they_return(loaded, warehouse_url):
@@ -145,7 +168,9 @@ def test_analyst_overrides_apply_now_and_survive_reruns(loaded, settings):
     assert "Transatlantic" not in after and "European Commission" not in after and "Biden" not in after
     with loaded.connect() as conn:
         alias_target = conn.execute(
-            sa.text("select e.canonical_name from dwh.entity_alias a join dwh.dim_entity e using (entity_id) where a.alias = 'european commission'")
+            sa.text(
+                "select e.canonical_name from dwh.entity_alias a join dwh.dim_entity e using (entity_id) where a.alias = 'european commission'"
+            )
         ).scalar()
     assert alias_target == "European Union"
     pipeline.run_partition(loaded, settings, DAY, force=True)
@@ -171,7 +196,9 @@ def test_entity_daily_counts_an_article_once_where_it_names_an_entity_twice(merg
     daily = rows(merged, "select day, entity_id, mentions, articles from report.entity_daily")
     assert sorted(daily) == sorted(r[:4] for r in facts_through_the_key_map)
     assert any(keys > 1 for *_, keys in facts_through_the_key_map)
-    eu = rows(merged, "select day, articles from report.entity_daily where canonical_name = 'European Union' order by day")
+    eu = rows(
+        merged, "select day, articles from report.entity_daily where canonical_name = 'European Union' order by day"
+    )
     assert eu == [(date(2021, 3, 22), 1), (date(2021, 3, 23), 1)]
 
 
@@ -181,5 +208,8 @@ def test_co_mentions_are_the_entity_pairs_both_ways(merged):
     co_mentions = sorted(rows(merged, "select entity_id, other_entity_id, articles from report.co_mentions"))
     assert co_mentions == both_ways
     assert any(n == 2 for *_, n in pairs)
-    eu = rows(merged, "select other_name, articles from report.co_mentions where canonical_name = 'European Union' and other_name = 'Antony Blinken'")
+    eu = rows(
+        merged,
+        "select other_name, articles from report.co_mentions where canonical_name = 'European Union' and other_name = 'Antony Blinken'",
+    )
     assert eu == [("Antony Blinken", 2)]

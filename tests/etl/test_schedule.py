@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta, timezone
 
 import pytest
 
 from etl.schedule import PartitionConflict, partition_of_run
 
-UTC = timezone.utc
+UTC = UTC
 
 
 def at(day: int, hour: int = 0, minute: int = 0) -> datetime:
