@@ -10,7 +10,8 @@ incremental maintenance steps, entities and stories, all under the shared-state 
   upsert_places         the GeoNames places the run's articles ground to
   insert_versions       the run's versions and their text
   insert_article_facts  the fresh articles' entities (counted in), entity facts (by the
-                        document's entity key), signatures, date facts
+                        document's entity key), places, signatures, date facts
+  prune_places          places only retired versions named leave dim_place
   apply_entity_key_day_delta  the facts' sums by key and day
   record_duplicates     names of identical contents point at their primary article
   apply_source_delta    outlet names from their spellings' counts
@@ -56,6 +57,7 @@ STEPS_BEFORE_ENTITIES = (
     "upsert_places",
     "insert_versions",
     "insert_article_facts",
+    "prune_places",
     "apply_entity_key_day_delta",
     "record_duplicates",
     "apply_source_delta",
@@ -229,7 +231,7 @@ def _check_derived_state(conn: Connection) -> None:
 # Steps that only act on the rows of one scratch table: skipped when it is empty (a fresh
 # day retires nothing, and planning a delete over every month's partitions costs ~20 ms at
 # a million articles with nothing to delete).
-STEP_INPUT = {"retire_articles": "retiring"}
+STEP_INPUT = {"retire_articles": "retiring", "prune_places": "place_gone"}
 
 
 def _run_steps(conn: Connection, steps, run_id: uuid.UUID | None = None) -> None:

@@ -89,7 +89,11 @@ def enrich_jsonl(in_path: Path, out_path: Path, settings, progress: Progress | N
     records: list[InputDoc | str] = []  # a document, or the error of its line
     ids: list[object] = []
     number = 0
-    for number, line in enumerate(Path(in_path).read_text(encoding="utf-8", errors="replace").splitlines(), start=1):
+    # JSON lines end at "\n" (and "\r\n"): str.splitlines() would also cut at U+0085 or U+2028,
+    # characters a JSON string may hold as they are (news text has them).
+    text = Path(in_path).read_text(encoding="utf-8", errors="replace")
+    for number, line in enumerate(text.split("\n"), start=1):
+        line = line.removesuffix("\r")
         if not line.strip():
             continue
         try:

@@ -58,6 +58,9 @@ create temporary table entity_day_dirty (
     primary key (day, entity_id)
 ) on commit drop;
 
+-- Places the retired versions named: dropped from dim_place unless another article names them.
+create temporary table place_gone (geonameid integer primary key) on commit drop;
+
 -- Articles whose story pairs are decided again (new or retired versions) ...
 create temporary table story_dirty (article_id uuid primary key) on commit drop;
 

@@ -1,6 +1,6 @@
 -- What the run's fresh articles say, article by article: their view of entities (counted
--- into the statistics) and entity facts, text signatures (with their MinHash band hashes),
--- date facts and outlet spelling.
+-- into the statistics) and entity facts, the places they name, text signatures (with their
+-- MinHash band hashes), date facts and outlet spelling.
 
 -- Days outside dim_date's prefilled range that an article is published on or mentions.
 select dwh.fill_dim_date(d, d)
@@ -52,6 +52,13 @@ insert into entity_key_day_delta (entity_key, published_date_key, mentions, arti
 select entity_key, published_date_key, sum(mentions), count(*)
 from added
 group by entity_key, published_date_key;
+
+insert into dwh.article_place (article_id, geonameid)
+select distinct f.article_id, p.geonameid
+from staging.place as p
+inner join staging.article as a on a.run_id = p.run_id and a.path = p.path
+inner join fresh as f on f.article_id = a.article_id
+where p.run_id = :run_id;
 
 insert into dwh.article_signature (article_id, minhash, shingles, band_hashes)
 select s.article_id, s.minhash, s.shingles, s.band_hashes

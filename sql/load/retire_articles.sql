@@ -29,6 +29,16 @@ select entity_key, published_date_key, -sum(mentions), -count(*)
 from gone
 group by entity_key, published_date_key;
 
+insert into place_gone (geonameid)
+select distinct ap.geonameid
+from dwh.article_place as ap
+inner join retiring as r on r.article_id = ap.article_id
+on conflict do nothing;
+
+delete from dwh.article_place as ap
+using retiring as r
+where ap.article_id = r.article_id;
+
 delete from dwh.fact_date_mention as f
 using retiring as r
 where f.published_date_key = r.published_date_key and f.article_id = r.article_id;

@@ -1,8 +1,8 @@
 -- Places on the map: GeoNames places, the place each entity is (or, for a demonym, refers
 -- to), and each article's focus.
 
--- One row per GeoNames place the articles name, as the gazetteer describes it. Reference
--- data: a load adds the places its articles ground to.
+-- One row per GeoNames place the current articles name (ground an entity or focus on), as
+-- the gazetteer describes it.
 create table dwh.dim_place (
     geonameid integer primary key,
     name text not null,
@@ -17,6 +17,16 @@ create table dwh.dim_place (
 );
 
 create index dim_place_country on dwh.dim_place (country_code);
+
+-- Which places each current article names: dim_place holds exactly these places, so a
+-- rewritten or retired article's places go when no other article names them.
+create table dwh.article_place (
+    article_id uuid not null,
+    geonameid integer not null,
+    primary key (article_id, geonameid)
+);
+
+create index article_place_geonameid on dwh.article_place (geonameid);
 
 create table staging.place (
     run_id uuid not null,

@@ -73,3 +73,13 @@ def test_paragraphs_longer_than_the_models_max_length_are_cut(monkeypatch):
     (result,) = enrich_articles([(article, date(2021, 3, 22))], MODEL)
     assert all(s.end - s.start <= 5_000 for s in article.segments)
     assert sum(len(e.mentions) for e in result.entities if e.canonical == "Angela Merkel") >= 390
+
+
+def test_a_line_separator_inside_a_json_string_is_text(tmp_path):
+    """JSON lines end at \\n only: U+0085 and U+2028 inside a string are characters of the text."""
+    src, out = tmp_path / "in.jsonl", tmp_path / "out.jsonl"
+    text = "Angela Merkel spoke in Berlin.\u0085Emmanuel Macron\u2028spoke in Paris."
+    src.write_bytes((json.dumps({"id": "a", "text": text}, ensure_ascii=False) + "\r\n").encode("utf-8"))
+    assert enrich_jsonl(src, out, load_settings()) == 1
+    [record] = [json.loads(line) for line in out.read_text(encoding="utf-8").split("\n") if line]
+    assert "error" not in record and {"Angela Merkel", "Berlin"} <= {e["text"] for e in record["entities"]}

@@ -98,6 +98,8 @@ D1, D2, D3 = DAYS
         ("run", D2, False),
     ]
 )
+# ... a rewritten article whose new version names other places (theirs leave dim_place) ...
+@example(steps=[("write", D1, "b.txt", 0), ("run", D1, False), ("write", D1, "b.txt", 1)])
 # ... a merge into an entity that a later load brings, far from the merged keys' cluster ...
 @example(
     steps=[
