@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
@@ -20,6 +20,7 @@ from etl.enrich.entities import (
     resolve_document,
 )
 from etl.enrich.places import Focus, focus_of, ground_places, merge_by_place
+from etl.enrich.quotes import Quote, find_quotes
 from etl.names import fold
 
 if TYPE_CHECKING:  # parse uses the date tagger, so enrich must not import parse at load time
@@ -115,6 +116,7 @@ class Enriched:
     entities: list[Entity]
     dates: list[DateMention]
     focus: Focus = Focus(None, None)
+    quotes: list[Quote] = field(default_factory=list)
 
 
 def enrich_articles(
@@ -166,6 +168,8 @@ def enrich_one(article: Article, ref: date | None, docs: list, with_dates: bool 
         mentions.extend(headline_mentions(article.text[seg.start : seg.end], seg.start, body_mentions))
     entities = resolve_document(article.text, mentions)
     entities, focus = ground_entities(article, entities)
+    read = [(seg.start, seg.end) for seg in article.segments if seg.kind in ("body", "caption")]
+    quotes = find_quotes(article.text, read, entities)
     dates = []
     day_first = numeric_date_order(article.text)
     if day_first is None:
@@ -177,7 +181,7 @@ def enrich_one(article: Article, ref: date | None, docs: list, with_dates: bool 
             dates.append(
                 DateMention(d.start + seg.start, d.end + seg.start, d.text, d.value, d.granularity, d.end_value)
             )
-    return Enriched(entities, dates, focus)
+    return Enriched(entities, dates, focus, quotes)
 
 
 def ground_entities(article: Article, entities: list[Entity]) -> tuple[list[Entity], Focus]:

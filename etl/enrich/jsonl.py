@@ -150,6 +150,7 @@ def enrich_jsonl(in_path: Path, out_path: Path, settings, progress: Progress | N
                             }
                             for x in r.dates
                         ],
+                        "quotes": [quote_record(q, r, resolved, record.text) for q in r.quotes],
                     },
                     ensure_ascii=False,
                 )
@@ -158,6 +159,26 @@ def enrich_jsonl(in_path: Path, out_path: Path, settings, progress: Progress | N
     if errors:
         raise EnrichLinesFailed(len(errors), len(records), Path(out_path), errors[0])
     return len(records)
+
+
+def quote_record(q, enriched, resolved, text: str) -> dict:
+    """A quotation as the enrich contract gives it: content offsets, kind, cue, speaker."""
+    speaker = None
+    if q.speaker is not None:
+        entity = enriched.entities[q.entity] if q.entity is not None else None
+        speaker = {
+            "canonical": resolved[entity.key].canonical_name if entity else None,
+            "mention": {"start": q.speaker[0], "end": q.speaker[1]},
+        }
+    return {
+        "start": q.start,
+        "end": q.end,
+        "text": text[q.start : q.end],
+        "direct": q.direct,
+        "kind": q.kind,
+        "cue": {"start": q.cue[0], "end": q.cue[1]} if q.cue else None,
+        "speaker": speaker,
+    }
 
 
 def geo_fields(entity) -> dict:

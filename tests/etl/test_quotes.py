@@ -1,0 +1,103 @@
+"""Quotations: marks of every style, cues and speakers, running quotes, paraphrase, indirect speech."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from etl.enrich import enrich_articles
+from etl.parse import parse_article
+from etl.settings import load_settings
+
+MODEL = load_settings({}).spacy_model
+
+
+def _quotes(text: str):
+    article = parse_article(text)
+    result = enrich_articles([(article, date(2021, 3, 22))], MODEL)[0]
+    out = []
+    for q in result.quotes:
+        speaker = text[q.speaker[0] : q.speaker[1]] if q.speaker else None
+        entity = result.entities[q.entity].canonical if q.entity is not None else None
+        out.append((text[q.start : q.end], q.kind, speaker, entity))
+    return out
+
+
+@pytest.mark.parametrize(
+    "body, content, speaker, entity",
+    [
+        (
+            "“We will not give up on this,” Maria Lopez said.",
+            "We will not give up on this,",
+            "Maria Lopez",
+            "Maria Lopez",
+        ),
+        (
+            '"We will not give up on this," said Maria Lopez, the mayor.',
+            "We will not give up on this,",
+            "Maria Lopez",
+            "Maria Lopez",
+        ),
+        (
+            "Maria Lopez said: «We will not give up on this.»",
+            "We will not give up on this.",
+            "Maria Lopez",
+            "Maria Lopez",
+        ),
+        ("“We will not give up on this.” — Maria Lopez", "We will not give up on this.", "Maria Lopez", "Maria Lopez"),
+    ],
+)
+def test_a_direct_quote_in_any_mark_style_has_its_speaker(body, content, speaker, entity):
+    quotes = _quotes("Talks\n\n" + body + "\n")
+    assert (content, "direct", speaker, entity) in quotes
+
+
+def test_a_pronoun_speaker_is_the_person_named_before_and_an_interrupted_quote_keeps_it():
+    text = (
+        "Budget\n\nGovernor Anna Weber presented the budget on Monday.\n\n"
+        "“This plan protects schools,” she said. “It also cuts waste in every department.”\n"
+    )
+    quotes = _quotes(text)
+    assert ("This plan protects schools,", "direct", "she", "Anna Weber") in quotes
+    assert ("It also cuts waste in every department.", "direct", "she", "Anna Weber") in quotes
+
+
+def test_a_quote_running_over_paragraphs_is_one_speakers():
+    text = (
+        "Storm\n\nThe mayor, Tom Reilly, spoke to reporters on Tuesday.\n\n"
+        "“The water came up faster than anyone expected, and we moved people out of the low streets,” Reilly said.\n\n"
+        "“We opened three shelters overnight and more are ready.\n\n"
+        "“Nobody should go back before the engineers say it is safe.”\n"
+    )
+    quotes = _quotes(text)
+    assert ("We opened three shelters overnight and more are ready.", "direct", "Reilly", "Tom Reilly") in quotes
+    assert ("Nobody should go back before the engineers say it is safe.", "direct", "Reilly", "Tom Reilly") in quotes
+
+
+def test_an_organisation_speaks_and_quoted_words_in_a_sentence_are_paraphrase():
+    text = (
+        "Sanctions\n\n“The measures take effect immediately,” the State Department said on Friday.\n\n"
+        "Critics called the plan “a disgrace” and vowed to fight it.\n"
+    )
+    quotes = _quotes(text)
+    assert ("The measures take effect immediately,", "direct", "the State Department", "State Department") in quotes
+    assert any(content == "a disgrace" and kind == "mixed" for content, kind, _s, _e in quotes)
+
+
+def test_indirect_speech_is_attributed_without_quotation_marks():
+    text = (
+        "Trade\n\nFinance Minister Peter Novak said that the tariffs would be lifted next month.\n\n"
+        "According to the central bank, inflation will slow in the spring.\n"
+    )
+    quotes = _quotes(text)
+    assert (
+        "the tariffs would be lifted next month",
+        "indirect",
+        "Finance Minister Peter Novak",
+        "Peter Novak",
+    ) in quotes
+    assert any(
+        kind == "indirect" and speaker == "the central bank" and content.startswith("inflation will slow")
+        for content, kind, speaker, _e in quotes
+    )
