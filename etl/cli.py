@@ -239,7 +239,7 @@ def enrich_cmd(ctx, in_path, out_path):
 
 
 @cli.command("evaluate")
-@click.argument("task", type=click.Choice(["ner", "dates", "stories", "places"]))
+@click.argument("task", type=click.Choice(["ner", "dates", "stories", "places", "quotes"]))
 @click.option(
     "--gold",
     required=True,
@@ -265,6 +265,7 @@ def evaluate_cmd(ctx, task, gold, scorer, rewrites, place_types):
     Examples: news-etl evaluate ner --gold ../shared/corpora/conll2003_dev.jsonl
               news-etl evaluate stories --gold ../shared/corpora/bbc
               news-etl evaluate places --gold ../shared/corpora/geo_dev/trnews/gold.jsonl
+              news-etl evaluate quotes --gold ../shared/corpora/polnear_dev/dev/gold.jsonl
     """
     from etl.dev import evaluate
 
@@ -275,6 +276,8 @@ def evaluate_cmd(ctx, task, gold, scorer, rewrites, place_types):
             scores = evaluate.evaluate_places(
                 gold, ctx.obj["settings"], scorer or evaluate.PLACES_SCORER, place_types, progress
             )
+        elif task == "quotes":
+            scores = evaluate.evaluate_quotes(gold, ctx.obj["settings"], scorer or evaluate.QUOTES_SCORER, progress)
         else:
             scores = evaluate.evaluate(task, gold, ctx.obj["settings"], scorer or evaluate.DEFAULT_SCORER, progress)
     click.echo(json.dumps(scores))

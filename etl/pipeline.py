@@ -39,7 +39,7 @@ from etl.landing import (
     sha256,
 )
 from etl.settings import Settings
-from etl.staging import RejectedFile, RunFile, StagedArticle, StagedDate, StagedEntity, StagedPlace
+from etl.staging import RejectedFile, RunFile, StagedArticle, StagedDate, StagedEntity, StagedPlace, StagedQuote
 from etl.warehouse_entities import EntitySync
 from etl.warehouse_stories import StorySync
 
@@ -268,6 +268,7 @@ class PreparedFiles:
     articles: list[StagedArticle] = field(default_factory=list)
     entities: list[StagedEntity] = field(default_factory=list)
     places: list[StagedPlace] = field(default_factory=list)
+    quotes: list[StagedQuote] = field(default_factory=list)
     dates: list[StagedDate] = field(default_factory=list)
     rejected: list[RejectedFile] = field(default_factory=list)
     timings: Counter = field(default_factory=Counter)
@@ -305,9 +306,10 @@ def prepare_files(settings: Settings, run_id: uuid.UUID, paths: Sequence[str]) -
             try:
                 if isinstance(result, Exception):
                     raise result
-                staged = _staged_article(run_id, path, partition_of(path), data, article, version, result.focus)
+                staged = _staged_article(run_id, path, partition_of(path), data, article, version, result)
                 entities = list(_staged_entities(run_id, path, result.entities))
                 places = list(_staged_places(run_id, path, result))
+                quotes = list(_staged_quotes(run_id, path, article.text, result))
                 dates = list(_staged_dates(run_id, path, result.dates))
             except BadInputFile as e:  # over the time budget
                 log.warning("quarantined %s: %s", path, e.reason)
@@ -324,6 +326,7 @@ def prepare_files(settings: Settings, run_id: uuid.UUID, paths: Sequence[str]) -
             out.articles.append(staged)
             out.entities.extend(entities)
             out.places.extend(places)
+            out.quotes.extend(quotes)
             out.dates.extend(dates)
     return out
 
@@ -388,6 +391,7 @@ def stage(engine: Engine, run_id: uuid.UUID, prepared: PreparedFiles) -> int:
             (StagedArticle, prepared.articles),
             (StagedEntity, prepared.entities),
             (StagedPlace, prepared.places),
+            (StagedQuote, prepared.quotes),
             (StagedDate, prepared.dates),
             (RejectedFile, prepared.rejected),
         ):
@@ -412,7 +416,9 @@ def process(
 def _count(timings: Counter | None, prepared: PreparedFiles) -> None:
     if timings is not None:
         timings.update(prepared.timings)
-        timings["rows"] += len(prepared.articles) + len(prepared.entities) + len(prepared.places) + len(prepared.dates)
+        timings["rows"] += sum(
+            map(len, (prepared.articles, prepared.entities, prepared.places, prepared.quotes, prepared.dates))
+        )
 
 
 # A day of fewer files is processed in this process: starting the workers (an interpreter
@@ -479,7 +485,7 @@ def _process_all(engine, settings, plan: RunPlan, chunk_size, workers, progress,
             progress(done, len(plan.to_process))
 
 
-def _staged_article(run_id, path, partition, data: bytes, a: parse.Article, version: str, focus) -> StagedArticle:
+def _staged_article(run_id, path, partition, data: bytes, a: parse.Article, version: str, enriched) -> StagedArticle:
     source = a.source.strip() if a.source else None
     signature, shingles = stories.text_signature(a.body or a.title or "")
     article_id = ids.article_id(path)
@@ -507,8 +513,13 @@ def _staged_article(run_id, path, partition, data: bytes, a: parse.Article, vers
         shingles=shingles,
         band_hashes=stories.band_hashes(signature),
         story_id=ids.story_id(article_id),
-        focus_country_geonameid=focus.country.geonameid if focus.country else None,
-        focus_geonameid=focus.place.geonameid if focus.place else None,
+        focus_country_geonameid=enriched.focus.country.geonameid if enriched.focus.country else None,
+        focus_geonameid=enriched.focus.place.geonameid if enriched.focus.place else None,
+        tone=enriched.tone.tone,
+        tone_positive=enriched.tone.positive,
+        tone_negative=enriched.tone.negative,
+        tone_polarity=enriched.tone.polarity,
+        word_count=enriched.tone.words,
     )
 
 
@@ -535,6 +546,28 @@ def _staged_entities(run_id, path, entities) -> Iterator[StagedEntity]:
             len(e.mentions),
             e.mentions[0].start,
             e.geo.geonameid if e.geo else None,
+            e.tone,
+        )
+
+
+def _staged_quotes(run_id, path, text: str, enriched) -> Iterator[StagedQuote]:
+    """An article's quotations; a speaker by its entity's key in the article."""
+    for q in enriched.quotes:
+        entity = enriched.entities[q.entity] if q.entity is not None else None
+        key = entity.key if entity is not None and len(entity.key) <= MAX_ENTITY_KEY_CHARS else None
+        speaker = text[q.speaker[0] : q.speaker[1]] if q.speaker else None
+        yield StagedQuote(
+            run_id,
+            path,
+            q.start,
+            q.end,
+            text[q.start : q.end],
+            q.kind,
+            text[q.cue[0] : q.cue[1]] if q.cue else None,
+            speaker,
+            q.speaker[0] if q.speaker else None,
+            key,
+            q.tone,
         )
 
 

@@ -56,6 +56,11 @@ class StagedArticle:
     story_id: uuid.UUID  # its own story, until the story step finds companions
     focus_country_geonameid: int | None  # the article's main country ...
     focus_geonameid: int | None  # ... and main place (etl.enrich.places.focus_of)
+    tone: float  # GDELT's document tone (etl.enrich.tone)
+    tone_positive: float
+    tone_negative: float
+    tone_polarity: float
+    word_count: int
 
 
 @dataclass(frozen=True)
@@ -75,6 +80,7 @@ class StagedEntity:
     mentions: int
     first_offset: int
     geonameid: int | None  # the place it is (or, a demonym, refers to), as the document grounds it
+    tone: float | None  # the mean tone of the sentences that name it
 
 
 @dataclass(frozen=True)
@@ -94,6 +100,24 @@ class StagedPlace:
     latitude: float
     longitude: float
     population: int
+
+
+@dataclass(frozen=True)
+class StagedQuote:
+    """A quotation of one article, its speaker as the document's entity key."""
+
+    table: ClassVar[str] = "staging.quote"
+    run_id: uuid.UUID
+    path: str
+    start_offset: int
+    end_offset: int
+    quote_text: str
+    kind: str  # direct | mixed | indirect
+    cue_text: str | None
+    speaker_text: str | None
+    speaker_start: int | None
+    speaker_entity_key: str | None
+    tone: float | None
 
 
 @dataclass(frozen=True)
@@ -123,7 +147,7 @@ class RejectedFile:
     reason: str
 
 
-STAGED_PER_FILE = (StagedArticle, StagedEntity, StagedPlace, StagedDate, RejectedFile)
+STAGED_PER_FILE = (StagedArticle, StagedEntity, StagedPlace, StagedQuote, StagedDate, RejectedFile)
 
 
 def copy_rows(conn: Connection, row_type: type, rows: Iterable) -> int:

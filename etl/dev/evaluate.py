@@ -23,6 +23,7 @@ from etl.settings import PROJECT_ROOT, Settings
 
 DEFAULT_SCORER = PROJECT_ROOT.parent / "shared" / "eval" / "score.py"
 PLACES_SCORER = PROJECT_ROOT.parent / "shared" / "eval" / "geo" / "score.py"
+QUOTES_SCORER = PROJECT_ROOT.parent / "shared" / "eval" / "quotes" / "score.py"
 
 
 def evaluate(task: str, gold: Path, settings: Settings, scorer: Path = DEFAULT_SCORER, progress=None) -> dict:
@@ -90,6 +91,29 @@ def evaluate_places(
         "documents": n,
         "enrich_seconds": round(seconds, 1),
     }
+
+
+def evaluate_quotes(gold: Path, settings: Settings, scorer: Path = QUOTES_SCORER, progress=None) -> dict:
+    """Enrich the documents beside a quotation gold file (docs.jsonl) and score the quotes:
+    content found (overlap), speaker right, end to end, for direct quotes and all attributions."""
+    from etl.enrich.jsonl import enrich_jsonl
+
+    docs = Path(gold).with_name("docs.jsonl")
+    if not Path(scorer).exists():
+        raise FileNotFoundError(f"no scorer at {scorer}; pass --scorer PATH/quotes/score.py")
+    with tempfile.TemporaryDirectory() as tmp:
+        pred, result = Path(tmp) / "pred.jsonl", Path(tmp) / "scores.json"
+        started = time.monotonic()
+        n = enrich_jsonl(docs, pred, settings, progress)
+        seconds = time.monotonic() - started
+        subprocess.run(
+            [sys.executable, str(scorer), str(gold), str(pred), "--docs", str(docs), "--json", str(result)],
+            check=True,
+            capture_output=True,
+            text=True,
+        )
+        scores = json.loads(result.read_text(encoding="utf-8"))
+    return {**scores, "documents": n, "enrich_seconds": round(seconds, 1)}
 
 
 def bench_enrich(corpus: Path, settings: Settings, limit: int | None = None) -> dict:

@@ -21,13 +21,15 @@ from etl.enrich.entities import (
 )
 from etl.enrich.places import Focus, focus_of, ground_places, merge_by_place
 from etl.enrich.quotes import Quote, find_quotes
+from etl.enrich.sentences import sentence_spans
+from etl.enrich.tone import ArticleTone, article_tone, compound
 from etl.names import fold
 
 if TYPE_CHECKING:  # parse uses the date tagger, so enrich must not import parse at load time
     from etl.parse import Article, Segment
 
 # Bump when a rule changes what enrichment produces: a re-run then re-processes history.
-RULES_VERSION = "rules-3"
+RULES_VERSION = "rules-4"
 
 # Same-length substitutions, so the model's offsets stay offsets into the file text. Line
 # breaks become spaces: a hard-wrapped paragraph is read as one run of text, so a name
@@ -117,6 +119,7 @@ class Enriched:
     dates: list[DateMention]
     focus: Focus = Focus(None, None)
     quotes: list[Quote] = field(default_factory=list)
+    tone: ArticleTone = ArticleTone(0.0, 0.0, 0.0, 0.0, 0)
 
 
 def enrich_articles(
@@ -170,6 +173,7 @@ def enrich_one(article: Article, ref: date | None, docs: list, with_dates: bool 
     entities, focus = ground_entities(article, entities)
     read = [(seg.start, seg.end) for seg in article.segments if seg.kind in ("body", "caption")]
     quotes = find_quotes(article.text, read, entities)
+    tone = tone_of(article, entities, quotes)
     dates = []
     day_first = numeric_date_order(article.text)
     if day_first is None:
@@ -181,7 +185,20 @@ def enrich_one(article: Article, ref: date | None, docs: list, with_dates: bool 
             dates.append(
                 DateMention(d.start + seg.start, d.end + seg.start, d.text, d.value, d.granularity, d.end_value)
             )
-    return Enriched(entities, dates, focus, quotes)
+    return Enriched(entities, dates, focus, quotes, tone)
+
+
+def tone_of(article: Article, entities: list[Entity], quotes: list[Quote]) -> ArticleTone:
+    """The article's tone (etl/enrich/tone.py); each quote's, and each entity's: the mean tone
+    of the sentences that name it."""
+    segments = [(s.start, s.end) for s in article.segments if s.kind in ("title", "body", "caption")]
+    for q in quotes:
+        q.tone = compound(article.text[q.start : q.end])
+    sentences = [span for start, end in segments for span in sentence_spans(article.text, start, end)]
+    for e in entities:
+        scores = [compound(article.text[s:t]) for s, t in sentences if any(s <= m.start < t for m in e.mentions)]
+        e.tone = round(sum(scores) / len(scores), 4) if scores else None
+    return article_tone([article.text[s:e] for s, e in segments])
 
 
 def ground_entities(article: Article, entities: list[Entity]) -> tuple[list[Entity], Focus]:

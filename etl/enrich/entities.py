@@ -143,6 +143,7 @@ class Entity:
     acronym: str | None = None  # folded acronym tied to this long form in the document
     geo: GeoPlace | None = None  # the GeoNames place it is, or (a demonym) refers to
     geo_confidence: float | None = None
+    tone: float | None = None  # the mean tone of the sentences of the article that name it
 
     @property
     def aliases(self) -> list[str]:

@@ -8,6 +8,7 @@ others are enriched; the command then exits non-zero (EnrichLinesFailed).
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -151,6 +152,7 @@ def enrich_jsonl(in_path: Path, out_path: Path, settings, progress: Progress | N
                             for x in r.dates
                         ],
                         "quotes": [quote_record(q, r, resolved, record.text) for q in r.quotes],
+                        "tone": dataclasses.asdict(r.tone),
                     },
                     ensure_ascii=False,
                 )
@@ -178,6 +180,7 @@ def quote_record(q, enriched, resolved, text: str) -> dict:
         "kind": q.kind,
         "cue": {"start": q.cue[0], "end": q.cue[1]} if q.cue else None,
         "speaker": speaker,
+        "tone": q.tone,
     }
 
 

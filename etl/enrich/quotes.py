@@ -27,6 +27,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from etl.enrich.sentences import SENTENCE_END, masked
+
 SPEECH_VERBS = (
     "said|says|say|told|tells|tell|added|adds|wrote|writes|asked|asks|continued|continues|recalled|recalls|"
     "explained|explains|noted|notes|argued|argues|insisted|insists|declared|declares|stated|states|warned|warns|"
@@ -52,6 +54,8 @@ ORG_ROLES = (
     "court|army|white house|administration|council|organization|organisation|union|report|ruling|statement|"
     "newspaper|paper|magazine|network|website|site|fund|board|commission|institute|university|center|centre"
 )
+# What speaks for whoever issued it: "the statement said" after the State Department's quote.
+DOCUMENTS = {"statement", "report", "release", "letter", "ruling", "filing", "memo", "announcement", "notice"}
 # Words a speaker phrase may hold between the quote and the cue (no sentence punctuation):
 # "he", "Trump", "IMF chief economist Maury Obstfeld", "the band leader", "Obama's former
 # campaign strategist", "Scott Pruitt, the Republican attorney general of Oklahoma,".
@@ -84,31 +88,7 @@ _INDIRECT_TAIL = re.compile(
 _ACCORDING_LEAD = re.compile(r"^(?P<cue>[Aa]ccording to)\s+(?P<speaker>[^,]{1,80}),\s+(?P<content>.{12,})$")
 _ACCORDING_TAIL = re.compile(r"^(?P<content>.{12,}?),?\s+(?P<cue>according to)\s+(?P<speaker>[^,.]{1,80})")
 
-# Full stops that end no sentence: titles, initials, state and party tags ("Mr. Obama",
-# "John D. Rockefeller", "(D-Md.)", "U.S."). The patterns read a copy of the text where
-# these are masked, so a speaker phrase may hold them.
-_ABBREVIATION_DOT = re.compile(
-    r"\b(?:Mr|Mrs|Ms|Dr|Sen|Sens|Rep|Reps|Gov|Lt|Gen|Col|Sgt|Capt|Cmdr|Adm|Maj|Jr|Sr|St|Prof|Rev|Gov|Supt|Det|"
-    r"Inc|Corp|Co|Ltd|No|vs|Ala|Ariz|Ark|Calif|Colo|Conn|Del|Fla|Ga|Ill|Ind|Kan|Ky|La|Md|Mass|Mich|Minn|Miss|"
-    r"Mo|Mont|Neb|Nev|Okla|Ore|Pa|Tenn|Tex|Va|Vt|Wash|Wis|Wyo)(\.)|\b[A-Z](\.)(?=\s?[A-Z])|(?<=\b[A-Z]\.[A-Z])(\.)"
-)
-MASK = "·"
-
-
-def _masked(text: str) -> str:
-    """The text with its abbreviations' full stops masked (same length, same offsets)."""
-    chars = list(text)
-    for m in _ABBREVIATION_DOT.finditer(text):
-        for group in (1, 2, 3):
-            if m.start(group) >= 0:
-                chars[m.start(group)] = MASK
-    return "".join(chars)
-
-
 OPENING, CLOSING = "“«", "”»"
-_SENTENCE_END = re.compile(
-    r"(?<!\b[A-Z])(?<!\bMr)(?<!\bMrs)(?<!\bMs)(?<!\bDr)(?<!\bSt)(?<!\bSen)(?<!\bRep)(?<!\bGov)(?<!\bJr)[.!?]+[”\"’)]*\s+(?=[A-Z“\"])"
-)
 DIRECT_MIN_WORDS = 4
 
 
@@ -120,6 +100,7 @@ class Quote:
     cue: tuple[int, int] | None = None
     speaker: tuple[int, int] | None = None  # the speaker's mention as written
     entity: int | None = None  # index of the speaker's entity in the article's entities
+    tone: float | None = None  # VADER's compound score of its text (etl/enrich/tone.py)
 
     @property
     def direct(self) -> bool:
@@ -130,7 +111,7 @@ def find_quotes(text: str, paragraphs: Sequence[tuple[int, int]], entities: Sequ
     """Every quotation of an article: paragraphs are (start, end) offsets into `text` of the
     segments read (body and captions); entities the article's (their mentions' offsets)."""
     mentions = sorted(((m.start, m.end, i, e.type) for i, e in enumerate(entities) for m in e.mentions))
-    text = _masked(text)  # offsets unchanged; only the patterns read it
+    text = masked(text)  # offsets unchanged; only the patterns read it
     quotes: list[Quote] = []
     previous: Quote | None = None  # the last direct quote, for a quote without its own cue
     carried = False  # the previous paragraph's quote ran on unclosed
@@ -152,7 +133,7 @@ def find_quotes(text: str, paragraphs: Sequence[tuple[int, int]], entities: Sequ
                     previous = q
             in_paragraph.append(q)
         quotes.extend(in_paragraph)
-        quotes.extend(_indirect(text, start, end, mentions, skip=spans))
+        quotes.extend(_indirect(text, start, end, mentions, previous, skip=spans))
         carried = runs_on
     return sorted(quotes, key=lambda q: q.start)
 
@@ -200,7 +181,7 @@ def _attribute(text: str, q: Quote, start: int, end: int, mentions) -> None:
     """The quote's cue and speaker mention, read after it, else before it."""
     after_at = q.end + 1
     after = text[after_at : min(end, after_at + 160)]
-    after = after[: m.start() + 1] if (m := _SENTENCE_END.search(after)) else after
+    after = after[: m.start() + 1] if (m := SENTENCE_END.search(after)) else after
     for pattern in (_AFTER_SPEAKER_VERB, _AFTER_VERB_SPEAKER, _AFTER_DASH):
         m = pattern.match(after)
         if m and _plausible(m.group("speaker")):
@@ -333,7 +314,7 @@ def _trim(text: str, s: int, e: int) -> tuple[int, int]:
 
 
 def _sentence_start(text: str, paragraph_start: int, at: int) -> int:
-    starts = [paragraph_start] + [paragraph_start + m.end() for m in _SENTENCE_END.finditer(text[paragraph_start:at])]
+    starts = [paragraph_start] + [paragraph_start + m.end() for m in SENTENCE_END.finditer(text[paragraph_start:at])]
     return starts[-1]
 
 
@@ -349,24 +330,32 @@ def _speaker_entity(text: str, speaker: tuple[int, int], mentions, previous: Quo
     institution = words[0] in {"it"} or (
         len(words) > 1 and re.search(rf"\b(?:{ORG_ROLES})$", " ".join(words)) is not None
     )
-    if words and words[0] in PRONOUNS and previous is not None and previous.entity is not None and not institution:
+    # "he" after a person's quote is that person; "the statement" after a quote is its speaker's.
+    document = len(words) > 1 and words[-1] in DOCUMENTS
+    if (
+        previous is not None
+        and previous.entity is not None
+        and ((words[0] in PRONOUNS and not institution) or document)
+    ):
         return previous.entity
     wanted = {"ORG"} if institution else {"PERSON"}
     before = [i for ms, me, i, etype in mentions if me <= s and etype in wanted]
     return before[-1] if before else None
 
 
-def _indirect(text: str, start: int, end: int, mentions, skip: Sequence[tuple[int, int]] = ()) -> list[Quote]:
+def _indirect(
+    text: str, start: int, end: int, mentions, previous: Quote | None, skip: Sequence[tuple[int, int]] = ()
+) -> list[Quote]:
     """Attributions without quotation marks, sentence by sentence ("X said that ...")."""
     out = []
     s = start
-    bounds = [start + m.end() for m in _SENTENCE_END.finditer(text[start:end])] + [end]
+    bounds = [start + m.end() for m in SENTENCE_END.finditer(text[start:end])] + [end]
     for e in bounds:
         sentence = text[s:e].rstrip()
         if sentence and not any(qs - 1 <= s + len(sentence) and s <= qe + 1 for qs, qe in skip):
             q = _indirect_one(text, s, sentence)
             if q is not None:
-                q.entity = _speaker_entity(text, q.speaker, mentions, None)
+                q.entity = _speaker_entity(text, q.speaker, mentions, previous)
                 out.append(q)
         s = e
     return out

@@ -1,6 +1,7 @@
 -- What the run's fresh articles say, article by article: their view of entities (counted
--- into the statistics) and entity facts, the places they name, text signatures (with their
--- MinHash band hashes), date facts and outlet spelling.
+-- into the statistics) and entity facts (with the entity's tone there), the places they
+-- name, text signatures (with their MinHash band hashes), date facts, quotations and outlet
+-- spelling.
 
 -- Days outside dim_date's prefilled range that an article is published on or mentions.
 select dwh.fill_dim_date(d, d)
@@ -16,12 +17,12 @@ where not exists (select 1 from dwh.dim_date where calendar_date = days.d);
 with added as (
     insert into dwh.article_entity (
         article_id, entity_key, canonical_name, entity_type, country_code, acronym, forms,
-        aliases, mentions, first_offset, published_date_key, geonameid
+        aliases, mentions, first_offset, published_date_key, geonameid, tone
     )
     select
         a.article_id, e.entity_key, e.canonical_name, e.entity_type, e.country_code,
         e.acronym, e.forms, e.aliases, e.mentions, e.first_offset, dwh.date_key(a.published_date),
-        e.geonameid
+        e.geonameid, e.tone
     from staging.entity_mention as e
     inner join staging.article as a on a.run_id = e.run_id and a.path = e.path
     inner join fresh as f on f.article_id = a.article_id
@@ -38,9 +39,11 @@ from added;
 
 with added as (
     insert into dwh.fact_entity_mention (
-        published_date_key, source_id, article_id, entity_key, mentions, first_offset
+        published_date_key, source_id, article_id, entity_key, mentions, first_offset, tone
     )
-    select dwh.date_key(a.published_date), a.source_id, a.article_id, e.entity_key, e.mentions, e.first_offset
+    select
+        dwh.date_key(a.published_date), a.source_id, a.article_id, e.entity_key, e.mentions, e.first_offset,
+        e.tone
     from staging.entity_mention as e
     inner join staging.article as a on a.run_id = e.run_id and a.path = e.path
     inner join fresh as f on f.article_id = a.article_id
@@ -78,6 +81,18 @@ from staging.date_mention as d
 inner join staging.article as a on a.run_id = d.run_id and a.path = d.path
 inner join fresh as f on f.article_id = a.article_id
 where d.run_id = :run_id;
+
+insert into dwh.fact_quote (
+    published_date_key, source_id, article_id, start_offset, end_offset, quote_text, kind, cue_text,
+    speaker_text, speaker_start, speaker_entity_key, tone
+)
+select
+    dwh.date_key(a.published_date), a.source_id, a.article_id, q.start_offset, q.end_offset, q.quote_text,
+    q.kind, q.cue_text, q.speaker_text, q.speaker_start, q.speaker_entity_key, q.tone
+from staging.quote as q
+inner join staging.article as a on a.run_id = q.run_id and a.path = q.path
+inner join fresh as f on f.article_id = a.article_id
+where q.run_id = :run_id;
 
 insert into source_delta (sign, source_id, spelling, published_date)
 select 1, s.source_id, s.source_name, s.published_date

@@ -43,6 +43,10 @@ delete from dwh.fact_date_mention as f
 using retiring as r
 where f.published_date_key = r.published_date_key and f.article_id = r.article_id;
 
+delete from dwh.fact_quote as f
+using retiring as r
+where f.published_date_key = r.published_date_key and f.article_id = r.article_id;
+
 delete from dwh.article_signature as sig
 using retiring as r
 where sig.article_id = r.article_id;

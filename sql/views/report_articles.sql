@@ -19,7 +19,12 @@ final as (
         a.dateline_place,
         a.sha256,
         a.loaded_at,
-        a.author
+        a.author,
+        a.tone,
+        a.tone_positive,
+        a.tone_negative,
+        a.tone_polarity,
+        a.word_count
     from current_articles as a
     left join dwh.dim_source as s on s.source_id = a.source_id
 )
@@ -40,3 +45,8 @@ comment on column report.articles.dateline_place is 'The place its dateline name
 comment on column report.articles.sha256 is 'SHA-256 of the file''s bytes: the version of the article.';
 comment on column report.articles.loaded_at is 'When this version was first loaded.';
 comment on column report.articles.author is 'The author as the byline or a reporting tail writes it, if any.';
+comment on column report.articles.tone is 'GDELT''s document tone: the percent of its words the VADER lexicon rates positive minus the percent it rates negative (-100 to 100; news mostly -10 to 5).';
+comment on column report.articles.tone_positive is 'Percent of its words rated positive.';
+comment on column report.articles.tone_negative is 'Percent of its words rated negative.';
+comment on column report.articles.tone_polarity is 'Positive plus negative percent: how emotionally charged its words are, whichever way.';
+comment on column report.articles.word_count is 'Words of its title, body and captions.';

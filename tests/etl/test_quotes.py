@@ -101,3 +101,30 @@ def test_indirect_speech_is_attributed_without_quotation_marks():
         kind == "indirect" and speaker == "the central bank" and content.startswith("inflation will slow")
         for content, kind, speaker, _e in quotes
     )
+
+
+def test_the_samples_quotes_in_the_warehouse_name_their_speakers(engine, settings):
+    """expected.json's speakers: Philip Reeker, quoted in both articles (as "Reeker" and in
+    full), is one speaker; the State Department's statement is the State Department's."""
+    import sqlalchemy as sa
+
+    from etl import pipeline
+
+    pipeline.run_partition(engine, settings, date(2021, 3, 22))
+    with engine.connect() as conn:
+        quotes = conn.execute(
+            sa.text("select speaker, speaker_text, kind, tone from report.quotes where kind = 'direct'")
+        ).all()
+        tone = conn.execute(
+            sa.text("select day, articles, tone from report.entity_tone_daily where canonical_name = 'Antony Blinken'")
+        ).all()
+        articles = conn.execute(sa.text("select tone, word_count from report.articles")).all()
+    reeker = [q for q in quotes if q.speaker == "Philip Reeker"]
+    assert len(reeker) >= 4 and {q.speaker_text for q in reeker} >= {"Reeker"}
+    assert {q.speaker for q in quotes if q.speaker_text in ("the State Department", "the statement")} == {
+        "State Department"
+    }
+    assert all(-1 <= q.tone <= 1 for q in quotes)
+    # Both articles name him, one published on the 22nd, the other on the 23rd (its header's day).
+    assert [(str(day), n) for day, n, _t in sorted(tone)] == [("2021-03-22", 1), ("2021-03-23", 1)]
+    assert all(words > 100 and -100 <= t <= 100 for t, words in articles)
