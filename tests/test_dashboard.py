@@ -297,6 +297,8 @@ def test_provisioning_twice_gives_the_files_and_nothing_more(warehouse_url, tmp_
         "date_references",
         "runs",
         "places",
+        "quotes",
+        "entity_tone_daily",
     }
     assert first["databases"] == [("News warehouse", environ["NEWS_WAREHOUSE_READER_URL"])]
 
