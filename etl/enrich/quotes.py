@@ -27,7 +27,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from etl.enrich.sentences import SENTENCE_END, masked
+from etl.enrich.sentences import MASK, SENTENCE_END, masked
 
 SPEECH_VERBS = (
     "said|says|say|told|tells|tell|added|adds|wrote|writes|asked|asks|continued|continues|recalled|recalls|"
@@ -73,17 +73,20 @@ _AFTER_DASH = re.compile(r"\s*(?P<cue>[—―–]|--)\s*(?P<speaker>[A-Z][^,.!?�
 _BEFORE = re.compile(
     rf"(?:^|[,;]\s+|\b(?:and|but|as|while|when)\s+)(?P<speaker>{_PHRASE})\s+{_ADVERB}(?P<cue>{_VERB})\b[^.!?“”\"]{{0,60}}?[:,]?\s*$"
 )
-_BEFORE_AT = re.compile(rf"(?P<speaker>{_PHRASE})\s+{_ADVERB}(?P<cue>{_VERB})\b[^.!?“”\"]{{0,60}}?[:,]?\s*$")
+_BEFORE_AT = re.compile(
+    rf"(?P<speaker>{_PHRASE})\s+{_ADVERB}(?:\w+\s+and\s+)?(?P<cue>{_VERB})\b[^.!?“”\"]{{0,60}}?[:,]?\s*$"
+)
 _BEFORE_INVERTED = re.compile(rf"(?P<cue>Said|Says|Asked|Added|Wrote)\s+(?P<speaker>{_PHRASE})[:,]?\s*$")
 _BEFORE_PARTICIPLE = re.compile(
     rf"(?P<speaker>[^,;]{{1,60}}?)\s+[a-z]\w*\b[^.!?“”\"]*,\s+(?P<cue>{PARTICIPLES})[,:]?\s*$"
 )
 # Indirect: "X said (that) ...", "..., X said.", "according to X, ...", "..., according to X."
 _INDIRECT_LEAD = re.compile(
-    rf"^(?:[^.!?,]{{0,40}},\s+)?(?P<speaker>{_PHRASE})\s+{_ADVERB}(?P<cue>{_VERB})(?:\s+(?!that\b)\w+){{0,3}}?\s+(?:that\s+)?(?P<content>.{{12,}})$"
+    rf"(?P<speaker>{_PHRASE})\s+{_ADVERB}(?P<cue>{_VERB})(?:\s+(?!that\b)\w+){{0,3}}?\s+(?:that\s+)?(?P<content>.{{12,}})$"
 )
+# "..., X said." and "It was, the president said, a stone ..." (the attribution inside).
 _INDIRECT_TAIL = re.compile(
-    rf"^(?P<content>.{{12,}}?),\s+(?P<speaker>{_PHRASE})\s+{_ADVERB}(?P<cue>{_VERB})\b[^,]{{0,40}}$"
+    rf"^(?P<content>.{{12,}}?),\s+(?P<speaker>{_PHRASE})\s+{_ADVERB}(?P<cue>{_VERB})\b(?:[^,]{{0,40}}$|[^,]{{0,30}},\s+(?P<rest>.{{8,}})$)"
 )
 _ACCORDING_LEAD = re.compile(r"^(?P<cue>[Aa]ccording to)\s+(?P<speaker>[^,]{1,80}),\s+(?P<content>.{12,})$")
 _ACCORDING_TAIL = re.compile(r"^(?P<content>.{12,}?),?\s+(?P<cue>according to)\s+(?P<speaker>[^,.]{1,80})")
@@ -111,7 +114,9 @@ def find_quotes(text: str, paragraphs: Sequence[tuple[int, int]], entities: Sequ
     """Every quotation of an article: paragraphs are (start, end) offsets into `text` of the
     segments read (body and captions); entities the article's (their mentions' offsets)."""
     mentions = sorted(((m.start, m.end, i, e.type) for i, e in enumerate(entities) for m in e.mentions))
-    text = masked(text)  # offsets unchanged; only the patterns read it
+    # Offsets unchanged; only the patterns read this copy: abbreviations' full stops masked,
+    # and a doubled apostrophe (''...'', some newspapers' quotation marks) read as one mark.
+    text = masked(text).replace("''", '"' + MASK)
     quotes: list[Quote] = []
     previous: Quote | None = None  # the last direct quote, for a quote without its own cue
     carried = False  # the previous paragraph's quote ran on unclosed
@@ -207,9 +212,12 @@ def _attribute(text: str, q: Quote, start: int, end: int, mentions) -> None:
 def _first_plausible(pattern: re.Pattern, clause: str) -> re.Match | None:
     """The pattern's match from the earliest clause boundary (the start, after a comma, a
     semicolon or a conjunction) whose speaker is plausible: "During the speech, Trump said"."""
-    starts = [0] + [m.end() for m in re.finditer(r"[,;]\s+|\b(?:and|but|as|while|when)\s+", clause)]
+    # Clause boundaries, then the start of each capitalised word ("In a Bloomberg interview
+    # Trump declared").
+    starts = [0] + [m.end() for m in re.finditer(r"[,;]\s+|\b(?:and|but|as|while|when|which)\s+", clause)]
+    starts += [m.start() for m in re.finditer(r"(?<=\s)[A-Z]", clause)]
     for at in starts:
-        m = pattern.match(clause, at) if pattern is not _BEFORE else _BEFORE_AT.match(clause, at)
+        m = _BEFORE_AT.match(clause, at) if pattern is _BEFORE else pattern.match(clause, at)
         if m and _plausible(m.group("speaker")):
             return m
     return None
@@ -304,7 +312,14 @@ def _plausible(speaker: str) -> bool:
         return len(words) <= 8 and not re.search(r"\b(?:that|which|who|because|if)\b", speaker)
     if first in _NOT_SPEAKERS:
         return False
-    return words[0][0].isupper() and not re.search(r"\b(?:that|because|if|when)\b", speaker)
+    if not words[0][0].isupper() and not any(w[0].isupper() for w in words[1:]):
+        # A group: "experts", "top black lawmakers", "those close to him".
+        return (
+            len(words) <= 4
+            and (words[-1].endswith("s") or first == "those")
+            and not re.search(r"\b(?:that|who|which)\b", speaker)
+        )
+    return not re.search(r"\b(?:that|because|if|when)\b", speaker)
 
 
 def _trim(text: str, s: int, e: int) -> tuple[int, int]:
@@ -323,9 +338,10 @@ def _speaker_entity(text: str, speaker: tuple[int, int], mentions, previous: Quo
     pronoun or a role noun, the previous quote's person, else the nearest entity before it
     of the right kind (a person; an organisation for "it", "they" and institutions)."""
     s, e = speaker
-    for ms, me, i, _etype in mentions:
-        if ms < e and s < me:
-            return i
+    # A phrase naming several ("IMF chief economist Maury Obstfeld"): its last person, else its last entity.
+    inside = [(etype == "PERSON", ms, i) for ms, me, i, etype in mentions if ms < e and s < me]
+    if inside:
+        return max(inside)[2]
     words = text[s:e].lower().split()
     institution = words[0] in {"it"} or (
         len(words) > 1 and re.search(rf"\b(?:{ORG_ROLES})$", " ".join(words)) is not None
@@ -363,9 +379,11 @@ def _indirect(
 
 def _indirect_one(text: str, s: int, sentence: str) -> Quote | None:
     for pattern in (_ACCORDING_LEAD, _ACCORDING_TAIL, _INDIRECT_TAIL, _INDIRECT_LEAD):
-        m = pattern.match(sentence)
+        m = pattern.match(sentence) if pattern is not _INDIRECT_LEAD else _first_plausible(pattern, sentence)
         if m and _plausible(m.group("speaker")):
             cs, ce = m.span("content")
+            if pattern is _INDIRECT_TAIL and m.group("rest"):
+                ce = m.end("rest")  # the attribution sits inside what was said
             content = sentence[cs:ce].rstrip(" .")
             return Quote(
                 s + cs,
