@@ -46,6 +46,16 @@ PARTICIPLES = (
     "shouting|chanting|singing|calling|replying|responding|recalling|boasting|joking|claiming|stating"
 )
 _VERB = rf"(?:{SPEECH_VERBS})"
+# Indirect speech also reports what someone thinks, finds or wants: "X believes that",
+# "a poll found that", "the report shows".
+REPORTING_VERBS = (
+    "believes|believe|believed|thinks|think|thought|found|finds|find|shows|showed|show|wants|want|wanted|"
+    "hopes|hope|hoped|expects|expect|expected|fears|fear|feared|estimates|estimated|agreed|agrees|agree|"
+    "called for|calls for|cited|cites|urged|urges|denied|denies|confirmed|confirms|indicated|indicates|"
+    "revealed|reveals|alleged|alleges|accused|accuses|charged|charges|insist|argue|note|claim|know|knows|knew|"
+    "learned|has learned|has said|have said|had said|has argued|has called for|would say|will say"
+)
+_INDIRECT_VERB = rf"(?:{SPEECH_VERBS}|{REPORTING_VERBS})"
 PRONOUNS = {"he", "she", "they", "i", "we", "it", "you"}
 # Institutions a speaker may be ("the ministry said"): a pronoun or a role of these kinds
 # stands for the nearest organisation, any other for the nearest person.
@@ -82,11 +92,11 @@ _BEFORE_PARTICIPLE = re.compile(
 )
 # Indirect: "X said (that) ...", "..., X said.", "according to X, ...", "..., according to X."
 _INDIRECT_LEAD = re.compile(
-    rf"(?P<speaker>{_PHRASE})\s+{_ADVERB}(?P<cue>{_VERB})(?:\s+(?!that\b)\w+){{0,3}}?\s+(?:that\s+)?(?P<content>.{{12,}})$"
+    rf"(?P<speaker>{_PHRASE})\s+{_ADVERB}(?P<cue>{_INDIRECT_VERB})(?:\s+(?!that\b)\w+){{0,3}}?\s+(?:that\s+)?(?P<content>.{{12,}})$"
 )
 # "..., X said." and "It was, the president said, a stone ..." (the attribution inside).
 _INDIRECT_TAIL = re.compile(
-    rf"^(?P<content>.{{12,}}?),\s+(?P<speaker>{_PHRASE})\s+{_ADVERB}(?P<cue>{_VERB})\b(?:[^,]{{0,40}}$|[^,]{{0,30}},\s+(?P<rest>.{{8,}})$)"
+    rf"^(?P<content>.{{12,}}?),\s+(?P<speaker>{_PHRASE})\s+{_ADVERB}(?P<cue>{_INDIRECT_VERB})\b(?:[^,]{{0,40}}$|[^,]{{0,30}},\s+(?P<rest>.{{8,}})$)"
 )
 _ACCORDING_LEAD = re.compile(r"^(?P<cue>[Aa]ccording to)\s+(?P<speaker>[^,]{1,80}),\s+(?P<content>.{12,})$")
 _ACCORDING_TAIL = re.compile(r"^(?P<content>.{12,}?),?\s+(?P<cue>according to)\s+(?P<speaker>[^,.]{1,80})")
