@@ -135,6 +135,7 @@ def init_db_cmd(ctx, reader_password_env):
     import os
 
     from etl import db
+    from etl.upgrade import upgrade
 
     password = None
     if reader_password_env:
@@ -142,7 +143,7 @@ def init_db_cmd(ctx, reader_password_env):
         if not password:
             raise click.UsageError(f"--reader-password-from-env: ${reader_password_env} is not set")
     engine = _engine(ctx, create=True)
-    applied = db.upgrade(engine)
+    applied = upgrade(engine)
     click.echo(f"schema up to date ({len(applied)} migration(s) applied now) at {_safe(ctx.obj['url'])}")
     if password:
         db.set_reader_password(engine, password)
@@ -291,7 +292,7 @@ def gazetteer_cmd(rebuild):
     from etl.enrich import gazetteer, gazetteer_data
     from etl.settings import gazetteer_path
 
-    path = gazetteer_path()
+    path = gazetteer_path(gazetteer_data.GAZETTEER_VERSION)
     if rebuild:
         gazetteer_data.build(path)
     summary = gazetteer.gazetteer().summary()
@@ -532,15 +533,16 @@ def demo_cmd(ctx):
 
     Example: news-etl demo
     """
-    from etl import db, pipeline
+    from etl import pipeline
     from etl.settings import DEFAULT_LANDING_DIR
+    from etl.upgrade import upgrade
 
     settings = ctx.obj["settings"]
     if settings.landing_dir != DEFAULT_LANDING_DIR:
         click.echo(f"note: loading the demo landing zone {DEFAULT_LANDING_DIR}", err=True)
     settings = settings.override(landing_dir=DEFAULT_LANDING_DIR)
     engine = _engine(ctx, create=True)
-    db.upgrade(engine)
+    upgrade(engine)
     result = pipeline.run_partition(engine, settings, date(2021, 3, 22))
     click.echo(result.summary())
     click.echo(f"\nThe warehouse is at {_safe(ctx.obj['url'])}")

@@ -353,25 +353,6 @@ def require_current_schema(engine: Engine) -> None:
         raise MigrationMissing(vanished)
 
 
-def upgrade(engine: Engine) -> list[str]:
-    """Migrate the schema, then rebuild the load's derived state (entities, stories) if it
-    was built by other rules. Returns the migrations applied now."""
-    from etl.load import rebuild_derived_state_if_stale  # the load's state sits on this schema
-
-    applied = migrate(engine)
-    rebuild_derived_state_if_stale(engine)
-    return applied
-
-
-def init_db(url: str) -> list[str]:
-    ensure_database(url)
-    engine = make_engine(url)
-    try:
-        return upgrade(engine)
-    finally:
-        engine.dispose()
-
-
 # --------------------------------------------------------------------------- locks
 
 

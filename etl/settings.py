@@ -60,16 +60,14 @@ def load_settings(env: dict[str, str] | None = None) -> Settings:
     )
 
 
-def gazetteer_path(env: dict[str, str] | None = None) -> Path:
-    """Where the gazetteer's index lives: NEWS_ETL_GAZETTEER, else the user's cache folder.
-    It is built there from the installed packages the first time it is needed."""
-    from etl.enrich.gazetteer_data import GAZETTEER_VERSION
-
+def gazetteer_path(version: str, env: dict[str, str] | None = None) -> Path:
+    """Where the gazetteer's index of this version lives: NEWS_ETL_GAZETTEER, else the user's
+    cache folder. It is built there from the installed packages the first time it is needed."""
     env = os.environ if env is None else env
     if env.get("NEWS_ETL_GAZETTEER"):
         return Path(env["NEWS_ETL_GAZETTEER"])
     cache = Path(env.get("NEWS_ETL_CACHE_DIR") or Path.home() / ".cache" / "news-etl")
-    return cache / f"{GAZETTEER_VERSION}.sqlite"
+    return cache / f"{version}.sqlite"
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,7 @@ import pytest
 import sqlalchemy as sa
 from sqlalchemy.engine import make_url
 
-from etl import db
+from etl import db, upgrade
 from etl.settings import load_settings
 
 REPO = Path(__file__).resolve().parent.parent
@@ -62,7 +62,7 @@ def template_db(pg_server):
     with pg_server.connect() as conn:
         conn.execute(sa.text(f'drop database if exists "{TEMPLATE_DB}" with (force)'))
     url = make_url(SERVER_URL).set(database=TEMPLATE_DB).render_as_string(hide_password=False)
-    db.init_db(url)
+    upgrade.init_db(url)
     yield TEMPLATE_DB
     with pg_server.connect() as conn:
         conn.execute(sa.text(f'drop database if exists "{TEMPLATE_DB}" with (force)'))

@@ -26,6 +26,7 @@ from sqlalchemy.engine import Engine, make_url
 from etl import db, parse, pipeline
 from etl.enrich import load_model, segment_texts
 from etl.settings import Settings
+from etl.upgrade import init_db
 
 BENCH_DATABASE = "news_etl_bench"
 
@@ -37,7 +38,7 @@ def fresh_database(settings: Settings, name: str) -> Engine:
     with admin.connect() as conn:
         conn.execute(sa.text(f'drop database if exists "{name}" with (force)'))
     admin.dispose()
-    db.init_db(url.render_as_string(hide_password=False))
+    init_db(url.render_as_string(hide_password=False))
     return db.make_engine(url)
 
 
@@ -224,7 +225,7 @@ def bench_views(settings: Settings, mentions: int = 1_000_000, again: bool = Fal
     fill_s = 0.0
     if again:
         url = make_url(settings.warehouse_url).set(database=VIEWS_DATABASE).render_as_string(hide_password=False)
-        db.init_db(url)
+        init_db(url)
         engine = db.make_engine(url)
     else:
         engine = fresh_database(settings, VIEWS_DATABASE)

@@ -155,7 +155,7 @@ def gazetteer() -> Gazetteer:
     """This process's gazetteer, building its index first when no process has yet."""
     from etl.settings import gazetteer_path
 
-    path = gazetteer_path()
+    path = gazetteer_path(gazetteer_data.GAZETTEER_VERSION)
     if not path.exists():
         path.parent.mkdir(parents=True, exist_ok=True)
         # One builder at a time: the others wait for its file.

@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 
 from etl.enrich.entities import canonical_form, join_name_variants, person_name, vote
 from etl.ids import entity_id
+from etl.names import fold
 
 # Bump when a rule below (or cluster_labels) changes what keys resolve to: the warehouse
 # then rebuilds its cross-document state in full once (news-etl init-db).
@@ -196,8 +197,6 @@ def apply_overrides(
     entity named name joins the entity named target; not_entity: keys of that spelling, or
     of an entity of that name, are dropped. An override whose target is unknown is skipped.
     """
-    from etl.names import fold
-
     if not overrides:
         return resolved
     out = dict(resolved)

@@ -21,7 +21,7 @@ from pathlib import Path
 import sqlalchemy as sa
 from sqlalchemy.engine import make_url
 
-from etl import db
+from etl import upgrade
 from tests.conftest import SERVER_URL, _admin
 from tests.dags.airflow_services import AirflowServices, Redis, backfill_runs, metadata_database, wait_for_backfill_days
 from tests.dags.conftest import DAGS
@@ -42,7 +42,7 @@ def measure(workers: int, concurrency: int) -> dict:
     pg = _admin()
     warehouse = f"news_etl_timing_{uuid.uuid4().hex[:8]}"
     warehouse_url = make_url(SERVER_URL).set(database=warehouse).render_as_string(hide_password=False)
-    db.init_db(warehouse_url)
+    upgrade.init_db(warehouse_url)
     try:
         with (
             tempfile.TemporaryDirectory(prefix="news-etl-celery-timing-") as tmp,

@@ -15,7 +15,7 @@ import pytest
 import sqlalchemy as sa
 from sqlalchemy.engine import make_url
 
-from etl import db
+from etl import db, upgrade
 from etl.errors import MigrationMissing, SqlFileFailed
 from etl.settings import load_settings
 from tests.conftest import free_port
@@ -33,7 +33,7 @@ def test_embedded_server_stands_in_when_nothing_answers_at_the_default_address()
     try:
         url, note = db.resolve_warehouse_url(settings, data_dir / "pg")
         assert note and "embedded" in note
-        assert db.init_db(url)  # migrations applied: a real server
+        assert upgrade.init_db(url)  # migrations applied: a real server
         engine = db.make_engine(url)
         with engine.connect() as conn:
             assert conn.execute(sa.text("select count(*) from dwh.dim_date")).scalar() > 70000
@@ -91,7 +91,7 @@ def test_a_warehouse_of_schema_5_upgrades_to_what_a_fresh_load_gives(pg_server, 
         before = _reported(old)
         assert before["articles"] and before["entity_mentions"]
 
-        applied = db.upgrade(old)
+        applied = upgrade.upgrade(old)
         assert applied[:3] == [
             "0006_key_sources_by_folded_name.sql",
             "0007_partition_facts_by_month.sql",

@@ -17,7 +17,7 @@ from hypothesis import HealthCheck, given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
-from etl import db, pipeline
+from etl import db, pipeline, upgrade
 from etl import landing as landing_zone
 from etl.errors import ConnectionLost, LockLost, LockTimeout
 from etl.settings import load_settings
@@ -135,7 +135,7 @@ def throwaway_server():
 
 def test_database_going_away_mid_run_is_a_clear_error_and_nothing_half_written(throwaway_server, landing):
     url, ctl = throwaway_server
-    db.init_db(url)
+    upgrade.init_db(url)
     engine = db.make_engine(url)
     # Hold the shared-state lock so the run stops inside its load, then stop the server.
     blocker = engine.connect()

@@ -8,7 +8,7 @@ from datetime import date
 
 import sqlalchemy as sa
 
-from etl import db, pipeline
+from etl import db, pipeline, upgrade
 from tests.conftest import (
     BBC_LANDING,
     cli,
@@ -204,7 +204,7 @@ def test_missing_partition_is_a_successful_empty_run(engine, settings):
 
 
 def test_init_db_twice_changes_nothing(warehouse_url):
-    assert db.init_db(warehouse_url) == []
+    assert upgrade.init_db(warehouse_url) == []
 
 
 def test_kill_during_load_keeps_the_previous_state_and_the_rerun_completes(engine, settings, landing, warehouse_url):
