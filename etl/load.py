@@ -1,7 +1,8 @@
 """Load: merge one run's staged rows into the warehouse, in one transaction.
 
-The merge is a row of set-based SQL steps (sql/load/, one file a step) and the two
-incremental maintenance steps, entities and stories, all under the shared-state lock:
+The merge is MERGE_STEPS, run by etl/steps.py: set-based SQL steps (sql/load/, one file a
+step, each declaring the scratch tables it creates and reads) and the two incremental
+maintenance steps in Python, entities and stories, all under the shared-state lock:
 
   record_quarantine     files that could not become articles
   plan_versions         which staged versions become current, which current ones retire
@@ -36,12 +37,13 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
 from etl import ids, stories
-from etl.db import lock_key, lock_shared_state, sql_statements, sql_text
+from etl.db import lock_key, lock_shared_state, sql_text
 from etl.enrich.resolve import RESOLUTION_VERSION
 from etl.errors import NewsEtlError, RunSuperseded
 from etl.staging import fill_scratch_table
-from etl.warehouse_entities import EntitySync, sync_entities
-from etl.warehouse_stories import StorySync, sync_stories
+from etl.steps import CodeStep, SqlStep, run_steps
+from etl.warehouse_entities import ENTITY_STEP, FULL_ENTITY_STEP, EntitySync
+from etl.warehouse_stories import STORY_STEP, StorySync
 
 log = logging.getLogger(__name__)
 
@@ -49,18 +51,24 @@ log = logging.getLogger(__name__)
 # with others is rebuilt in full once by `news-etl init-db`.
 DERIVED_STATE_VERSION = f"{RESOLUTION_VERSION}+{stories.STORY_RULES_VERSION}+sources-1"
 
-STEPS_BEFORE_ENTITIES = (
-    "record_quarantine",
-    "plan_versions",
-    "retire_articles",
-    "upsert_sources",
-    "upsert_places",
-    "insert_versions",
-    "insert_article_facts",
-    "prune_places",
-    "apply_entity_key_day_delta",
-    "record_duplicates",
-    "apply_source_delta",
+# The merge of a run, step by step (etl/steps.py runs them; each step file declares the
+# scratch tables it creates and reads, and a test checks the order against them).
+MERGE_STEPS = (
+    SqlStep("create_scratch_tables"),
+    SqlStep("record_quarantine"),
+    SqlStep("plan_versions"),
+    SqlStep("retire_articles", only_when="retiring"),
+    SqlStep("upsert_sources"),
+    SqlStep("upsert_places"),
+    SqlStep("insert_versions"),
+    SqlStep("insert_article_facts"),
+    SqlStep("prune_places", only_when="place_gone"),
+    SqlStep("apply_entity_key_day_delta"),
+    SqlStep("record_duplicates"),
+    SqlStep("apply_source_delta"),
+    ENTITY_STEP,
+    STORY_STEP,
+    SqlStep("record_manifest"),
 )
 
 
@@ -115,10 +123,8 @@ def merge_run(conn: Connection, run_id: uuid.UUID, partition) -> MergeResult:
         locked_at = time.monotonic()
         _plan_for_few_keys(conn)
         _check_derived_state(conn)
-        _run_steps(conn, ("create_scratch_tables", *STEPS_BEFORE_ENTITIES), run_id)
-        entities = sync_entities(conn)
-        story_sync = sync_stories(conn)
-        _run_steps(conn, ("record_manifest",), run_id)
+        done = run_steps(conn, MERGE_STEPS, run_id)
+        entities, story_sync = done["entities"], done["stories"]
     row = conn.execute(sa.text(sql_text("load/run_counts.sql")), {"run_id": run_id}).one()
     lock_s = time.monotonic() - locked_at if locked_at else 0.0
     return MergeResult(RunCounts(*row), lock_s, rows_written(conn), entities, story_sync)
@@ -149,6 +155,34 @@ def rows_written(conn: Connection) -> dict[str, tuple[int, int, int]]:
     return {name: (ins, upd, dele) for name, ins, upd, dele in result}
 
 
+def _key_sources(conn: Connection) -> None:
+    """Every outlet spelling of the current articles and the outlet it keys (source_key)."""
+    spellings = conn.execute(
+        sa.text("select distinct source_name from dwh.dim_article where source_name is not null")
+    ).scalars()
+    conn.execute(
+        sa.text("create temporary table source_key (spelling text not null, source_id uuid not null) on commit drop")
+    )
+    fill_scratch_table(conn, "source_key", ["spelling", "source_id"], ((s, ids.source_id(s)) for s in spellings))
+
+
+# The full rebuild (news-etl resolve --full): the derived state counted from the articles.
+REBUILD_STEPS = (
+    SqlStep("create_scratch_tables"),
+    SqlStep("reset_entity_state"),
+    SqlStep("reset_story_state"),
+    SqlStep("rebuild_entity_facts"),
+    SqlStep("count_entity_key_days"),
+    CodeStep("key_sources", _key_sources, creates=("source_key",)),
+    SqlStep("rekey_sources"),
+    SqlStep("apply_source_delta"),
+    FULL_ENTITY_STEP,
+    STORY_STEP,
+)
+# The re-resolution of what analysts' overrides name (news-etl resolve, override).
+OVERRIDE_STEPS = (SqlStep("create_scratch_tables"), ENTITY_STEP, STORY_STEP)
+
+
 def rebuild_derived_state(engine: Engine) -> None:
     """Rebuild outlets, entities and stories from the articles' own rows (resolve --full).
 
@@ -158,28 +192,7 @@ def rebuild_derived_state(engine: Engine) -> None:
     started = time.monotonic()
     with engine.begin() as conn:
         lock_shared_state(conn)
-        _run_steps(
-            conn,
-            (
-                "create_scratch_tables",
-                "reset_entity_state",
-                "reset_story_state",
-                "rebuild_entity_facts",
-                "count_entity_key_days",
-            ),
-        )
-        spellings = conn.execute(
-            sa.text("select distinct source_name from dwh.dim_article where source_name is not null")
-        ).scalars()
-        conn.execute(
-            sa.text(
-                "create temporary table source_key (spelling text not null, source_id uuid not null) on commit drop"
-            )
-        )
-        fill_scratch_table(conn, "source_key", ["spelling", "source_id"], ((s, ids.source_id(s)) for s in spellings))
-        _run_steps(conn, ("rekey_sources", "apply_source_delta"))
-        sync_entities(conn, everything=True)
-        sync_stories(conn)
+        run_steps(conn, REBUILD_STEPS)
         conn.execute(sa.text("update dwh.derived_state set version = :v"), {"v": DERIVED_STATE_VERSION})
     log.info("rebuilt the derived state in %.1fs", time.monotonic() - started)
 
@@ -204,9 +217,7 @@ def resolve_overrides(engine: Engine) -> None:
         lock_shared_state(conn)
         _plan_for_few_keys(conn)
         _check_derived_state(conn)
-        _run_steps(conn, ("create_scratch_tables",))
-        sync_entities(conn)
-        sync_stories(conn)
+        run_steps(conn, OVERRIDE_STEPS)
 
 
 def _plan_for_few_keys(conn: Connection) -> None:
@@ -226,22 +237,6 @@ def _check_derived_state(conn: Connection) -> None:
     found = conn.execute(sa.text("select version from dwh.derived_state")).scalar()
     if found != DERIVED_STATE_VERSION:
         raise DerivedStateStale(found)
-
-
-# Steps that only act on the rows of one scratch table: skipped when it is empty (a fresh
-# day retires nothing, and planning a delete over every month's partitions costs ~20 ms at
-# a million articles with nothing to delete).
-STEP_INPUT = {"retire_articles": "retiring", "prune_places": "place_gone"}
-
-
-def _run_steps(conn: Connection, steps, run_id: uuid.UUID | None = None) -> None:
-    for step in steps:
-        if step in STEP_INPUT and not conn.execute(sa.text(f"select exists (select from {STEP_INPUT[step]})")).scalar():
-            continue
-        started = time.monotonic()
-        for statement in sql_statements(f"load/{step}.sql"):
-            conn.execute(sa.text(statement), {"run_id": run_id})
-        log.debug("%s: %.3fs", step, time.monotonic() - started)
 
 
 def prepare_month_partitions(engine: Engine, run_id: uuid.UUID) -> None:

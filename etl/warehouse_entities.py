@@ -22,6 +22,7 @@ from etl.db import sql_statements
 from etl.enrich.resolve import KeyStats, apply_overrides, cluster_labels, resolve_entities
 from etl.names import fold
 from etl.staging import copy_tuples, fill_scratch_table
+from etl.steps import CodeStep
 
 log = logging.getLogger(__name__)
 
@@ -180,3 +181,17 @@ def _resolve_scope(conn: Connection, scope: set[str], overrides: list[tuple]) ->
     )
     _run(conn, "load/apply_resolution.sql")
     return conn.execute(sa.text("select count(*) from changed_key")).scalar()
+
+
+# The entity step of the load (etl/steps.py): the files it runs, the tables it fills itself.
+_FILLED = ("touched_key", "resolution_scope", "resolved_key")
+ENTITY_STEP = CodeStep(
+    "entities", sync_entities, sql=("apply_entity_delta", "apply_resolution", "recount_entity_days"), creates=_FILLED
+)
+# ... and of the full rebuild: every current document counted at once.
+FULL_ENTITY_STEP = CodeStep(
+    "entities",
+    lambda conn: sync_entities(conn, everything=True),
+    sql=("count_entity_stats", "apply_resolution", "count_entity_days"),
+    creates=_FILLED,
+)

@@ -22,6 +22,7 @@ from etl import stories
 from etl.db import sql_statements, sql_text
 from etl.ids import story_id
 from etl.staging import copy_tuples, fill_scratch_table
+from etl.steps import CodeStep
 
 log = logging.getLogger(__name__)
 
@@ -106,3 +107,12 @@ def _regroup(conn: Connection) -> int:
     for statement in sql_statements("load/apply_story_ids.sql"):
         conn.execute(sa.text(statement))
     return len(reach)
+
+
+# The story step of the load (etl/steps.py): the files it runs, the tables it fills itself.
+STORY_STEP = CodeStep(
+    "stories",
+    sync_stories,
+    sql=("delete_dirty_story_edges", "story_candidates", "story_features", "story_groups", "apply_story_ids"),
+    creates=("story_candidate_article", "story_assignment"),
+)

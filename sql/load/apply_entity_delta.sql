@@ -1,6 +1,8 @@
 -- Count the documents' views of entities in and out (entity_delta): per key, the documents
 -- giving each type, spelling, name, country, place and tied short form; per folded spelling and
 -- key, the documents using it. Keys then resolve from these counts alone.
+--
+-- reads: entity_delta
 insert into dwh.entity_key_stat (entity_key, facet, value, docs)
 select d.entity_key, seen.facet, seen.value, sum(d.sign)::integer
 from entity_delta as d

@@ -1,5 +1,7 @@
 -- Count the facts that came and went (entity_key_day_delta) into dwh.entity_key_day; a key
 -- no current article names on a day loses that day's row.
+--
+-- reads: entity_key_day_delta
 
 insert into dwh.entity_key_day as d (entity_key, published_date_key, mentions, articles)
 select entity_key, published_date_key, sum(mentions), sum(articles)

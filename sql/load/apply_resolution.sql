@@ -1,6 +1,9 @@
 -- Apply a resolution of some keys (resolution_scope: the keys re-resolved; resolved_key:
 -- the entity each of them now belongs to, absent when it belongs to none) to the entities,
 -- the key map and the aliases. The facts name keys, not entities: no fact changes here.
+--
+-- creates: changed_key, touched_alias
+-- reads: entity_delta, resolution_scope, resolved_key
 
 -- Keys that belong to another entity than before, are new, or are gone.
 create temporary table changed_key on commit drop as

@@ -2,6 +2,8 @@
 -- outlet spelling; then name each touched outlet by the spelling most of its current
 -- articles use (mixed case first, then the smallest), so the name does not depend on the
 -- order articles arrived in.
+--
+-- reads: source_delta
 insert into dwh.source_day (source_id, day, articles)
 select source_id, published_date, sum(sign)::integer
 from source_delta

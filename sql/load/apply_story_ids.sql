@@ -1,5 +1,7 @@
 -- Set the recomputed groups' story ids (story_assignment, from etl/stories.py) on the
 -- current articles whose story changed; the stories they leave and join are touched.
+--
+-- reads: story_assignment, story_touched
 insert into story_touched (story_id)
 select d.story_id
 from story_assignment as sa

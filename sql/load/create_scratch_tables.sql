@@ -1,4 +1,6 @@
 -- The scratch tables one merge's steps hand to each other; dropped when it commits.
+--
+-- creates: fresh, retiring, entity_delta, source_delta, entity_key_day_delta, entity_day_dirty, place_gone, story_dirty, story_seed, story_touched
 
 -- Article versions the merge makes current from this run's staged rows (primaries).
 create temporary table fresh (

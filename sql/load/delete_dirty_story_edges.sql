@@ -1,5 +1,7 @@
 -- The dirty articles' story pairs are decided again: drop them, and remember every article
 -- whose story group may change (the dirty ones and their former partners).
+--
+-- reads: story_dirty, story_seed
 analyze story_dirty;
 
 insert into story_seed (article_id)

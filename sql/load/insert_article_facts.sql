@@ -2,6 +2,8 @@
 -- into the statistics) and entity facts (with the entity's tone there), the places they
 -- name, text signatures (with their MinHash band hashes), date facts, quotations and outlet
 -- spelling.
+--
+-- reads: fresh, entity_delta, entity_key_day_delta, source_delta, story_dirty
 
 -- Days outside dim_date's prefilled range that an article is published on or mentions.
 select dwh.fill_dim_date(d, d)

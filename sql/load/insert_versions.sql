@@ -1,6 +1,8 @@
 -- The run's versions: current when they are their content's primary, else kept as
 -- versions whose name is recorded for the primary (a duplicate). loaded_at keeps the
 -- first load of a version; a re-processed version takes the new parse.
+--
+-- reads: fresh
 insert into dwh.dim_article (
     article_id, sha256, path, partition_date, title, author, source_id, source_name, dateline_place,
     dateline_agency, published_date, published_basis, language, byte_size, enrichment_version,

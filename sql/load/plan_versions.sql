@@ -1,4 +1,7 @@
 -- Decide what the run's staged versions do to the current articles, before anything moves.
+--
+-- creates: run_version
+-- reads: fresh, retiring
 
 -- Identical contents are one article: the one with the smallest path (paths start with the
 -- partition, so the earliest partition wins), whatever order the files were loaded in.

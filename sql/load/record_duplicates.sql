@@ -1,5 +1,7 @@
 -- Every file name an article arrived under: the run's own files, pointing at their
 -- content's primary article.
+--
+-- reads: run_version
 insert into dwh.article_file (path, article_id, partition_date, sha256, is_primary)
 select s.path, v.primary_article_id, s.partition_date, s.sha256, v.article_id = v.primary_article_id
 from staging.article as s

@@ -1,5 +1,7 @@
 -- What this run concluded for each file it processed: the state the next run compares
 -- against (loaded, a duplicate of its primary, or quarantined).
+--
+-- reads: run_version
 insert into ops.file_manifest (
     path, partition_date, sha256, byte_size, enrichment_version, outcome, article_id,
     last_run_id, updated_at

@@ -5,6 +5,8 @@
 -- (Each key and each row is looked up on its own, through the indexes: the planner's guesses
 -- for these joins are poor, and a guess too low makes it scan whole tables; the offset 0
 -- keeps each lookup apart.)
+--
+-- reads: changed_key, entity_day_dirty, entity_key_day_delta
 
 insert into entity_day_dirty (day, entity_id)
 select distinct dwh.key_date(d.published_date_key), m.entity_id

@@ -1,6 +1,8 @@
 -- Full rebuild, outlets: every article version's outlet by the id of its spelling
 -- (source_key, from etl/ids.py), outlets no version names removed, spellings and articles
 -- per outlet and day recounted.
+--
+-- reads: source_delta, source_key
 insert into dwh.dim_source (source_id, source_name)
 select distinct on (source_id) source_id, spelling
 from source_key

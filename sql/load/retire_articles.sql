@@ -2,6 +2,8 @@
 -- articles have (facts, their view of entities, text signatures); their entities and
 -- outlet are counted out of the statistics, and their stories are decided again. Their
 -- attributes and raw text stay (dim_article, article_text): history can be re-processed.
+--
+-- reads: retiring, entity_delta, entity_key_day_delta, place_gone, source_delta, story_dirty, story_touched
 
 with gone as (
     delete from dwh.article_entity as ae

@@ -9,6 +9,9 @@
 -- are not matched on text, an article naming fewer than :min_shared entities is not matched
 -- on entities. A flood of look-alike wire briefs (short, naming a person and a place) would
 -- otherwise make every pair of the day a candidate.
+--
+-- creates: dirty_article, dirty_entity_article
+-- reads: story_dirty
 
 -- The dirty articles still current, each with its own window of publication days: the
 -- lookups below read only those days of the fact table.

@@ -1,6 +1,8 @@
 -- What the story decision reads of each article (ids in story_candidate_article): its
 -- publication date, text signature, entity keys, and the days it talks about (day and week
 -- mentions).
+--
+-- reads: story_candidate_article
 select
     d.article_id,
     d.published_date,

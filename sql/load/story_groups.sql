@@ -1,5 +1,8 @@
 -- Every current article connected to a seed (story_seed) through story pairs, with the
 -- pairs among them: the story groups to recompute. Groups elsewhere cannot have changed.
+--
+-- creates: story_reach
+-- reads: story_seed
 create temporary table story_reach on commit drop as
 with recursive reach (article_id) as (
     select s.article_id

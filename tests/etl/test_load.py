@@ -8,14 +8,17 @@ final files day by day in date order gives.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, timedelta
 from pathlib import Path
 
+import pytest
 import sqlalchemy as sa
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from etl import db, load, overrides, pipeline
+from etl import steps as load_steps
 from etl.settings import load_settings
 from tests.conftest import new_warehouse, warehouse_snapshot
 
@@ -244,3 +247,20 @@ def test_the_merge_reaches_the_per_key_state_by_index(engine):
         merge_plan = "\n".join(conn.execute(sa.text(joined_to_a_days_keys)).scalars())
     assert "Seq Scan on entity_key_label" in default_plan, default_plan  # what the merge's settings avoid
     assert "Seq Scan on entity_key_label" not in merge_plan, merge_plan
+
+
+@pytest.mark.parametrize("sequence", ["MERGE_STEPS", "REBUILD_STEPS", "OVERRIDE_STEPS"])
+def test_every_load_step_reads_only_scratch_tables_an_earlier_step_created(sequence):
+    """Each step file declares the scratch tables it creates and reads (and names no other);
+    every sequence the load runs reads a table only after a step created it."""
+    assert load_steps.problems(getattr(load, sequence)) == []
+
+
+def test_a_step_run_before_the_table_it_reads_is_reported():
+    moved = (load.MERGE_STEPS[-1], *load.MERGE_STEPS[:-1])  # record_manifest before plan_versions
+    assert (
+        "record_manifest: record_manifest.sql reads run_version, which no earlier step creates"
+        in load_steps.problems(moved)
+    )
+    without_fill = tuple(replace(s, creates=()) if s.name == "entities" else s for s in load.MERGE_STEPS)
+    assert any("reads resolution_scope" in p for p in load_steps.problems(without_fill))
