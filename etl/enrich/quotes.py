@@ -306,6 +306,20 @@ _NOT_SPEAKERS = {
     "both",
     "each",
     "every",
+    # Sentence adverbs and prepositions that open a clause before its speaker.
+    "specifically",
+    "regarding",
+    "however",
+    "additionally",
+    "separately",
+    "furthermore",
+    "moreover",
+    "similarly",
+    "likewise",
+    "finally",
+    "indeed",
+    "overall",
+    "again",
 }
 
 
@@ -315,7 +329,7 @@ def _plausible(speaker: str) -> bool:
     words = speaker.split()
     if not words or len(words) > 14:
         return False
-    first = words[0].strip("(").lower()
+    first = words[0].strip("(,;:").lower()
     if first in PRONOUNS:
         return len(words) == 1
     if first in {"the", "a", "an", "his", "her", "their", "its", "my", "our", "one", "another", "some", "two", "three"}:

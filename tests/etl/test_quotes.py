@@ -88,7 +88,8 @@ def test_an_organisation_speaks_and_quoted_words_in_a_sentence_are_paraphrase():
 def test_indirect_speech_is_attributed_without_quotation_marks():
     text = (
         "Trade\n\nFinance Minister Peter Novak said that the tariffs would be lifted next month.\n\n"
-        "According to the central bank, inflation will slow in the spring.\n"
+        "According to the central bank, inflation will slow in the spring.\n\n"
+        "Specifically, regarding Iran, Novak said the sanctions would stay.\n"
     )
     quotes = _quotes(text)
     assert (
@@ -101,6 +102,8 @@ def test_indirect_speech_is_attributed_without_quotation_marks():
         kind == "indirect" and speaker == "the central bank" and content.startswith("inflation will slow")
         for content, kind, speaker, _e in quotes
     )
+    # An opening adverb or phrase is not part of the speaker.
+    assert ("the sanctions would stay", "indirect", "Novak", "Peter Novak") in quotes
 
 
 def test_the_samples_quotes_in_the_warehouse_name_their_speakers(engine, settings):
