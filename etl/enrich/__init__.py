@@ -29,7 +29,7 @@ if TYPE_CHECKING:  # parse uses the date tagger, so enrich must not import parse
     from etl.parse import Article, Segment
 
 # Bump when a rule changes what enrichment produces: a re-run then re-processes history.
-RULES_VERSION = "rules-4"
+RULES_VERSION = "rules-5"
 
 # Same-length substitutions, so the model's offsets stay offsets into the file text. Line
 # breaks become spaces: a hard-wrapped paragraph is read as one run of text, so a name

@@ -333,6 +333,10 @@ def _clean(span, base: int, original: str, label: str) -> Mention | None:
     if m and label != "NORP" and len(text) > 3:
         end -= len(m.group(0)) if m.group(0)[0] in "'’" else 1
         text = original[start:end]
+    # A closing bracket glued to the name: "(Sports Network)-Wladimir Klitschko".
+    if (m := re.match(r"[^()\[\]]*[)\]][-–—\s]*", text)) and m.end() < len(text):
+        start += m.end()
+        text = original[start:end]
     # A place with the sentence's full stop ("Brussels."); abbreviations keep theirs ("Calif.",
     # "U.S."), and so do organisations and people ("Corp.", "Bros.", "Jr.").
     if text.endswith(".") and label in PLACE_LABELS and not _keeps_full_stop(text):
@@ -456,10 +460,40 @@ def _person_parts(name: str) -> list[str]:
     return [p for p in re.split(r"\s+", name) if p]
 
 
+def trim_glued_words(mentions: list[Mention]) -> list[Mention]:
+    """A span that ends with the full name of a person the document names, with words glued
+    before it ("Moviemaker Gary Ross", "Academy Picked Ellen DeGeneres" in a headline), is a
+    mention of that person."""
+    people = {m.text for m in mentions if m.label == "PERSON" and len(m.text.split()) >= 2}
+    surnames = {m.text for m in mentions if m.label == "PERSON" and " " not in m.text}
+    out = []
+    for m in mentions:
+        if m.label == "PERSON":  # "Filip De Wilde", "Aung San Suu Kyi": a name's own words
+            out.append(m)
+            continue
+        words = m.text.split()
+        person = next((p for p in people if len(p) < len(m.text) and m.text.endswith(" " + p)), None)
+        if not person and len(words) >= 3 and words[-1] in surnames and same_given_name_known(words[-2]):
+            person = re.search(r"\S+\s+\S+$", m.text).group(0)  # "Moviemaker Gary Ross", then "Ross"
+        glued = m.text[: len(m.text) - len(person)].split() if person else []
+        # Not when the words before may be the person's own ("W. Mark Felt", "John Paul
+        # Jones"), nor another name ("Driefontein Consolidated and Gold Fields").
+        if glued and not any(
+            len(w.rstrip(".")) == 1
+            or w.lower() in NAME_PARTICLES
+            or w.lower() in ("and", "&")
+            or same_given_name_known(w)
+            for w in glued
+        ):
+            m = Mention(m.end - len(person), m.end, person, "PERSON")
+        out.append(m)
+    return out
+
+
 def resolve_document(text: str, mentions: list[Mention]) -> list[Entity]:
     """Group one document's mentions into entities with a canonical name, one type and a key."""
     groups: dict[str, list[Mention]] = defaultdict(list)
-    for m in mentions:
+    for m in trim_glued_words(mentions):
         place = lookup_place(m.text) if m.label in PLACE_LABELS else None
         # Spellings of one place group by the gazetteer's name ("U.S.", "US", "the United States").
         groups[f"place:{fold(place.name)}" if place else fold(m.text)].append(m)

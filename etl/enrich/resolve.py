@@ -8,6 +8,12 @@ Each document's entities carry a key (entities.entity_key). Across documents:
 - a bare acronym ("acronym:eu") or short name ("name:colts") joins the long form some
   document tied it to ("European Union (EU)", "Indianapolis Colts ... the Colts"), the one
   most documents tie it to;
+- one name typed two ways joins the person when more documents call it one ("Mo Cheeks"
+  typed once as his team); a one-word name joins the one person of that surname unless more
+  documents call it an organisation than name that person ("Ford" the carmaker);
+- with no document tying them, initials join the one organisation they abbreviate ("USGS",
+  "U.S. Geological Survey") and a name joins the one organisation that is a place and that
+  name ("Red Sox", "Boston Red Sox"; implied_short_forms);
 - the canonical name is a person's fullest name, else the spelling most documents use (ties:
   the longer): "NATO" over a misnamed long form seen once, "European Union" over "EU".
 
@@ -24,12 +30,13 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from etl.enrich.entities import canonical_form, join_name_variants, person_name, vote
+from etl.enrich.gazetteer import lookup_place
 from etl.ids import entity_id
 from etl.names import fold
 
 # Bump when a rule below (or cluster_labels) changes what keys resolve to: the warehouse
 # then rebuilds its cross-document state in full once (news-etl init-db).
-RESOLUTION_VERSION = "resolution-4"
+RESOLUTION_VERSION = "resolution-5"
 
 
 @dataclass
@@ -66,9 +73,34 @@ def cluster_labels(key: str, tied_short_forms=()) -> set[str]:
     labels = {f"short:{short}" for short in tied_short_forms}
     if kind in ("person", "surname") or (kind == "name" and " " not in name):
         labels.add(f"surname:{cluster_label(key)}")
-    if kind in ("acronym", "name"):
-        labels.add(f"short:{name}")
+    if kind in ("acronym", "name", "person", "surname"):
+        labels.add(f"short:{name}")  # a person and the same name typed otherwise share one too
+    if kind == "name":
+        labels |= {f"short:{short}" for short in implied_short_forms(name)}
     return labels
+
+
+# Words an initialism skips: "U.S. Geological Survey" is USGS, "Bank of England" BOE.
+_NOT_INITIALLED = {"of", "the", "and", "for", "in", "on", "at", "de", "du", "la", "le", "&"}
+
+
+def implied_short_forms(name: str) -> set[str]:
+    """Short forms a long organisation name implies without a document tying them: its
+    initials when it has three words or more ("u s geological survey" -> "usgs"), and the
+    name after a leading place ("boston red sox" -> "red sox", "indianapolis colts" ->
+    "colts"): two words or more, or one plural word (a team's; never "university")."""
+    words = name.split()
+    out = set()
+    initialled = [w for w in words if w not in _NOT_INITIALLED]
+    if len(initialled) >= 3:
+        out.add("".join(w[0] for w in initialled))
+    for i in range(1, len(words)):
+        rest = words[i:]
+        if (len(rest) >= 2 or (len(rest[0]) > 3 and rest[0].endswith("s"))) and lookup_place(
+            " ".join(words[:i])
+        ) is not None:
+            out.add(" ".join(rest))
+    return out
 
 
 def resolve_keys(keys: set[str], ties: Counter, types: dict[str, Counter] | None = None) -> dict[str, str]:
@@ -85,6 +117,16 @@ def resolve_keys(keys: set[str], ties: Counter, types: dict[str, Counter] | None
     """
     types = types or {}
     mapping = {k: k for k in keys}
+    docs = {k: sum(types.get(k, Counter()).values()) for k in keys}
+    # One name typed two ways ("Mo Cheeks" once an organisation, four times a person) is the
+    # person when more documents read it so.
+    retyped = set()
+    for k in keys:
+        kind, name = k.split(":", 1)
+        person = next((p for p in (f"person:{name}", f"surname:{name}") if p in keys), None)
+        if kind == "name" and person and docs[k] < docs[person]:
+            mapping[k] = person
+            retyped.add(k)
     people_by_surname: dict[str, set[str]] = defaultdict(set)
     for k in keys:
         if k.startswith("person:"):
@@ -104,14 +146,24 @@ def resolve_keys(keys: set[str], ties: Counter, types: dict[str, Counter] | None
     long_forms: dict[str, list[tuple[int, str]]] = defaultdict(list)
     for (short, long_key), docs in ties.items():
         long_forms[short].append((docs, long_key))
+    implied: dict[str, set[str]] = defaultdict(set)  # a short form -> long names implying it
+    for k in keys:
+        if k.startswith("name:") and _mostly_org_type(types.get(k)):
+            for short in implied_short_forms(k.split(":", 1)[1]):
+                implied[short].add(k)
     for k in keys:
         kind, name = k.split(":", 1)
-        one_word_name = kind == "name" and " " not in name and _not_mostly_org(types.get(k))
+        one_word_name = kind == "name" and " " not in name and not _mostly_org(k, people.get(name, ()), types)
         if (kind == "surname" or one_word_name) and len(people.get(name, ())) == 1:
             mapping[k] = next(iter(people[name]))
+        elif k in retyped:
+            continue
         elif kind in ("acronym", "name") and long_forms.get(name) and not any(lk == k for _d, lk in long_forms[name]):
             # The long form most documents give; equal counts: the smaller key, so never by order.
             mapping[k] = max(long_forms[name], key=lambda c: (c[0], _neg(c[1])))[1]
+        elif kind in ("acronym", "name") and _mostly_org_type(types.get(k)) and len(implied[name] - {k}) == 1:
+            # "USGS" and the one "U.S. Geological Survey"; "Red Sox" and the one "Boston Red Sox".
+            mapping[k] = next(iter(implied[name] - {k}))
     # A short form tied to a variant of a name joins what the variant joined.
     return {k: mapping.get(target, target) for k, target in mapping.items()}
 
@@ -128,8 +180,17 @@ def cluster_label(key: str) -> str:
     return name
 
 
-def _not_mostly_org(type_docs: Counter | None) -> bool:
-    return not type_docs or 2 * type_docs.get("ORG", 0) <= sum(type_docs.values())
+def _mostly_org_type(type_docs: Counter | None) -> bool:
+    return bool(type_docs) and 2 * type_docs.get("ORG", 0) > sum(type_docs.values())
+
+
+def _mostly_org(key: str, people: set[str], types: dict[str, Counter]) -> bool:
+    """Whether more documents call the word an organisation than name it, or the one person
+    of that surname, as a person ("Ford" the carmaker; "Cheeks" typed as the team he coaches)."""
+    as_org = types.get(key, Counter()).get("ORG", 0)
+    surname = f"surname:{key.split(':', 1)[1]}"
+    as_person = sum(types.get(k, Counter()).get("PERSON", 0) for k in {surname, *people})
+    return as_org > as_person
 
 
 def _neg(s: str) -> tuple:
