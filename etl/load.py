@@ -15,7 +15,8 @@ maintenance steps in Python, entities and stories, all under the shared-state lo
   prune_places          places only retired versions named leave dim_place
   apply_entity_key_day_delta  the facts' sums by key and day
   record_duplicates     names of identical contents point at their primary article
-  apply_source_delta    outlet names from their spellings' counts
+  apply_source_delta    outlet names from their spellings' counts, and the spellings they tie
+  outlets               warehouse_sources.sync_outlets: each touched spelling's outlet
   entities              warehouse_entities.sync_entities: touched key clusters re-resolved
                         (a key's new entity is one key-map row: no older fact changes)
   stories               warehouse_stories.sync_stories: dirty articles' pairs, their groups
@@ -43,13 +44,14 @@ from etl.errors import NewsEtlError, RunSuperseded
 from etl.staging import fill_scratch_table
 from etl.steps import CodeStep, SqlStep, run_steps
 from etl.warehouse_entities import ENTITY_STEP, FULL_ENTITY_STEP, EntitySync
+from etl.warehouse_sources import FULL_OUTLET_STEP, OUTLET_STEP
 from etl.warehouse_stories import STORY_STEP, StorySync
 
 log = logging.getLogger(__name__)
 
 # The rules the derived state (outlets, entities, stories) is built with; a warehouse built
 # with others is rebuilt in full once by `news-etl init-db`.
-DERIVED_STATE_VERSION = f"{RESOLUTION_VERSION}+{stories.STORY_RULES_VERSION}+sources-1"
+DERIVED_STATE_VERSION = f"{RESOLUTION_VERSION}+{stories.STORY_RULES_VERSION}+sources-2"
 
 # The merge of a run, step by step (etl/steps.py runs them; each step file declares the
 # scratch tables it creates and reads, and a test checks the order against them).
@@ -66,6 +68,7 @@ MERGE_STEPS = (
     SqlStep("apply_entity_key_day_delta"),
     SqlStep("record_duplicates"),
     SqlStep("apply_source_delta"),
+    OUTLET_STEP,
     ENTITY_STEP,
     STORY_STEP,
     SqlStep("record_manifest"),
@@ -176,6 +179,7 @@ REBUILD_STEPS = (
     CodeStep("key_sources", _key_sources, creates=("source_key",)),
     SqlStep("rekey_sources"),
     SqlStep("apply_source_delta"),
+    FULL_OUTLET_STEP,
     FULL_ENTITY_STEP,
     STORY_STEP,
 )

@@ -33,6 +33,7 @@ from datetime import date, timedelta
 from etl.calendar_words import MONTH_NAME, month_number
 from etl.enrich.dates import find_dates
 from etl.errors import BadInputFile
+from etl.names import fold
 
 PARSER_VERSION = "parse-2"
 
@@ -58,6 +59,7 @@ class Article:
     text: str
     title: str | None = None
     source: str | None = None
+    source_aliases: list[str] = field(default_factory=list)  # the outlet's other spellings in the file
     author: str | None = None  # the byline's or the "(Reporting by ...)" tail's name
     dateline_place: str | None = None
     dateline_agency: str | None = None
@@ -520,8 +522,11 @@ def parse_article(text: str, partition: date | None = None) -> Article:
             else:
                 body_segments.extend(_split_glued_captions(text, ps, pe))
 
-    # The outlet: the header's, else the byline's, the dateline's agency, the sign-off's.
-    article.source = article.source or article.dateline_agency or sign_off
+    # The outlet: the header's, else the byline's, the dateline's agency, the sign-off's; the
+    # others are spellings of the same outlet ("By Martin Hayes, Reuters" ... "Reuter").
+    names = [n.strip() for n in (article.source, article.dateline_agency, sign_off) if n and n.strip()]
+    article.source = names[0] if names else None
+    article.source_aliases = list(dict.fromkeys(n for n in names[1:] if fold(n) != fold(names[0])))
     article.segments.extend(body_segments)
     article.segments.sort(key=lambda seg: seg.start)
     article.body = "\n\n".join(flat(text[g.start : g.end]) for g in body_segments if g.kind == "body")

@@ -500,6 +500,7 @@ def _staged_article(run_id, path, partition, data: bytes, a: parse.Article, vers
         author=a.author,
         source_id=ids.source_id(source) if source else None,
         source_name=source,
+        source_alias_ids=[ids.source_id(alias) for alias in a.source_aliases],
         dateline_place=a.dateline_place,
         dateline_agency=a.dateline_agency,
         published_date=a.published or partition,

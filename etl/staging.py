@@ -41,6 +41,7 @@ class StagedArticle:
     author: str | None  # a byline's name as written
     source_id: uuid.UUID | None
     source_name: str | None
+    source_alias_ids: list[uuid.UUID]  # the outlet's other spellings in the file
     dateline_place: str | None
     dateline_agency: str | None
     published_date: date

@@ -51,8 +51,8 @@ from (
 ) as m;
 
 insert into dwh.dim_article (
-    article_id, sha256, path, partition_date, title, source_id, source_name, dateline_place,
-    dateline_agency, published_date, published_basis, language, byte_size, enrichment_version,
+    article_id, sha256, path, partition_date, title, source_id, source_name, source_alias_ids,
+    dateline_place, dateline_agency, published_date, published_basis, language, byte_size, enrichment_version,
     story_id, is_current, loaded_at
 )
 select
@@ -60,7 +60,7 @@ select
     bc.sha256,
     to_char(a.partition_date + bc.shift, 'YYYY-MM-DD') || '/copy' || bc.copy_number || '-' || split_part(a.path, '/', 2),
     a.partition_date + bc.shift,
-    a.title, a.source_id, a.source_name, a.dateline_place, a.dateline_agency,
+    a.title, a.source_id, a.source_name, a.source_alias_ids, a.dateline_place, a.dateline_agency,
     a.published_date + bc.shift,
     a.published_basis, a.language, a.byte_size, a.enrichment_version,
     -- the copy of the base article's story: named by its smallest copied article
@@ -143,8 +143,8 @@ from bench_copy as bc
 inner join dwh.dim_article as d on d.article_id = bc.article_id
 inner join dwh.article_entity as ae on ae.article_id = bc.article_id;
 
-insert into source_delta (sign, source_id, spelling, published_date)
-select 1, a.source_id, a.source_name, a.published_date + bc.shift
+insert into source_delta (sign, source_id, spelling, alias_ids, published_date)
+select 1, a.source_id, a.source_name, a.source_alias_ids, a.published_date + bc.shift
 from bench_copy as bc
 inner join dwh.dim_article as a on a.article_id = bc.base_id and a.is_current;
 

@@ -32,6 +32,21 @@ set articles = dwh.source_spelling.articles + excluded.articles;
 delete from dwh.source_spelling
 where articles <= 0 and source_id in (select source_id from source_delta);
 
+-- The outlet's other spellings its articles give, counted in and out.
+insert into dwh.source_alias (source_id, alias_id, articles)
+select d.source_id, alias.id, sum(d.sign)::integer
+from source_delta as d
+cross join lateral unnest(d.alias_ids) as alias (id)
+where d.source_id is not null
+group by d.source_id, alias.id
+having sum(d.sign) <> 0
+order by d.source_id, alias.id
+on conflict (source_id, alias_id) do update
+set articles = dwh.source_alias.articles + excluded.articles;
+
+delete from dwh.source_alias
+where articles <= 0 and source_id in (select source_id from source_delta);
+
 update dwh.dim_source as s
 set source_name = best.spelling
 from (

@@ -16,6 +16,7 @@ create temporary table retiring (
     published_date_key integer not null,
     source_id uuid,
     source_name text,
+    source_alias_ids uuid [] not null,
     story_id uuid
 ) on commit drop;
 
@@ -35,11 +36,12 @@ create temporary table entity_delta (
 ) on commit drop;
 
 -- Articles that leave (-1) or join (+1) the current ones: their outlet (null: none), its
--- spelling, and their publication day.
+-- spelling, the outlet's other spellings in the article, and their publication day.
 create temporary table source_delta (
     sign smallint not null,
     source_id uuid,
     spelling text,
+    alias_ids uuid [] not null default '{}',
     published_date date not null
 ) on commit drop;
 

@@ -96,8 +96,8 @@ inner join staging.article as a on a.run_id = q.run_id and a.path = q.path
 inner join fresh as f on f.article_id = a.article_id
 where q.run_id = :run_id;
 
-insert into source_delta (sign, source_id, spelling, published_date)
-select 1, s.source_id, s.source_name, s.published_date
+insert into source_delta (sign, source_id, spelling, alias_ids, published_date)
+select 1, s.source_id, s.source_name, s.source_alias_ids, s.published_date
 from staging.article as s
 inner join fresh as f on f.article_id = s.article_id
 where s.run_id = :run_id;

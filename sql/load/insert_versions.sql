@@ -4,14 +4,14 @@
 --
 -- reads: fresh
 insert into dwh.dim_article (
-    article_id, sha256, path, partition_date, title, author, source_id, source_name, dateline_place,
-    dateline_agency, published_date, published_basis, language, byte_size, enrichment_version,
+    article_id, sha256, path, partition_date, title, author, source_id, source_name,
+    source_alias_ids, dateline_place, dateline_agency, published_date, published_basis, language, byte_size, enrichment_version,
     story_id, is_current, loaded_at, focus_country_geonameid, focus_geonameid, tone, tone_positive,
     tone_negative, tone_polarity, word_count
 )
 select
     s.article_id, s.sha256, s.path, s.partition_date, s.title, s.author, s.source_id, s.source_name,
-    s.dateline_place, s.dateline_agency, s.published_date, s.published_basis, s.language,
+    s.source_alias_ids, s.dateline_place, s.dateline_agency, s.published_date, s.published_basis, s.language,
     s.byte_size, s.enrichment_version, case when f.article_id is not null then s.story_id end,
     f.article_id is not null, now(), s.focus_country_geonameid, s.focus_geonameid, s.tone, s.tone_positive,
     s.tone_negative, s.tone_polarity, s.word_count
@@ -23,6 +23,7 @@ set title = excluded.title,
     author = excluded.author,
     source_id = excluded.source_id,
     source_name = excluded.source_name,
+    source_alias_ids = excluded.source_alias_ids,
     dateline_place = excluded.dateline_place,
     dateline_agency = excluded.dateline_agency,
     published_date = excluded.published_date,

@@ -43,11 +43,12 @@ where is_staged and article_id = primary_article_id;
 -- Current versions of the run's articles (replaced, or re-processed) and current articles
 -- that became duplicates of a smaller path retire.
 insert into retiring (
-    article_id, sha256, published_date, published_date_key, source_id, source_name, story_id
+    article_id, sha256, published_date, published_date_key, source_id, source_name,
+    source_alias_ids, story_id
 )
 select
     a.article_id, a.sha256, a.published_date, a.published_date_key, a.source_id, a.source_name,
-    a.story_id
+    a.source_alias_ids, a.story_id
 from dwh.dim_article as a
 where a.is_current
     and a.article_id in (

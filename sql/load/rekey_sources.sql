@@ -22,12 +22,12 @@ where a.article_id = f.article_id
     and f.published_date_key = a.published_date_key
     and f.source_id is distinct from a.source_id;
 
-truncate dwh.source_spelling, dwh.source_day;
+truncate dwh.source_spelling, dwh.source_day, dwh.source_alias;
 
 delete from dwh.dim_source as s
 where not exists (select 1 from dwh.dim_article as a where a.source_id = s.source_id);
 
-insert into source_delta (sign, source_id, spelling, published_date)
-select 1, source_id, source_name, published_date
+insert into source_delta (sign, source_id, spelling, alias_ids, published_date)
+select 1, source_id, source_name, source_alias_ids, published_date
 from dwh.dim_article
 where is_current;

@@ -53,8 +53,8 @@ delete from dwh.article_signature as sig
 using retiring as r
 where sig.article_id = r.article_id;
 
-insert into source_delta (sign, source_id, spelling, published_date)
-select -1, source_id, source_name, published_date
+insert into source_delta (sign, source_id, spelling, alias_ids, published_date)
+select -1, source_id, source_name, source_alias_ids, published_date
 from retiring;
 
 insert into story_dirty (article_id)

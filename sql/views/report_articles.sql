@@ -26,7 +26,9 @@ final as (
         a.tone_polarity,
         a.word_count
     from current_articles as a
-    left join dwh.dim_source as s on s.source_id = a.source_id
+    -- The outlet its spelling belongs to ("Reuter" is Reuters: etl/warehouse_sources.py).
+    left join dwh.dim_source as spelling on spelling.source_id = a.source_id
+    left join dwh.dim_source as s on s.source_id = coalesce(spelling.outlet_id, spelling.source_id)
 )
 
 select * from final;
@@ -35,7 +37,7 @@ comment on view report.articles is 'One row per article: its current version (ol
 comment on column report.articles.article_id is 'The article''s id: derived from its path, stable across re-runs and load orders.';
 comment on column report.articles.path is 'The file''s path relative to the landing root: partition day / file name (bytes that are not UTF-8 written as \xNN).';
 comment on column report.articles.title is 'The headline, as the file gives it (wire flash markers removed).';
-comment on column report.articles.source is 'The outlet, named by the spelling most of its articles use; null when the file names none.';
+comment on column report.articles.source is 'The outlet, under the name it uses for itself (its bylines'' and datelines'' spelling over a sign-off''s, a name over its initials), spelt as most of its articles spell it; null when the file names none.';
 comment on column report.articles.published_date is 'The day the article was published: its header''s or dateline''s date, else its partition day (see published_basis). Its relative dates resolve against this day.';
 comment on column report.articles.published_basis is 'Where published_date comes from: header, dateline or partition.';
 comment on column report.articles.partition_date is 'The landing-zone day (folder) the file arrived in.';

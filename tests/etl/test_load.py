@@ -26,7 +26,7 @@ DAYS = [date(2021, 3, 22) + timedelta(days=i) for i in range(3)]
 NAMES = ["a.txt", "b.txt", "c.txt"]
 
 # Short articles that make the cross-document steps work: one surname for two people and
-# alone, an acronym tied to its long form and bare, two outlets' spellings, a near copy (a
+# alone, an acronym tied to its long form and bare, outlets' spellings, a near copy (a
 # story by text), articles naming largely the same entities (stories by entities, one of
 # them only once "EU" is known to be the European Union).
 ARTICLES = [
@@ -54,6 +54,11 @@ ARTICLES = [
     # One place under two names: the same GeoNames place, one entity, whichever comes first.
     "Markets\n\nTraders in Bombay said on Monday that shares rose in India.\n",
     "Rains\n\nHeavy rain fell on Mumbai on Monday, India's weather office said.\n",
+    # Outlets spelt two ways: a byline's agency and a sign-off in one file; a name and its initials.
+    "YEN FALLS\n    By Ann Lee, Reuters\n    TOKYO, March 22 - The yen fell against the dollar.\n Reuter\n",
+    "SHARES RISE\n    TOKYO, March 22 - Shares rose in Tokyo on Monday.\n Reuter\n",
+    " date 2021-03-23 Agence France-Presse\nRain in Paris\n\nIt rained in Paris on Tuesday.\n",
+    "Snow in Lyon\n\nLYON, France (AFP) - It snowed in Lyon on Tuesday.\n",
 ]
 OVERRIDES = [
     ("alias", "Stoltenberg", "Jens Stoltenberg"),
@@ -134,6 +139,20 @@ D1, D2, D3 = DAYS
         ("run", D2, False),
         ("run", D3, True),
         ("write", D1, "a.txt", 1),
+        ("run", D1, False),
+    ]
+)
+# ... outlets tied by a byline and a sign-off, then untied; initials before their outlet.
+@example(
+    steps=[
+        ("write", D1, "a.txt", 11),
+        ("write", D1, "b.txt", 12),
+        ("write", D2, "a.txt", 14),
+        ("run", D2, False),
+        ("run", D1, False),
+        ("write", D3, "a.txt", 13),
+        ("run", D3, False),
+        ("write", D1, "a.txt", 12),
         ("run", D1, False),
     ]
 )

@@ -132,7 +132,7 @@ WIRE = (SAMPLES.parent / "wire_story.txt").read_text()  # laid out as 1987 Reute
 def test_parse_wire_story_byline_dateline_and_sign_off():
     a = parse_article(WIRE, date(1987, 3, 26))
     assert a.title == "U.S. TAX WRITERS SEEK ESTATE TAX CURBS"
-    assert (a.author, a.source) == ("Patti Domm", "Reuters")
+    assert (a.author, a.source, a.source_aliases) == ("Patti Domm", "Reuters", ["Reuter"])
     assert (a.dateline_place, a.published, a.published_basis) == ("Great Neck", date(1987, 3, 26), "dateline")
     # Hard-wrapped lines are reflowed into paragraphs; the sign-off is boilerplate, not body.
     assert a.body.startswith(
@@ -148,7 +148,7 @@ def test_parse_wire_story_byline_dateline_and_sign_off():
 
 def test_parse_wire_sign_off_makes_the_source_when_there_is_no_byline():
     a = parse_article(WIRE.replace("    By Patti Domm, Reuters\n", ""), date(1987, 3, 26))
-    assert (a.source, a.author) == ("Reuter", None)
+    assert (a.source, a.source_aliases, a.author) == ("Reuter", [], None)
 
 
 @pytest.mark.parametrize(

@@ -156,6 +156,41 @@ def test_stories_do_not_depend_on_the_load_order(engine, settings, tmp_path):
     )
 
 
+def test_an_outlet_is_one_outlet_under_the_name_it_uses_for_itself(engine, settings, tmp_path):
+    """A byline's agency and the wire's sign-off in one file tie the spellings; initials join
+    the one outlet they abbreviate; reports name the outlet as its bylines and datelines do."""
+    landing = tmp_path / "outlets"
+    files = {
+        "2021-03-22/byline.txt": "MARKETS RALLY\n    By Ann Lee, Reuters\n    TOKYO, March 22 - Shares rose on Monday.\n Reuter\n",
+        "2021-03-22/sign-off.txt": "YEN FALLS\n    TOKYO, March 22 - The yen fell against the dollar.\n Reuter\n",
+        "2021-03-23/agency.txt": " date 2021-03-23 Agence France-Presse\nRain in Paris\n\nIt rained in Paris on Tuesday.\n",
+        "2021-03-23/initials.txt": "Snow in Lyon\n\nLYON, France (AFP) - It snowed in Lyon on Tuesday.\n",
+        "2021-03-23/other.txt": " date 2021-03-23 UrduPoint.com\nTalks\n\nTalks went on in Islamabad on Tuesday.\n",
+    }
+    for path, text in files.items():
+        (landing / path).parent.mkdir(parents=True, exist_ok=True)
+        (landing / path).write_text(text)
+    settings = settings.override(landing_dir=landing)
+    for day in (date(2021, 3, 23), date(2021, 3, 22)):  # the initials before their outlet's bylines
+        pipeline.run_partition(engine, settings, day)
+    assert dict(rows(engine, "select path, source from report.articles")) == {
+        "2021-03-22/byline.txt": "Reuters",
+        "2021-03-22/sign-off.txt": "Reuters",
+        "2021-03-23/agency.txt": "Agence France-Presse",
+        "2021-03-23/initials.txt": "Agence France-Presse",
+        "2021-03-23/other.txt": "UrduPoint.com",
+    }
+    assert sorted(rows(engine, "select source, articles from report.sources")) == [
+        ("Agence France-Presse", 2),
+        ("Reuters", 2),
+        ("UrduPoint.com", 1),
+    ]
+    # A correction drops the byline: nothing ties "Reuter" to Reuters any more.
+    (landing / "2021-03-22/byline.txt").write_text(files["2021-03-22/sign-off.txt"].replace("yen", "euro"))
+    pipeline.run_partition(engine, settings, date(2021, 3, 22))
+    assert rows(engine, "select source from report.articles where path = '2021-03-22/sign-off.txt'") == [("Reuter",)]
+
+
 def test_readme_example_queries_show_what_they_return(loaded, warehouse_url):
     """README's "Querying the warehouse" outputs are what the queries give on the demo."""
     from etl import queries
