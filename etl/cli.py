@@ -507,6 +507,40 @@ def bench_lookalike_cmd(ctx, files, long):
     click.echo(json.dumps(bench_lookalike(settings.override(warehouse_url=url), sizes, long)))
 
 
+@cli.command("bench-airflow")
+@click.option("--days", default=20, show_default=True, help="Days to backfill.")
+@click.option("--files-per-day", default=10, show_default=True, help="Articles a day.")
+@click.option(
+    "--corpus",
+    required=True,
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    help="Folder of articles (title line, blank line, paragraphs), e.g. ../shared/corpora/bbc.",
+)
+@click.option("--workers", default=2, show_default=True, help="Celery workers.")
+@click.option("--slots", default=2, show_default=True, help="Task slots a worker ([celery] worker_concurrency).")
+@click.option("--max-active-runs", default=4, show_default=True, help="The backfill's runs at once.")
+@click.option(
+    "--set", "settings_", multiple=True, metavar="NAME=VALUE", help="An environment setting for the services."
+)
+@click.pass_context
+def bench_airflow_cmd(ctx, days, files_per_day, corpus, workers, slots, max_active_runs, settings_):
+    """The same days through `news-etl run` and through an Airflow backfill (real services,
+    CeleryExecutor), each into a fresh warehouse; checks they are equal; prints JSON with the
+    ratio and where a task's time goes. Example: news-etl bench-airflow --days 20
+    --files-per-day 10 --corpus ../shared/corpora/bbc
+    """
+    from etl import db
+    from etl.dev.bench_airflow import bench_airflow
+
+    settings = ctx.obj["settings"]
+    url, _note = db.resolve_warehouse_url(settings)
+    extra = dict(s.split("=", 1) for s in settings_)
+    report = bench_airflow(
+        settings.override(warehouse_url=url), corpus, days, files_per_day, workers, slots, max_active_runs, extra
+    )
+    click.echo(json.dumps(report))
+
+
 @cli.command("bench-views")
 @click.option("--mentions", default=1_000_000, show_default=True, help="Entity mentions in the synthetic warehouse.")
 @click.option(

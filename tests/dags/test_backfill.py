@@ -8,8 +8,8 @@ import pytest
 import sqlalchemy as sa
 from sqlalchemy.engine import make_url
 
+from etl.dev.airflow_stack import AirflowServices, metadata_database, wait_for_backfill_days
 from tests.conftest import SERVER_URL
-from tests.dags.airflow_services import AirflowServices, metadata_database, wait_for_backfill_days
 from tests.dags.conftest import DAGS
 
 pytestmark = pytest.mark.slow

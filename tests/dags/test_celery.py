@@ -11,6 +11,7 @@ the pipeline run in one process (news-etl run's pipeline.run_partition) makes of
 
 from __future__ import annotations
 
+import os
 import time
 from concurrent.futures import ThreadPoolExecutor
 from datetime import date
@@ -20,8 +21,16 @@ import pytest
 import sqlalchemy as sa
 from sqlalchemy.engine import make_url
 
+from etl.dev.airflow_stack import (
+    AirflowServices,
+    Redis,
+    RedisMissing,
+    backfill_runs,
+    celery_env,
+    metadata_database,
+    wait_for_backfill_days,
+)
 from tests.conftest import SERVER_URL, new_warehouse, warehouse_snapshot
-from tests.dags.airflow_services import AirflowServices, Redis, backfill_runs, metadata_database, wait_for_backfill_days
 from tests.dags.conftest import DAGS
 
 pytestmark = pytest.mark.slow
@@ -83,24 +92,15 @@ def run_in_one_process(warehouse_url: str, landing: Path, days=DAYS) -> None:
         engine.dispose()
 
 
-def celery_env(redis: Redis, metadata_url: str, warehouse_url: str, landing: Path, concurrency: int) -> dict[str, str]:
+def stack_env(redis: Redis, metadata_url: str, warehouse_url: str, landing: Path, concurrency: int) -> dict[str, str]:
     return {
-        "AIRFLOW__CORE__EXECUTOR": "CeleryExecutor",
-        "AIRFLOW__CORE__PARALLELISM": "8",
-        "AIRFLOW__CELERY__BROKER_URL": redis.url,
-        "AIRFLOW__CELERY__RESULT_BACKEND": "db+"
-        + make_url(metadata_url).set(drivername="postgresql").render_as_string(hide_password=False),
-        "AIRFLOW__CELERY__WORKER_CONCURRENCY": str(concurrency),
+        **celery_env(redis, metadata_url, warehouse_url, landing, concurrency),
         # A worker that dies is noticed in seconds, not the default 5 minutes; a task whose
         # queued message died with its worker is sent again after a minute, not ten.
         "AIRFLOW__SCHEDULER__TASK_INSTANCE_HEARTBEAT_TIMEOUT": "20",
         "AIRFLOW__SCHEDULER__TASK_INSTANCE_HEARTBEAT_TIMEOUT_DETECTION_INTERVAL": "5",
         "AIRFLOW__SCHEDULER__TASK_QUEUED_TIMEOUT": "60",
         "AIRFLOW__SCHEDULER__TASK_QUEUED_TIMEOUT_CHECK_INTERVAL": "10",
-        "AIRFLOW_CONN_NEWS_WAREHOUSE": make_url(warehouse_url)
-        .set(drivername="postgresql")
-        .render_as_string(hide_password=False),
-        "LANDING_DIR": str(landing),
         "NEWS_ETL_START_DATE": "2021-03-01",
         "NEWS_ETL_CHUNK_SIZE": str(CHUNK_SIZE),
         "NEWS_ETL_MAX_ACTIVE_RUNS": str(len(DAYS)),
@@ -140,10 +140,15 @@ def celery_stack(tmp_path, pg_server, warehouse_url):
             home=tmp_path / "airflow",
             metadata_url=metadata_url,
             dags_folder=DAGS,
-            extra_env=celery_env(redis, metadata_url, warehouse_url, landing, concurrency=2),
+            extra_env=stack_env(redis, metadata_url, warehouse_url, landing, concurrency=2),
         )
         try:
-            redis.start()
+            try:
+                redis.start()
+            except RedisMissing as e:
+                if os.environ.get("CI"):
+                    pytest.fail(str(e))
+                pytest.skip(f"{e}; CI runs this")
             stack.start()
             yield stack, landing
         finally:

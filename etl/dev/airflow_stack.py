@@ -1,4 +1,7 @@
-"""Start real Airflow services (api-server, scheduler, dag-processor) for a test, and stop them.
+"""Start real Airflow services (api-server, scheduler, dag-processor) on this machine, and stop them.
+
+What the DAG tests and `news-etl bench-airflow` run: the stack a deployment runs, in
+processes of this machine.
 
 A PostgreSQL metadata DB of the test's own (mapped tasks on SQLite risk "database is
 locked"), the API on 127.0.0.1, the simple auth manager with one admin user whose password
@@ -25,12 +28,16 @@ from pathlib import Path
 
 import httpx
 import psutil
-import pytest
 import sqlalchemy as sa
 from sqlalchemy.engine import make_url
 
 COMPONENTS = ("api-server", "scheduler", "dag-processor")
 REPO = Path(__file__).resolve().parents[2]
+
+
+class RedisMissing(RuntimeError):
+    def __init__(self):
+        super().__init__("redis-server is not installed (./scripts/test installs Debian's redis-server)")
 
 
 def free_port() -> int:
@@ -98,9 +105,7 @@ class Redis:
             "/usr/bin/redis-server" if Path("/usr/bin/redis-server").exists() else None
         )
         if binary is None:
-            if os.environ.get("CI"):
-                pytest.fail("redis-server is not installed; ./scripts/test installs Debian's redis-server")
-            pytest.skip("redis-server not installed (apt-get install redis-server); CI runs this")
+            raise RedisMissing()
         self.home.mkdir(parents=True, exist_ok=True)
         log = open(self.home / "redis.log", "w")
         self.proc = subprocess.Popen(
@@ -226,7 +231,7 @@ class AirflowServices:
             env = {
                 **self.env,
                 "NEWS_ETL_TEST_WORKER_HOSTNAME": name,
-                "AIRFLOW__CORE__HOSTNAME_CALLABLE": "tests.dags.airflow_services.worker_hostname",
+                "AIRFLOW__CORE__HOSTNAME_CALLABLE": "etl.dev.airflow_stack.worker_hostname",
             }
             self.workers[name] = subprocess.Popen(
                 # The workers share this AIRFLOW_HOME's log folder (as compose's shared logs
@@ -354,6 +359,23 @@ class AirflowServices:
         if isinstance(content, str):
             return content
         return "\n".join(str(e.get("event", "")) if isinstance(e, dict) else str(e) for e in content)
+
+
+def celery_env(redis: Redis, metadata_url: str, warehouse_url: str, landing: Path, concurrency: int) -> dict[str, str]:
+    """CeleryExecutor on `redis` with results in the metadata database, `concurrency` slots a
+    worker, and the DAG's settings: the warehouse connection and the landing zone."""
+    return {
+        "AIRFLOW__CORE__EXECUTOR": "CeleryExecutor",
+        "AIRFLOW__CORE__PARALLELISM": "8",
+        "AIRFLOW__CELERY__BROKER_URL": redis.url,
+        "AIRFLOW__CELERY__RESULT_BACKEND": "db+"
+        + make_url(metadata_url).set(drivername="postgresql").render_as_string(hide_password=False),
+        "AIRFLOW__CELERY__WORKER_CONCURRENCY": str(concurrency),
+        "AIRFLOW_CONN_NEWS_WAREHOUSE": make_url(warehouse_url)
+        .set(drivername="postgresql")
+        .render_as_string(hide_password=False),
+        "LANDING_DIR": str(landing),
+    }
 
 
 def backfill_runs(client: httpx.Client, dag_id: str = "news_daily") -> dict[str, dict]:
