@@ -12,17 +12,20 @@ as a backfill's run of that day would); otherwise (the form's default is the mom
 opened) the `partition` param, or the last day that has ended. A run and the day it loads
 never disagree, so a backfill's "missing runs" are the days not loaded (etl/schedule.py).
 
-discover → process (mapped over chunks of new or changed files) → load → check
+discover → process (mapped over chunks of new or changed files) → load
 
+- `discover` processes a day of one chunk itself (no `process` task then: each task costs a
+  slot and a hand-over, more than such a day's work).
 - `load`'s log: the counts, rows written by table, entities and stories touched, why files
-  were quarantined, how long the lock shared by all days was held.
-- `check` fails (without retrying) when a file is unaccounted for or a day with files loaded
-  none; a scheduled day without its folder stays a success with a warning in its log and result.
-- Every task is idempotent (a retry or a re-run of a day gives the same warehouse); XCom carries
-  paths and counts only. `report.runs` in the warehouse names the DAG run and try of each run.
-- `discover`, `load` and `check` hold the day's lock while they work, the lock `news-etl run`
-  holds for a whole run: a CLI run of the same day waits for them, and a run that another run
-  took over between two tasks fails its `load` saying so, instead of recording an empty day.
+  were quarantined, how long the lock shared by all days was held; then the check: `load`
+  fails (without retrying) when a file is unaccounted for or a day with files loaded none; a
+  scheduled day without its folder stays a success with a warning in its log and result.
+- Every task is idempotent (a retry or a re-run of a day gives the same warehouse; a retried
+  `load` whose merge had committed only checks again); XCom carries paths and counts only.
+  `report.runs` in the warehouse names the DAG run and try of each run.
+- `discover` and `load` hold the day's lock while they work, the lock `news-etl run` holds for
+  a whole run: a CLI run of the same day waits for them, and a run that another run took over
+  between two tasks fails its `load` saying so, instead of recording an empty day.
 
 Settings: the Airflow connection `news_warehouse` (else `WAREHOUSE_URL`), the landing root
 `LANDING_DIR` (else the Variable `news_etl_landing_dir`), `NEWS_ETL_START_DATE`,
@@ -61,7 +64,7 @@ def _record_failure(context) -> None:
     run's staged rows go (the next run of the day starts clean)."""
     from etl import pipeline
 
-    plan = context["ti"].xcom_pull(task_ids="discover")
+    plan = context["ti"].xcom_pull(task_ids="discover", key="plan")
     if plan:  # discover itself failed: it recorded what it could
         error = context.get("exception") or f"task {context['ti'].task_id} failed"
         pipeline.mark_failed(_engine(), uuid.UUID(plan["run_id"]), error)
@@ -93,7 +96,9 @@ def _record_failure(context) -> None:
 )
 def news_daily():
     @task
-    def discover(dag_run=None, ti=None, params=None) -> dict:
+    def discover(dag_run=None, ti=None, params=None) -> list[list[str]]:
+        """The day's plan (XCom "plan"); returns its chunks of files, which process maps over.
+        A day of one chunk is processed here: a task less, and nothing left to map."""
         from etl import db, pipeline
         from etl.schedule import partition_of_run
 
@@ -107,18 +112,20 @@ def news_daily():
         partition = partition_of_run(dag_run.logical_date, dag_run.run_after, requested)
         with db.partition_lock(engine, partition):
             plan = pipeline.discover(engine, settings, partition, run_id=run_id, started_by=started_by)
-        return {
-            "run_id": str(plan.run_id),
-            "partition": plan.partition.isoformat(),
-            "files_seen": plan.files_seen,
-            "folder_found": plan.folder_found,
-            "warnings": list(plan.warnings),
-            "chunks": plan.chunks(SETTINGS.chunk_size),
-        }
-
-    @task
-    def chunks_of(plan: dict) -> list[list[str]]:
-        return plan["chunks"]  # Airflow maps over a task's whole return value only
+            ti.xcom_push(  # first: a failure below fails this run in report.runs (_record_failure)
+                key="plan",
+                value={
+                    "run_id": str(plan.run_id),
+                    "partition": plan.partition.isoformat(),
+                    "files_seen": plan.files_seen,
+                    "folder_found": plan.folder_found,
+                    "warnings": list(plan.warnings),
+                },
+            )
+            chunks = plan.chunks(SETTINGS.chunk_size)
+            if len(chunks) == 1:
+                pipeline.process(engine, settings, plan.run_id, chunks.pop())
+        return chunks
 
     @task(max_active_tis_per_dagrun=SETTINGS.process_tasks_per_run)
     def process(chunk: list[str], plan: dict) -> int:
@@ -128,48 +135,36 @@ def news_daily():
         return pipeline.process(_engine(settings), settings, uuid.UUID(plan["run_id"]), chunk)
 
     @task(outlets=WAREHOUSE_ASSETS, trigger_rule="none_failed")
-    def load(plan: dict) -> dict:
+    def load(plan: dict, dag_run=None) -> dict:
+        """Merge the day into the warehouse, then check that every file it saw is accounted
+        for. A retry after the merge committed only checks again (pipeline.load_run)."""
         from airflow.sdk.exceptions import AirflowFailException
 
         from etl import db, pipeline
         from etl.errors import RunSuperseded
 
         partition = pendulum.parse(plan["partition"]).date()
-        engine = _engine()
-        try:
-            with db.partition_lock(engine, partition):
-                return pipeline.load_run(engine, uuid.UUID(plan["run_id"]), partition).as_dict()
-        except RunSuperseded as e:
-            raise AirflowFailException(str(e)) from e  # another run loaded the day: retrying cannot help
-
-    @task
-    def check(plan: dict, dag_run=None) -> dict:
-        from airflow.sdk.exceptions import AirflowFailException
-
-        from etl import db, pipeline
-
-        partition = pendulum.parse(plan["partition"]).date()
+        run_id = uuid.UUID(plan["run_id"])
         # Only a scheduled day is expected to have arrived; a backfill or manual run of a
         # day without a folder is a plain empty day.
         warn = dag_run.run_type == "scheduled" and not plan.get("folder_found", True)
         engine = _engine()
         try:
             with db.partition_lock(engine, partition):
-                return pipeline.check_and_report(
-                    engine,
-                    uuid.UUID(plan["run_id"]),
-                    partition,
-                    warn_missing_folder=warn,
-                    warnings=plan.get("warnings", ()),
+                report = pipeline.load_run(engine, run_id, partition).as_dict()
+                checked = pipeline.check_and_report(
+                    engine, run_id, partition, warn_missing_folder=warn, warnings=plan.get("warnings", ())
                 )
+        except RunSuperseded as e:
+            raise AirflowFailException(str(e)) from e  # another run loaded the day: retrying cannot help
         except pipeline.ReconciliationFailed as e:
             raise AirflowFailException(str(e)) from e  # a data verdict: retrying cannot help
+        return {**report, "warnings": checked["warnings"]}
 
     # main flow
-    plan = discover()
-    processed = process.partial(plan=plan).expand(chunk=chunks_of(plan))
-    loaded = load(plan)
-    processed >> loaded >> check(plan)
+    chunks = discover()
+    plan = chunks["plan"]
+    process.partial(plan=plan).expand(chunk=chunks) >> load(plan)
 
 
 news_daily()

@@ -522,8 +522,9 @@ def bench_lookalike_cmd(ctx, files, long):
 @click.option(
     "--set", "settings_", multiple=True, metavar="NAME=VALUE", help="An environment setting for the services."
 )
+@click.option("--keep", type=click.Path(file_okay=False, path_type=Path), help="Copy the services' logs here.")
 @click.pass_context
-def bench_airflow_cmd(ctx, days, files_per_day, corpus, workers, slots, max_active_runs, settings_):
+def bench_airflow_cmd(ctx, days, files_per_day, corpus, workers, slots, max_active_runs, settings_, keep):
     """The same days through `news-etl run` and through an Airflow backfill (real services,
     CeleryExecutor), each into a fresh warehouse; checks they are equal; prints JSON with the
     ratio and where a task's time goes. Example: news-etl bench-airflow --days 20
@@ -536,7 +537,7 @@ def bench_airflow_cmd(ctx, days, files_per_day, corpus, workers, slots, max_acti
     url, _note = db.resolve_warehouse_url(settings)
     extra = dict(s.split("=", 1) for s in settings_)
     report = bench_airflow(
-        settings.override(warehouse_url=url), corpus, days, files_per_day, workers, slots, max_active_runs, extra
+        settings.override(warehouse_url=url), corpus, days, files_per_day, workers, slots, max_active_runs, extra, keep
     )
     click.echo(json.dumps(report))
 

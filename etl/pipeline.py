@@ -26,6 +26,7 @@ from sqlalchemy.engine import Engine
 from etl import ids, load, parse, staging, stories
 from etl.enrich import enrich_articles, enrichment_version, load_model
 from etl.enrich.dates import value_bounds
+from etl.enrich.gazetteer import close_gazetteer
 from etl.errors import BadInputFile, ConnectionLost, NewsEtlError, PartitionUnreadable
 from etl.landing import (
     LandedFile,
@@ -159,7 +160,7 @@ def discover(
                 " airflow_dag_id, airflow_run_id, airflow_try_number)"
                 " values (:r, :p, 'running', :forced, :v, :n, :t, :dag_id, :dag_run_id, :try_number)"
                 " on conflict (run_id) do update set status = 'running', files_seen = excluded.files_seen,"
-                " started_at = excluded.started_at, finished_at = null, error = null"
+                " started_at = excluded.started_at, finished_at = null, error = null, shared_lock_seconds = null"
             ),
             {
                 "r": run_id,
@@ -421,6 +422,25 @@ def _count(timings: Counter | None, prepared: PreparedFiles) -> None:
         )
 
 
+# An article that touches every lazily loaded part of the pipeline (warm_up).
+_WARM_UP_ARTICLE = (
+    "Ministers meet in Paris\n\nPARIS, March 22 (Reuters) - Foreign ministers from Germany and France met in "
+    'Paris on Monday to discuss trade, the European Commission said. "We had a good meeting," Anna Weber, '
+    "the German minister, told reporters after the talks, which will continue next week in Berlin.\n"
+)
+
+
+def warm_up(settings: Settings) -> None:
+    """Load, in this process, what each task would otherwise load again: the modules, the
+    spaCy model, the language identifier, MinHash, the tone lexicon, the nickname table. For
+    a process that forks its tasks (an Airflow worker: etl/airflow_celery.py); the gazetteer's
+    connection is closed again, as a connection must not cross a fork."""
+    article = parse.parse_article(_WARM_UP_ARTICLE)
+    enrich_articles([(article, date(2021, 3, 22))], settings.spacy_model)
+    stories.text_signature(article.body)
+    close_gazetteer()
+
+
 # A day of fewer files is processed in this process: starting the workers (an interpreter
 # and a spaCy model each) would cost more than they save.
 MIN_FILES_FOR_WORKERS = 40
@@ -640,7 +660,8 @@ class LoadReport:
         if self.entities:
             e = self.entities
             out.append(
-                f"entities: {e.keys_touched} keys touched, {e.keys_resolved} re-resolved, {e.keys_changed} changed their entity"
+                f"entities: {e.keys_touched} keys touched, {e.keys_resolved} re-resolved; {e.keys_new} new keys,"
+                f" {e.keys_moved} known keys changed their entity"
             )
         if self.stories:
             st = self.stories
@@ -667,7 +688,22 @@ class LoadReport:
 def load_run(engine: Engine, run_id: uuid.UUID, partition: date) -> LoadReport:
     """Merge the run into the warehouse in one transaction and record its counts; log (and
     return) what it did: counts, rows written by table, entities and stories touched, why
-    files were quarantined, the shared lock's seconds."""
+    files were quarantined, the shared lock's seconds.
+
+    A run already loaded (a retried task whose first try committed, then failed) is not
+    merged again: its recorded counts are its report.
+    """
+    with engine.connect() as conn:
+        earlier = conn.execute(
+            sa.text(
+                "select files_seen, loaded, unchanged, duplicates, quarantined, shared_lock_seconds"
+                " from ops.etl_run where run_id = :r and shared_lock_seconds is not null"
+            ),
+            {"r": run_id},
+        ).one_or_none()
+    if earlier is not None:
+        log.info("partition %s: this run was loaded by an earlier try; nothing is merged again", partition)
+        return LoadReport(partition, load.RunCounts(*earlier[:5]), {}, None, None, {}, float(earlier[5]))
     load.prepare_month_partitions(engine, run_id)
     with engine.begin() as conn:
         reasons = Counter(

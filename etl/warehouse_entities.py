@@ -11,7 +11,6 @@ function `news-etl enrich` uses; only the keys, facts and aliases that change ar
 
 from __future__ import annotations
 
-import logging
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 
@@ -24,8 +23,6 @@ from etl.names import fold
 from etl.staging import copy_tuples, fill_scratch_table
 from etl.steps import CodeStep
 
-log = logging.getLogger(__name__)
-
 _FACETS = {"type": "type_docs", "form": "form_docs", "name": "name_docs", "country": "countries", "place": "places"}
 
 
@@ -33,7 +30,8 @@ _FACETS = {"type": "type_docs", "form": "form_docs", "name": "name_docs", "count
 class EntitySync:
     keys_touched: int
     keys_resolved: int
-    keys_changed: int
+    keys_new: int  # keys no article named before
+    keys_moved: int  # known keys that now belong to another entity (or to none)
 
 
 def sync_entities(conn: Connection, everything: bool = False) -> EntitySync:
@@ -55,11 +53,10 @@ def sync_entities(conn: Connection, everything: bool = False) -> EntitySync:
     else:
         named = _keys_overrides_name(conn, overrides)
         scope = _cluster_closure(conn, touched | named, labels | _labels_of(conn, named))
-    changed = _resolve_scope(conn, scope, overrides)
+    new, moved = _resolve_scope(conn, scope, overrides)
     # The per-day summary: every row again in a full rebuild, else the rows that changed.
     _run(conn, "load/count_entity_days.sql" if everything else "load/recount_entity_days.sql")
-    log.info("entities: %d keys touched, %d re-resolved, %d changed entity", len(touched), len(scope), changed)
-    return EntitySync(len(touched), len(scope), changed)
+    return EntitySync(len(touched), len(scope), new, moved)
 
 
 def _run(conn: Connection, name: str, **params) -> None:
@@ -143,9 +140,9 @@ def _cluster_closure(conn: Connection, keys: set[str], labels: set[str]) -> set[
     return keys
 
 
-def _resolve_scope(conn: Connection, scope: set[str], overrides: list[tuple]) -> int:
+def _resolve_scope(conn: Connection, scope: set[str], overrides: list[tuple]) -> tuple[int, int]:
     """Resolve the keys of `scope` from their statistics and apply the answer; returns how
-    many keys changed entity."""
+    many keys are new and how many known keys changed entity."""
     conn.execute(sa.text("create temporary table resolution_scope (entity_key text primary key) on commit drop"))
     fill_scratch_table(conn, "resolution_scope", ["entity_key"], ((k,) for k in sorted(scope)))
     stats: dict[str, KeyStats] = defaultdict(KeyStats)
@@ -180,7 +177,13 @@ def _resolve_scope(conn: Connection, scope: set[str], overrides: list[tuple]) ->
         ),
     )
     _run(conn, "load/apply_resolution.sql")
-    return conn.execute(sa.text("select count(*) from changed_key")).scalar()
+    new, moved = conn.execute(
+        sa.text(
+            "select count(*) filter (where old_entity_id is null),"
+            " count(*) filter (where old_entity_id is not null) from changed_key"
+        )
+    ).one()
+    return new, moved
 
 
 # The entity step of the load (etl/steps.py): the files it runs, the tables it fills itself.

@@ -53,7 +53,6 @@ def sync_stories(conn: Connection) -> StorySync:
     regrouped = _regroup(conn)
     dirty = conn.execute(sa.text("select count(*) from story_dirty")).scalar()
     log.debug("stories: pairs decided in %.3fs, groups in %.3fs", decided - started, time.monotonic() - decided)
-    log.info("stories: %d articles dirty, %d pairs, %d articles regrouped", dirty, len(pairs), regrouped)
     return StorySync(dirty, len(pairs), regrouped, len(candidates))
 
 

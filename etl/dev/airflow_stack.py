@@ -371,6 +371,11 @@ def celery_env(redis: Redis, metadata_url: str, warehouse_url: str, landing: Pat
         "AIRFLOW__CELERY__RESULT_BACKEND": "db+"
         + make_url(metadata_url).set(drivername="postgresql").render_as_string(hide_password=False),
         "AIRFLOW__CELERY__WORKER_CONCURRENCY": str(concurrency),
+        # Each pool process imports the pipeline and loads its model once (etl/airflow_celery.py).
+        "AIRFLOW__CELERY__CELERY_CONFIG_OPTIONS": "etl.airflow_celery.CELERY_CONFIG",
+        # A task's slot is free within a second of its end, not five: the task supervisor
+        # notices the end at its next heartbeat check (one API call a second a running task).
+        "AIRFLOW__WORKERS__MIN_HEARTBEAT_INTERVAL": "1",
         "AIRFLOW_CONN_NEWS_WAREHOUSE": make_url(warehouse_url)
         .set(drivername="postgresql")
         .render_as_string(hide_password=False),

@@ -16,6 +16,7 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -54,14 +55,15 @@ def bench_airflow(
     concurrency: int = 2,
     max_active_runs: int = 4,
     extra_env: dict[str, str] | None = None,
+    keep: Path | None = None,
 ) -> dict:
     server = make_url(settings.warehouse_url)
-    admin = db.make_engine(server.set(database="postgres"))
+    admin = sa.create_engine(server.set(database="postgres"), isolation_level="AUTOCOMMIT")
     names = {"cli": "news_etl_bench_airflow_cli", "airflow": "news_etl_bench_airflow_dag"}
     urls = {k: server.set(database=v).render_as_string(hide_password=False) for k, v in names.items()}
     try:
         for name in names.values():
-            with admin.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+            with admin.connect() as conn:
                 conn.execute(sa.text(f'drop database if exists "{name}" with (force)'))
                 conn.execute(sa.text(f'create database "{name}"'))
         for url in urls.values():
@@ -71,9 +73,15 @@ def bench_airflow(
             partitions = make_landing(corpus, tmp / "landing", days * files_per_day, days, FIRST_DAY)
             cli_s = _run_cli(urls["cli"], tmp / "landing", partitions)
             with metadata_database(server.render_as_string(hide_password=False), admin) as metadata_url:
-                airflow = _run_backfill(
-                    tmp, metadata_url, urls["airflow"], partitions, workers, concurrency, max_active_runs, extra_env
-                )
+                try:
+                    airflow = _run_backfill(
+                        tmp, metadata_url, urls["airflow"], partitions, workers, concurrency, max_active_runs, extra_env
+                    )
+                finally:
+                    if keep:  # the services' logs, for reading afterwards
+                        shutil.copytree(
+                            tmp / "airflow", keep, dirs_exist_ok=True, ignore=shutil.ignore_patterns("*.db")
+                        )
         equal = _digest(urls["cli"]) == _digest(urls["airflow"])
         return {
             "days": days,
@@ -90,8 +98,8 @@ def bench_airflow(
             "task_seconds": airflow["task_seconds"],
         }
     finally:
-        for name in names.values():
-            with admin.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+        with admin.connect() as conn:
+            for name in names.values():
                 conn.execute(sa.text(f'drop database if exists "{name}" with (force)'))
         admin.dispose()
 
@@ -155,7 +163,7 @@ def _run_backfill(
         return {
             "seconds": (ended - posted).total_seconds(),
             "tasks": _task_timings(tis, slots),
-            "slot_seconds": round(sum(slots.values()), 1),
+            "slot_seconds": round(sum(slots.get(t["id"], 0) for t in tis), 1),
             "task_seconds": round(sum((_time(t["end_date"]) - _time(t["start_date"])).total_seconds() for t in tis), 1),
         }
     finally:
@@ -188,7 +196,9 @@ def _task_instances(client, run_ids: set[str]) -> list[dict]:
 # Celery's line for each task it ran: "Task ...execute_workload[<id>] succeeded in 3.2s: None"
 _SUCCEEDED = re.compile(r"Task \S+\[(?P<id>[0-9a-f-]+)\] succeeded in (?P<s>[\d.]+)s")
 # ... and the workload it was given: the task instance's id
-_RECEIVED = re.compile(r"\[(?P<id>[0-9a-f-]{36})\].*?ti=TaskInstance\(id=UUID\('(?P<ti>[0-9a-f-]+)'\)")
+_RECEIVED = re.compile(
+    r"\[(?P<id>[0-9a-f-]{36})\] Executing workload.*?ti=TaskInstance\w*\(id=UUID\('(?P<ti>[0-9a-f-]+)'\)"
+)
 
 
 def _celery_slot_seconds(home: Path) -> dict[str, float]:

@@ -173,6 +173,14 @@ def _prominence(place: GeoPlace) -> tuple:
     return (rank, place.population, -place.geonameid)
 
 
+def close_gazetteer() -> None:
+    """Close this process's connection; the next lookup opens another (a process about to
+    fork children closes it: an SQLite connection must not cross a fork)."""
+    if gazetteer.cache_info().currsize:
+        gazetteer()._db.close()
+        gazetteer.cache_clear()
+
+
 @lru_cache(maxsize=1 << 16)
 def lookup_place(name: str) -> Place | None:
     """The well-known place a name stands for, if any (a press abbreviation counts)."""

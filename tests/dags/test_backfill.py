@@ -129,7 +129,7 @@ def test_backfill_from_the_api_and_the_cli_loads_each_day(services, engine):
     assert result["files_seen"] == 0 and len(result["warnings"]) == 1 and f"no folder {day}" in result["warnings"][0], (
         result
     )
-    assert f"has no folder {day}" in services.task_log(client, "news_daily", scheduled["dag_run_id"], "check")
+    assert f"has no folder {day}" in services.task_log(client, "news_daily", scheduled["dag_run_id"], "load")
 
     # The same from the command line: the scheduler runs what `airflow backfill create`
     # writes, once the first backfill is complete (one backfill of a DAG at a time).

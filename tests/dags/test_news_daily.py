@@ -25,9 +25,9 @@ def test_news_daily_shape(news_daily):
     assert isinstance(dag.timetable, CronDataIntervalTimetable)
     assert dag.catchup is False and dag.max_active_runs >= 1
     assert "news-etl" in dag.tags
-    assert dag.task_dict["discover"].downstream_task_ids == {"chunks_of", "process", "load", "check"}
+    assert dag.task_dict["discover"].downstream_task_ids == {"process", "load"}
     assert dag.task_dict["process"].downstream_task_ids == {"load"}
-    assert dag.task_dict["load"].downstream_task_ids == {"check"}
+    assert dag.task_dict["load"].downstream_task_ids == set()
     for t in dag.tasks:
         assert t.retries >= 2, f"{t.task_id} of news_daily has retries={t.retries}"
     assert {a.name for a in dag.task_dict["load"].outlets} >= {"news_warehouse.dwh.fact_entity_mention"}
@@ -163,3 +163,34 @@ def test_a_task_that_fails_for_good_fails_its_run_in_report_runs(
         staged = conn.execute(sa.text("select count(*) from staging.run_file")).scalar()
     assert status == "failed" and "the disk is gone" in error
     assert staged == 0
+
+
+def test_a_celery_worker_warms_the_pipeline_once_and_its_forked_tasks_use_it():
+    """[celery] celery_config_options = etl.airflow_celery.CELERY_CONFIG: each pool process
+    loads the pipeline when it starts; a task forked from it enriches without loading the
+    model again, and opens a gazetteer connection of its own."""
+    import os
+    from datetime import date
+
+    from celery.signals import worker_process_init
+
+    from etl import airflow_celery
+    from etl.enrich import enrich_articles, load_model
+    from etl.enrich.gazetteer import gazetteer
+    from etl.parse import parse_article
+    from etl.settings import load_settings
+
+    assert "broker_url" in airflow_celery.CELERY_CONFIG
+    assert any(r() is airflow_celery.warm_pipeline for _id, r in worker_process_init.receivers)
+    airflow_celery.warm_pipeline()
+    assert load_model.cache_info().currsize >= 1 and gazetteer.cache_info().currsize == 0
+    pid = os.fork()
+    if pid == 0:  # the task
+        loads = load_model.cache_info().misses
+        (result,) = enrich_articles(
+            [(parse_article("Rain\n\nIt rained in Lyon on Monday.\n"), date(2021, 3, 22))], load_settings().spacy_model
+        )
+        ok = load_model.cache_info().misses == loads and any(e.geo for e in result.entities)
+        os._exit(0 if ok else 1)
+    _pid, status = os.waitpid(pid, 0)
+    assert os.waitstatus_to_exitcode(status) == 0

@@ -59,6 +59,19 @@ def test_file_that_disappears_after_discovery_is_quarantined(engine, settings, l
     assert "disappeared" in rows(engine, "select reason from report.quarantine")[0][0]
 
 
+def test_a_load_retried_after_it_committed_merges_nothing_again(engine, settings):
+    """An Airflow `load` whose try committed and then failed (its check, its worker) is
+    retried: the retry must report the run's counts and leave the warehouse as it was."""
+    plan = pipeline.discover(engine, settings, DAY)
+    pipeline.process(engine, settings, plan.run_id, plan.to_process)
+    first = pipeline.load_run(engine, plan.run_id, DAY)
+    loaded = warehouse_snapshot(engine)
+    again = pipeline.load_run(engine, plan.run_id, DAY)
+    assert again.counts == first.counts and (first.counts.files_seen, first.counts.loaded) == (2, 2)
+    assert warehouse_snapshot(engine) == loaded
+    assert pipeline.check_run(engine, plan.run_id).reconciles
+
+
 @pytest.mark.parametrize(
     "where",
     ["before discovery", "before the load", "inside the load"],
