@@ -39,24 +39,51 @@ import uuid
 from datetime import timedelta
 
 import pendulum
-from airflow.sdk import Asset, Param, dag, task
+from airflow.sdk import Asset, AssetAlias, Param, dag, task
 from airflow.timetables.interval import CronDataIntervalTimetable
 
 from etl.settings import airflow_settings, load_dag_settings
 
 SETTINGS = load_dag_settings()
 
-# The tables the load writes: downstream DAGs (reports) can be scheduled on them.
+# The tables the load writes: downstream DAGs (reports) can be scheduled on them. The task
+# that loads the day (discover for a small day, else load) announces them through the alias.
 WAREHOUSE_ASSETS = [
     Asset(name=f"news_warehouse.dwh.{table}", uri=f"postgres://warehouse:5432/news_warehouse/dwh/{table}")
     for table in ("dim_article", "dim_entity", "entity_alias", "fact_entity_mention", "fact_date_mention")
 ]
+WAREHOUSE_LOADED = AssetAlias("news_warehouse_loaded")
 
 
 def _engine(settings=None):
     from etl import db
 
     return db.make_engine((settings or airflow_settings()).warehouse_url)
+
+
+def _load_and_check(engine, plan: dict, dag_run, outlet_events) -> dict:
+    """Merge the day's run, check that every file it saw is accounted for (the caller holds
+    the day's lock), and announce the warehouse's tables. A retry after the merge committed
+    only checks again."""
+    from airflow.sdk.exceptions import AirflowFailException
+
+    from etl import pipeline
+    from etl.errors import RunSuperseded
+
+    # Only a scheduled day is expected to have arrived; a backfill or manual run of a day
+    # without a folder is a plain empty day.
+    warn = dag_run.run_type == "scheduled" and not plan.get("folder_found", True)
+    partition = pendulum.parse(plan["partition"]).date()
+    try:
+        result = pipeline.load_and_check(
+            engine, uuid.UUID(plan["run_id"]), partition, warn_missing_folder=warn, warnings=plan.get("warnings", ())
+        )
+    except (RunSuperseded, pipeline.ReconciliationFailed) as e:
+        # Another run loaded the day, or a data verdict: retrying cannot help.
+        raise AirflowFailException(str(e)) from e
+    for asset in WAREHOUSE_ASSETS:
+        outlet_events[WAREHOUSE_LOADED].add(asset)
+    return result
 
 
 def _record_failure(context) -> None:
@@ -95,10 +122,10 @@ def _record_failure(context) -> None:
     doc_md=__doc__,
 )
 def news_daily():
-    @task
-    def discover(dag_run=None, ti=None, params=None) -> list[list[str]]:
+    @task(outlets=[WAREHOUSE_LOADED])
+    def discover(dag_run=None, ti=None, params=None, outlet_events=None) -> list[list[str]]:
         """The day's plan (XCom "plan"); returns its chunks of files, which process maps over.
-        A day of one chunk is processed here: a task less, and nothing left to map."""
+        A day of one chunk or none is processed and loaded here (XCom "loaded")."""
         from etl import db, pipeline
         from etl.schedule import partition_of_run
 
@@ -112,20 +139,23 @@ def news_daily():
         partition = partition_of_run(dag_run.logical_date, dag_run.run_after, requested)
         with db.partition_lock(engine, partition):
             plan = pipeline.discover(engine, settings, partition, run_id=run_id, started_by=started_by)
-            ti.xcom_push(  # first: a failure below fails this run in report.runs (_record_failure)
-                key="plan",
-                value={
-                    "run_id": str(plan.run_id),
-                    "partition": plan.partition.isoformat(),
-                    "files_seen": plan.files_seen,
-                    "folder_found": plan.folder_found,
-                    "warnings": list(plan.warnings),
-                },
-            )
+            summary = {
+                "run_id": str(plan.run_id),
+                "partition": plan.partition.isoformat(),
+                "files_seen": plan.files_seen,
+                "folder_found": plan.folder_found,
+                "warnings": list(plan.warnings),
+            }
+            ti.xcom_push(key="plan", value=summary)  # first: a failure below fails the run (_record_failure)
             chunks = plan.chunks(SETTINGS.chunk_size)
-            if len(chunks) == 1:
-                pipeline.process(engine, settings, plan.run_id, chunks.pop())
-        return chunks
+            if len(chunks) > 1:
+                return chunks
+            # A day of one chunk or none is done here: a task costs a slot and a hand-over,
+            # more than such a day's work. process (mapped over nothing) and load skip.
+            for chunk in chunks:
+                pipeline.process(engine, settings, plan.run_id, chunk)
+            ti.xcom_push(key="loaded", value=_load_and_check(engine, summary, dag_run, outlet_events))
+        return []
 
     @task(max_active_tis_per_dagrun=SETTINGS.process_tasks_per_run)
     def process(chunk: list[str], plan: dict) -> int:
@@ -134,32 +164,14 @@ def news_daily():
         settings = airflow_settings()
         return pipeline.process(_engine(settings), settings, uuid.UUID(plan["run_id"]), chunk)
 
-    @task(outlets=WAREHOUSE_ASSETS, trigger_rule="none_failed")
-    def load(plan: dict, dag_run=None) -> dict:
-        """Merge the day into the warehouse, then check that every file it saw is accounted
-        for. A retry after the merge committed only checks again (pipeline.load_run)."""
-        from airflow.sdk.exceptions import AirflowFailException
+    @task(outlets=[WAREHOUSE_LOADED])
+    def load(plan: dict, dag_run=None, outlet_events=None) -> dict:
+        """Merge a day of several chunks into the warehouse and check it."""
+        from etl import db
 
-        from etl import db, pipeline
-        from etl.errors import RunSuperseded
-
-        partition = pendulum.parse(plan["partition"]).date()
-        run_id = uuid.UUID(plan["run_id"])
-        # Only a scheduled day is expected to have arrived; a backfill or manual run of a
-        # day without a folder is a plain empty day.
-        warn = dag_run.run_type == "scheduled" and not plan.get("folder_found", True)
         engine = _engine()
-        try:
-            with db.partition_lock(engine, partition):
-                report = pipeline.load_run(engine, run_id, partition).as_dict()
-                checked = pipeline.check_and_report(
-                    engine, run_id, partition, warn_missing_folder=warn, warnings=plan.get("warnings", ())
-                )
-        except RunSuperseded as e:
-            raise AirflowFailException(str(e)) from e  # another run loaded the day: retrying cannot help
-        except pipeline.ReconciliationFailed as e:
-            raise AirflowFailException(str(e)) from e  # a data verdict: retrying cannot help
-        return {**report, "warnings": checked["warnings"]}
+        with db.partition_lock(engine, pendulum.parse(plan["partition"]).date()):
+            return _load_and_check(engine, plan, dag_run, outlet_events)
 
     # main flow
     chunks = discover()

@@ -11,6 +11,7 @@ fork shares only memory.
 
 from __future__ import annotations
 
+import gc
 import logging
 
 from airflow.providers.celery.executors.default_celery import DEFAULT_CELERY_CONFIG
@@ -29,5 +30,8 @@ def warm_pipeline(**_kwargs) -> None:
         from etl.settings import load_settings
 
         pipeline.warm_up(load_settings())
+        # Out of the collector's sight: a collection in a task would otherwise touch, and so
+        # copy, every page the fork shares.
+        gc.freeze()
     except Exception:  # a cold task still works: it loads what it needs itself
         log.exception("news-etl: could not warm the worker; tasks will load the model themselves")

@@ -799,6 +799,16 @@ def check_and_report(
     return result
 
 
+def load_and_check(
+    engine: Engine, run_id: uuid.UUID, partition: date, warn_missing_folder: bool = False, warnings: Sequence[str] = ()
+) -> dict:
+    """load_run, then check_and_report: the load's report with the check's warnings (for
+    Airflow's XCom). Raises ReconciliationFailed when the check fails."""
+    report = load_run(engine, run_id, partition).as_dict()
+    checked = check_and_report(engine, run_id, partition, warn_missing_folder, warnings)
+    return {**report, "warnings": checked["warnings"]}
+
+
 def mark_failed(engine: Engine, run_id: uuid.UUID, error: BaseException | str) -> None:
     """Record a run as failed with its error, and remove what it staged."""
     message = error if isinstance(error, str) else f"{type(error).__name__}: {error}"

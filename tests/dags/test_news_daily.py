@@ -30,7 +30,9 @@ def test_news_daily_shape(news_daily):
     assert dag.task_dict["load"].downstream_task_ids == set()
     for t in dag.tasks:
         assert t.retries >= 2, f"{t.task_id} of news_daily has retries={t.retries}"
-    assert {a.name for a in dag.task_dict["load"].outlets} >= {"news_warehouse.dwh.fact_entity_mention"}
+    # The task that loads the day announces the warehouse's tables (through one alias).
+    assert {a.name for a in dag.task_dict["load"].outlets} == {a.name for a in dag.task_dict["discover"].outlets}
+    assert {a.name for a in dag.task_dict["load"].outlets} == {"news_warehouse_loaded"}
     # What the DAG list's card and the DAG's docs tell a user about run names and days.
     assert "the run named for day D+1 loads day D" in dag.description
     assert "the run named for D+1 loads day D" in dag.doc_md
@@ -108,6 +110,8 @@ def test_dag_test_loads_the_warehouse_and_a_second_run_changes_nothing(
     assert "dwh.fact_entity_mention:" in logged and "dwh.dim_article: 2 inserted" in logged
     assert "entities: " in logged and "stories: " in logged and "shared-state lock held" in logged
     assert "partition 2021-03-22 reconciles: 2 files seen = 2 loaded" in logged
+    # A small day is loaded by discover, which announces the warehouse's tables (Assets).
+    assert _asset_events(run.run_id) >= {("discover", "news_warehouse.dwh.fact_entity_mention")}
     first = warehouse_snapshot(engine)
 
     # dag.test of the same date again: a new DAG run, every file unchanged, same warehouse.
@@ -119,6 +123,21 @@ def test_dag_test_loads_the_warehouse_and_a_second_run_changes_nothing(
             sa.text("select airflow_run_id, loaded, unchanged from report.runs order by started_at")
         ).all()
     assert runs == [(run.run_id, 2, 0), (run_again.run_id, 0, 2)]
+
+
+def _asset_events(run_id: str) -> set[tuple[str, str]]:
+    """(task, asset name) of the asset events a DAG run's tasks emitted."""
+    import sqlalchemy as sa
+    from airflow.models.asset import AssetEvent, AssetModel
+    from airflow.utils.session import create_session
+
+    with create_session() as session:
+        rows = session.execute(
+            sa.select(AssetEvent.source_task_id, AssetModel.name)
+            .join(AssetModel, AssetModel.id == AssetEvent.asset_id)
+            .where(AssetEvent.source_run_id == run_id)
+        ).all()
+    return {tuple(r) for r in rows}
 
 
 def test_quality_check_fails_a_day_whose_files_all_failed(news_daily, engine, warehouse_url, landing, monkeypatch):
