@@ -114,8 +114,8 @@ def _record_failure(context) -> None:
             None,
             type=["null", "string"],
             format="date",
-            description="The day to load (YYYY-MM-DD) when the logical date is not a midnight;"
-            " empty: the last day that had ended.",
+            description="Single runs only: the day to load (YYYY-MM-DD) when the logical date is not"
+            " a midnight; empty: the last day that had ended. A backfill's runs load their own days.",
         )
     },
     tags=["news-etl"],
@@ -136,7 +136,7 @@ def news_daily():
         run_id = uuid.uuid5(uuid.NAMESPACE_URL, f"airflow:{dag_run.dag_id}:{dag_run.run_id}:{ti.try_number}")
         started_by = pipeline.Orchestrator(dag_run.dag_id, dag_run.run_id, ti.try_number)
         requested = pendulum.parse(params["partition"]).date() if params.get("partition") else None
-        partition = partition_of_run(dag_run.logical_date, dag_run.run_after, requested)
+        partition = partition_of_run(dag_run.logical_date, dag_run.run_after, requested, dag_run.run_type)
         with db.partition_lock(engine, partition):
             plan = pipeline.discover(engine, settings, partition, run_id=run_id, started_by=started_by)
             summary = {

@@ -5,7 +5,9 @@ they load that day, once it has ended. A manual trigger whose logical date is a 
 a day the same way, and loads it: so a later backfill's "missing runs" (runs are matched by
 logical date) are exactly the days no run has loaded. Any other manual trigger (the UI's
 default logical date is the moment it was opened; it may also be cleared) loads its
-`partition` param, or the last day that had ended by then.
+`partition` param, or the last day that had ended by then. A backfill's runs load their own
+days whatever the param says: Airflow's backfill form shows the DAG's params too, and one
+`partition` for every day of a range would fail all days but one.
 """
 
 from __future__ import annotations
@@ -23,8 +25,12 @@ class PartitionConflict(NewsEtlError):
         )
 
 
-def partition_of_run(logical_date: datetime | None, run_after: datetime, requested: date | None = None) -> date:
+def partition_of_run(
+    logical_date: datetime | None, run_after: datetime, requested: date | None = None, run_type: str = "manual"
+) -> date:
     """The day a run loads (see the module's docstring); times are read in UTC."""
+    if run_type == "backfill":
+        requested = None
     moment = (logical_date or run_after).astimezone(UTC)
     names_a_day = logical_date is not None and moment.time() == time(0)
     if names_a_day:

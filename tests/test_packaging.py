@@ -74,6 +74,11 @@ def test_compose_runs_celery_workers_that_see_what_the_scheduler_sees():
         env["AIRFLOW__CELERY__RESULT_BACKEND"].startswith("db+postgresql://")
         and "@postgres:5432/airflow" in env["AIRFLOW__CELERY__RESULT_BACKEND"]
     )
+    # The worker settings the Celery test and bench-airflow run with: warm pool processes, a
+    # slot free within a second of its task's end.
+    from etl.dev.airflow_stack import WORKER_SETTINGS
+
+    assert {k: env.get(k) for k in WORKER_SETTINGS} == WORKER_SETTINGS
     worker = services["airflow-worker"]
     assert worker["command"] == "celery worker"
     # --scale airflow-worker=N: no fixed container name, no host port.

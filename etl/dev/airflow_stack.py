@@ -361,6 +361,16 @@ class AirflowServices:
         return "\n".join(str(e.get("event", "")) if isinstance(e, dict) else str(e) for e in content)
 
 
+# The Celery workers' settings, here and in docker-compose.yml (tests/test_packaging.py).
+WORKER_SETTINGS = {
+    # Each pool process imports the pipeline and loads its model once (etl/airflow_celery.py).
+    "AIRFLOW__CELERY__CELERY_CONFIG_OPTIONS": "etl.airflow_celery.CELERY_CONFIG",
+    # A task's slot is free within a second of its end, not five: the task supervisor notices
+    # the end at its next heartbeat check (one API call a second a running task).
+    "AIRFLOW__WORKERS__MIN_HEARTBEAT_INTERVAL": "1",
+}
+
+
 def celery_env(redis: Redis, metadata_url: str, warehouse_url: str, landing: Path, concurrency: int) -> dict[str, str]:
     """CeleryExecutor on `redis` with results in the metadata database, `concurrency` slots a
     worker, and the DAG's settings: the warehouse connection and the landing zone."""
@@ -371,11 +381,7 @@ def celery_env(redis: Redis, metadata_url: str, warehouse_url: str, landing: Pat
         "AIRFLOW__CELERY__RESULT_BACKEND": "db+"
         + make_url(metadata_url).set(drivername="postgresql").render_as_string(hide_password=False),
         "AIRFLOW__CELERY__WORKER_CONCURRENCY": str(concurrency),
-        # Each pool process imports the pipeline and loads its model once (etl/airflow_celery.py).
-        "AIRFLOW__CELERY__CELERY_CONFIG_OPTIONS": "etl.airflow_celery.CELERY_CONFIG",
-        # A task's slot is free within a second of its end, not five: the task supervisor
-        # notices the end at its next heartbeat check (one API call a second a running task).
-        "AIRFLOW__WORKERS__MIN_HEARTBEAT_INTERVAL": "1",
+        **WORKER_SETTINGS,
         "AIRFLOW_CONN_NEWS_WAREHOUSE": make_url(warehouse_url)
         .set(drivername="postgresql")
         .render_as_string(hide_password=False),

@@ -39,6 +39,15 @@ def test_a_param_that_contradicts_a_midnight_logical_date_is_refused():
         partition_of_run(at(16), run_after=at(17), requested=date(2021, 3, 1))
 
 
+def test_a_backfill_loads_its_own_days_whatever_the_param_says():
+    # The backfill form shows the DAG's params: one `partition` for a range of days must
+    # neither fail nor redirect them.
+    days = [
+        partition_of_run(at(d), run_after=at(d + 1), requested=date(2021, 3, 1), run_type="backfill") for d in (16, 17)
+    ]
+    assert days == [date(2021, 3, 16), date(2021, 3, 17)]
+
+
 def test_times_are_read_in_utc():
     tokyo = timezone(timedelta(hours=9))
     midnight_utc = at(16).astimezone(tokyo)  # 09:00 on 03-16 in Tokyo
