@@ -250,7 +250,7 @@ def enrich_cmd(ctx, in_path, out_path):
 @click.option(
     "--scorer",
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    help="The benchmark's score.py (default: ../shared/eval/score.py, places: ../shared/eval/geo/score.py).",
+    help="The benchmark's score.py (default: $NEWS_ETL_EVAL_DIR/score.py, places: geo/score.py, quotes: quotes/score.py there).",
 )
 @click.option("--rewrites", default=100, show_default=True, help="stories: rewritten copies to add.")
 @click.option(
@@ -263,10 +263,10 @@ def enrich_cmd(ctx, in_path, out_path):
 def evaluate_cmd(ctx, task, gold, scorer, rewrites, place_types):
     """Score the enrichment on a gold corpus; prints JSON.
 
-    Examples: news-etl evaluate ner --gold ../shared/corpora/conll2003_dev.jsonl
-              news-etl evaluate stories --gold ../shared/corpora/bbc
-              news-etl evaluate places --gold ../shared/corpora/geo_dev/trnews/gold.jsonl
-              news-etl evaluate quotes --gold ../shared/corpora/polnear_dev/dev/gold.jsonl
+    Examples: news-etl evaluate ner --gold CORPUS_DIR/conll2003_dev.jsonl
+              news-etl evaluate stories --gold CORPUS_DIR/bbc
+              news-etl evaluate places --gold CORPUS_DIR/geo_dev/trnews/gold.jsonl
+              news-etl evaluate quotes --gold CORPUS_DIR/polnear_dev/dev/gold.jsonl
     """
     from etl.dev import evaluate
 
@@ -311,7 +311,7 @@ def gazetteer_cmd(rebuild):
 def bench_enrich_cmd(ctx, corpus, limit):
     """Time the raw spaCy model, the entity stage and the date stage on the same texts; prints JSON.
 
-    Example: news-etl bench-enrich --corpus ../shared/corpora/conll2003_dev.jsonl
+    Example: news-etl bench-enrich --corpus CORPUS_DIR/conll2003_dev.jsonl
     """
     from etl.dev import evaluate
 
@@ -345,7 +345,7 @@ def bench_enrich_cmd(ctx, corpus, limit):
 def train_ner_cmd(train_path, dev_path, out_dir, base, epochs):
     """Fine-tune the entity model (about a minute an epoch on 2 cores); keeps the best epoch.
 
-    Example: news-etl train-ner --train ../shared/corpora/conll2003_train.jsonl --dev ../shared/corpora/conll2003_dev.jsonl --out etl/models/ner_news
+    Example: news-etl train-ner --train CORPUS_DIR/conll2003_train.jsonl --dev CORPUS_DIR/conll2003_dev.jsonl --out etl/models/ner_news
     """
     from etl.dev.train import train_ner
 
@@ -357,13 +357,13 @@ def train_ner_cmd(train_path, dev_path, out_dir, base, epochs):
 @click.option(
     "--readme",
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    help="Rewrite this file's queries section instead of printing.",
+    help="Rewrite this file's queries section (between its queries markers) instead of printing, e.g. docs/queries.md.",
 )
 @click.pass_context
 def queries_cmd(ctx, readme):
     """Run the example queries (sql/queries/) as news_reader; print them with their output.
 
-    Example: news-etl demo && news-etl queries --readme README.md
+    Example: news-etl demo && news-etl queries --readme docs/queries.md
     """
 
     from etl import db, queries
@@ -384,7 +384,7 @@ def queries_cmd(ctx, readme):
     "--corpus",
     required=True,
     type=click.Path(exists=True, file_okay=False, path_type=Path),
-    help="Folder of articles (title line, blank line, paragraphs), e.g. ../shared/corpora/bbc.",
+    help="Folder of articles (title line, blank line, paragraphs), e.g. CORPUS_DIR/bbc.",
 )
 @click.option(
     "--keep", type=click.Path(file_okay=False, path_type=Path), help="Write the landing zone here and keep it."
@@ -393,7 +393,7 @@ def queries_cmd(ctx, readme):
 def bench_cmd(ctx, articles, days, corpus, keep):
     """Throughput per stage, against raw nlp.pipe and raw COPY, peak memory, no-op re-run; prints JSON.
 
-    Runs in its own database (news_etl_bench). Example: news-etl bench --articles 10000 --days 1 --corpus ../shared/corpora/bbc
+    Runs in its own database (news_etl_bench). Example: news-etl bench --articles 10000 --days 1 --corpus CORPUS_DIR/bbc
     """
     from etl import db
     from etl.dev import bench
@@ -417,13 +417,13 @@ def bench_cmd(ctx, articles, days, corpus, keep):
     "--corpus",
     required=True,
     type=click.Path(exists=True, file_okay=False, path_type=Path),
-    help="Folder of real articles (base and probes), e.g. ../shared/corpora/bbc.",
+    help="Folder of real articles (base and probes), e.g. CORPUS_DIR/bbc.",
 )
 @click.pass_context
 def bench_scale_cmd(ctx, sizes, probe, corpus):
     """Time one day's load in warehouses of growing size; prints JSON.
 
-    Runs in its own database (news_etl_bench_scale). Example: news-etl bench-scale --sizes 10000,100000 --probe 100 --corpus ../shared/corpora/bbc
+    Runs in its own database (news_etl_bench_scale). Example: news-etl bench-scale --sizes 10000,100000 --probe 100 --corpus CORPUS_DIR/bbc
     """
     from etl import db
     from etl.dev.bench_scale import bench_scale
@@ -514,7 +514,7 @@ def bench_lookalike_cmd(ctx, files, long):
     "--corpus",
     required=True,
     type=click.Path(exists=True, file_okay=False, path_type=Path),
-    help="Folder of articles (title line, blank line, paragraphs), e.g. ../shared/corpora/bbc.",
+    help="Folder of articles (title line, blank line, paragraphs), e.g. CORPUS_DIR/bbc.",
 )
 @click.option("--workers", default=2, show_default=True, help="Celery workers.")
 @click.option("--slots", default=2, show_default=True, help="Task slots a worker ([celery] worker_concurrency).")
@@ -528,7 +528,7 @@ def bench_airflow_cmd(ctx, days, files_per_day, corpus, workers, slots, max_acti
     """The same days through `news-etl run` and through an Airflow backfill (real services,
     CeleryExecutor), each into a fresh warehouse; checks they are equal; prints JSON with the
     ratio and where a task's time goes. Example: news-etl bench-airflow --days 20
-    --files-per-day 10 --corpus ../shared/corpora/bbc
+    --files-per-day 10 --corpus CORPUS_DIR/bbc
     """
     from etl import db
     from etl.dev.bench_airflow import bench_airflow

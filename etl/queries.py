@@ -1,4 +1,4 @@
-"""The README's example queries (sql/queries/*.sql), run as the analysts' role, with their output."""
+"""The example queries (sql/queries/*.sql), run as the analysts' role, with their output (docs/queries.md)."""
 
 from __future__ import annotations
 

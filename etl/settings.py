@@ -47,7 +47,7 @@ def load_settings(env: dict[str, str] | None = None) -> Settings:
         landing_dir=Path(env.get("LANDING_DIR") or DEFAULT_LANDING_DIR),
         warehouse_url_is_default=not url,
         # Enriching costs about 21 s and 80 MB a MiB of text on two cores: a 2 MiB file (far
-        # above any article) takes under a minute and 0.4 GB; README, "The landing zone".
+        # above any article) takes under a minute and 0.4 GB (docs/benchmarks.md).
         max_file_bytes=int(env.get("NEWS_ETL_MAX_FILE_BYTES", 2 * 1024 * 1024)),
         max_file_seconds=float(env.get("NEWS_ETL_MAX_FILE_SECONDS", 300)),
         # A hard link's path is in the landing zone, its file maybe anywhere: refused unless

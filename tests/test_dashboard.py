@@ -2,7 +2,7 @@
 on a warehouse loaded through the pipeline, opened in headless Chromium.
 
 Every chart of dashboards/assets/ must draw data and none may show an error. The screenshot is
-saved in the test's folder, and where $NEWS_ETL_DASHBOARD_SCREENSHOT says (the README's):
+saved in the test's folder, and where $NEWS_ETL_DASHBOARD_SCREENSHOT says (the README's picture):
 
     NEWS_ETL_DASHBOARD_SCREENSHOT=docs/dashboard.png python -m pytest tests/test_dashboard.py
 """

@@ -391,8 +391,15 @@ def celery_env(redis: Redis, metadata_url: str, warehouse_url: str, landing: Pat
 
 def backfill_runs(client: httpx.Client, dag_id: str = "news_daily") -> dict[str, dict]:
     """The DAG's backfill runs by the day they load (the start of their data interval)."""
-    runs = client.get(f"/api/v2/dags/{dag_id}/dagRuns", params={"limit": 100}).json()["dag_runs"]
-    return {r["data_interval_start"][:10]: r for r in runs if r["run_type"] == "backfill"}
+    runs, offset = [], 0
+    while True:  # a page at a time: a year's backfill is more than one page
+        page = client.get(
+            f"/api/v2/dags/{dag_id}/dagRuns", params={"limit": 100, "offset": offset, "run_type": "backfill"}
+        ).json()["dag_runs"]
+        runs += page
+        if len(page) < 100:
+            return {r["data_interval_start"][:10]: r for r in runs if r["run_type"] == "backfill"}
+        offset += 100
 
 
 def wait_for_backfill_days(client: httpx.Client, days, timeout: float = 300, poll=None) -> dict[str, str]:

@@ -1,17 +1,18 @@
 """Evaluation and speed: score `enrich` on gold corpora, and time enrichment against the raw model.
 
-    news-etl evaluate ner   --gold ../shared/corpora/conll2003_dev.jsonl
-    news-etl evaluate dates --gold ../shared/corpora/tempeval3_train.jsonl
-    news-etl evaluate places --gold ../shared/corpora/geo_dev/trnews/gold.jsonl
-    news-etl bench-enrich   --corpus ../shared/corpora/conll2003_dev.jsonl
+    NEWS_ETL_EVAL_DIR=EVAL_DIR news-etl evaluate ner --gold CORPUS_DIR/conll2003_dev.jsonl
+    news-etl evaluate dates --gold CORPUS_DIR/tempeval3_train.jsonl --scorer EVAL_DIR/score.py
+    news-etl bench-enrich --corpus CORPUS_DIR/conll2003_dev.jsonl
 
-Scores come from the benchmark's own scorer (shared/eval/score.py), run on the output of the
-same code path as `news-etl enrich`.
+Scores come from the benchmark's own scorers (EVAL_DIR/score.py, geo/score.py, quotes/score.py:
+`--scorer`, or the folder $NEWS_ETL_EVAL_DIR), run on the output of the same code path as
+`news-etl enrich`; the corpora and scorers are not part of this repository (docs/benchmarks.md).
 """
 
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 import tempfile
@@ -19,11 +20,13 @@ import time
 from datetime import date
 from pathlib import Path
 
-from etl.settings import PROJECT_ROOT, Settings
+from etl.settings import Settings
 
-DEFAULT_SCORER = PROJECT_ROOT.parent / "shared" / "eval" / "score.py"
-PLACES_SCORER = PROJECT_ROOT.parent / "shared" / "eval" / "geo" / "score.py"
-QUOTES_SCORER = PROJECT_ROOT.parent / "shared" / "eval" / "quotes" / "score.py"
+# The benchmark's scorers, when --scorer does not name one.
+EVAL_DIR = Path(os.environ.get("NEWS_ETL_EVAL_DIR", "eval"))
+DEFAULT_SCORER = EVAL_DIR / "score.py"
+PLACES_SCORER = EVAL_DIR / "geo" / "score.py"
+QUOTES_SCORER = EVAL_DIR / "quotes" / "score.py"
 
 
 def evaluate(task: str, gold: Path, settings: Settings, scorer: Path = DEFAULT_SCORER, progress=None) -> dict:
@@ -31,7 +34,7 @@ def evaluate(task: str, gold: Path, settings: Settings, scorer: Path = DEFAULT_S
     from etl.enrich.jsonl import enrich_jsonl
 
     if not Path(scorer).exists():
-        raise FileNotFoundError(f"no scorer at {scorer}; pass --scorer PATH/score.py")
+        raise FileNotFoundError(f"no scorer at {scorer}; pass --scorer PATH/score.py or set NEWS_ETL_EVAL_DIR")
     with tempfile.TemporaryDirectory() as tmp:
         pred = Path(tmp) / "pred.jsonl"
         started = time.monotonic()

@@ -18,7 +18,8 @@ GeoNames (CC BY 4.0) gives no points for countries or divisions in any package; 
 here are estimates: a division's is its ISO 3166-2 point; a country's is the midpoint of the
 two of three estimates that agree best (the Factbook's, Natural Earth's label point, the
 centroid of Natural Earth's largest polygon), so that one odd estimate (a label placed near
-the capital, an overseas territory's polygon) never wins. README's "Places" section gives what that costs.
+the capital, an overseas territory's polygon) never wins. docs/enrichment.md ("Places") says how
+they are used, docs/benchmarks.md ("The gazetteer") what they cost.
 
 The index is built once per gazetteer version (GAZETTEER_VERSION) into a file outside the
 package (settings.gazetteer_path: $NEWS_ETL_GAZETTEER, else ~/.cache/news-etl/) and read from

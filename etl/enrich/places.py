@@ -53,7 +53,7 @@ class Weights:
 WEIGHTS = Weights()
 NEAR_KM = 200.0
 SAME_ANSWER_KM = 100.0
-# Below this confidence a place keeps no coordinates (README, "Places").
+# Below this confidence a place keeps no coordinates (docs/enrichment.md, "Places").
 MIN_CONFIDENCE = 0.2
 PLACE_TYPES = {"GPE", "LOC", "FAC"}
 

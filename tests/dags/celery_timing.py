@@ -5,8 +5,9 @@
 
 Same services as tests/dags/test_celery.py (Redis, PostgreSQL metadata and results,
 api-server, scheduler, dag-processor, `airflow celery worker` processes), no worker stopped.
-Prints the backfill's wall time (POST /api/v2/backfills to its completed_at) and which worker
-ran which tasks. Run by hand for the README's figures; not a test.
+Prints the backfill's wall time (POST /api/v2/backfills until every day's run has ended) and
+which worker ran which tasks. Run by hand for the figures of docs/benchmarks.md ("Airflow");
+not a test.
 """
 
 from __future__ import annotations

@@ -191,16 +191,16 @@ def test_an_outlet_is_one_outlet_under_the_name_it_uses_for_itself(engine, setti
     assert rows(engine, "select source from report.articles where path = '2021-03-22/sign-off.txt'") == [("Reuter",)]
 
 
-def test_readme_example_queries_show_what_they_return(loaded, warehouse_url):
-    """README's "Querying the warehouse" outputs are what the queries give on the demo."""
+def test_example_queries_doc_shows_what_they_return(loaded, warehouse_url):
+    """docs/queries.md's example outputs are what the queries give on the demo."""
     from etl import queries
     from tests.conftest import REPO
 
-    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    document = (REPO / "docs" / "queries.md").read_text(encoding="utf-8")
     reader = _reader(warehouse_url)
     try:
-        assert queries.replace_section(readme, queries.render_markdown(reader)) == readme, (
-            "README's example outputs are stale: run news-etl demo && news-etl queries --readme README.md"
+        assert queries.replace_section(document, queries.render_markdown(reader)) == document, (
+            "docs/queries.md's outputs are stale: run news-etl demo && news-etl queries --readme docs/queries.md"
         )
     finally:
         reader.dispose()
