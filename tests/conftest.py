@@ -32,6 +32,19 @@ SERVER_URL = os.environ.get("NEWS_ETL_TEST_SERVER", "postgresql+psycopg://postgr
 TEMPLATE_DB = f"news_etl_test_template_{os.getpid()}"
 
 
+# Chromium as root in a container: no sandbox; no calls to Google's services (no network here).
+CHROMIUM_FLAGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
 def free_port() -> int:
     """A TCP port nothing listens on now (the OS picks it)."""
     with socket.socket() as s:
@@ -164,3 +177,11 @@ def wait_for_lock_waiter(engine, timeout=60) -> None:
             return
         time.sleep(0.2)
     raise AssertionError("the run never reached the lock")
+
+
+@pytest.fixture(scope="session")
+def chromium() -> str:
+    path = shutil.which("chromium") or "/usr/bin/chromium"
+    if not Path(path).exists():
+        pytest.fail("Chromium is not installed: ./scripts/test installs it")
+    return path

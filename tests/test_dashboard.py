@@ -27,7 +27,7 @@ import yaml
 
 from etl import db, pipeline
 from etl.settings import load_settings
-from tests.conftest import BBC_LANDING, DEMO_LANDING, REPO, free_port
+from tests.conftest import BBC_LANDING, CHROMIUM_FLAGS, DEMO_LANDING, REPO, free_port
 
 
 def _load_script(path: Path):
@@ -47,18 +47,6 @@ DAYS = [date(2021, 3, 16) + timedelta(days=i) for i in range(7)]  # the BBC days
 CHART_NAMES = {
     yaml.safe_load(p.read_text())["slice_name"] for p in (REPO / "dashboards" / "assets" / "charts").glob("*.yaml")
 }
-# Chromium as root in a container: no sandbox; no calls to Google's services (no network here).
-CHROMIUM_FLAGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-dev-shm-usage",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-
 # Per chart holder: its title, whether it has finished loading, and what it draws.
 CHARTS_JS = """() => [...document.querySelectorAll('.dashboard-component-chart-holder')].map(h => ({
     name: h.querySelector('[data-test="editable-title"]')?.innerText.trim()
@@ -87,14 +75,6 @@ def news_warehouse(warehouse_url, tmp_path):
     finally:
         engine.dispose()
     return warehouse_url
-
-
-@pytest.fixture(scope="session")
-def chromium() -> str:
-    path = shutil.which("chromium") or "/usr/bin/chromium"
-    if not Path(path).exists():
-        pytest.fail("Chromium is not installed: ./scripts/test installs it")
-    return path
 
 
 def _wait_for_http(url: str, proc: subprocess.Popen, log: Path, timeout: float = 90) -> None:
