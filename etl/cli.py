@@ -239,7 +239,15 @@ def enrich_cmd(ctx, in_path, out_path):
     click.echo(f"enriched {n} documents -> {out_path}")
 
 
-@cli.command("evaluate")
+@cli.group("dev", cls=_Group)
+def dev():
+    """Development commands: evaluation on gold corpora, benchmarks, training the entity model.
+
+    Example: news-etl dev evaluate ner --gold CORPUS_DIR/conll2003_dev.jsonl
+    """
+
+
+@dev.command("evaluate")
 @click.argument("task", type=click.Choice(["ner", "dates", "stories", "places", "quotes"]))
 @click.option(
     "--gold",
@@ -263,10 +271,10 @@ def enrich_cmd(ctx, in_path, out_path):
 def evaluate_cmd(ctx, task, gold, scorer, rewrites, place_types):
     """Score the enrichment on a gold corpus; prints JSON.
 
-    Examples: news-etl evaluate ner --gold CORPUS_DIR/conll2003_dev.jsonl
-              news-etl evaluate stories --gold CORPUS_DIR/bbc
-              news-etl evaluate places --gold CORPUS_DIR/geo_dev/trnews/gold.jsonl
-              news-etl evaluate quotes --gold CORPUS_DIR/polnear_dev/dev/gold.jsonl
+    Examples: news-etl dev evaluate ner --gold CORPUS_DIR/conll2003_dev.jsonl
+              news-etl dev evaluate stories --gold CORPUS_DIR/bbc
+              news-etl dev evaluate places --gold CORPUS_DIR/geo_dev/trnews/gold.jsonl
+              news-etl dev evaluate quotes --gold CORPUS_DIR/polnear_dev/dev/gold.jsonl
     """
     from etl.dev import evaluate
 
@@ -299,7 +307,7 @@ def gazetteer_cmd(rebuild):
     click.echo(json.dumps({"path": str(path), **summary}))
 
 
-@cli.command("bench-enrich")
+@dev.command("bench-enrich")
 @click.option(
     "--corpus",
     required=True,
@@ -311,14 +319,14 @@ def gazetteer_cmd(rebuild):
 def bench_enrich_cmd(ctx, corpus, limit):
     """Time the raw spaCy model, the entity stage and the date stage on the same texts; prints JSON.
 
-    Example: news-etl bench-enrich --corpus CORPUS_DIR/conll2003_dev.jsonl
+    Example: news-etl dev bench-enrich --corpus CORPUS_DIR/conll2003_dev.jsonl
     """
     from etl.dev import evaluate
 
     click.echo(json.dumps(evaluate.bench_enrich(corpus, ctx.obj["settings"], limit)))
 
 
-@cli.command("train-ner")
+@dev.command("train-ner")
 @click.option(
     "--train",
     "train_path",
@@ -345,7 +353,7 @@ def bench_enrich_cmd(ctx, corpus, limit):
 def train_ner_cmd(train_path, dev_path, out_dir, base, epochs):
     """Fine-tune the entity model (about a minute an epoch on 2 cores); keeps the best epoch.
 
-    Example: news-etl train-ner --train CORPUS_DIR/conll2003_train.jsonl --dev CORPUS_DIR/conll2003_dev.jsonl --out etl/models/ner_news
+    Example: news-etl dev train-ner --train CORPUS_DIR/conll2003_train.jsonl --dev CORPUS_DIR/conll2003_dev.jsonl --out etl/models/ner_news
     """
     from etl.dev.train import train_ner
 
@@ -377,7 +385,7 @@ def queries_cmd(ctx, readme):
         click.echo(queries.render_markdown(reader))
 
 
-@cli.command("bench")
+@dev.command("bench")
 @click.option("--articles", default=300, show_default=True, help="Articles to generate.")
 @click.option("--days", default=3, show_default=True, help="Partitions to spread them over.")
 @click.option(
@@ -393,7 +401,7 @@ def queries_cmd(ctx, readme):
 def bench_cmd(ctx, articles, days, corpus, keep):
     """Throughput per stage, against raw nlp.pipe and raw COPY, peak memory, no-op re-run; prints JSON.
 
-    Runs in its own database (news_etl_bench). Example: news-etl bench --articles 10000 --days 1 --corpus CORPUS_DIR/bbc
+    Runs in its own database (news_etl_bench). Example: news-etl dev bench --articles 10000 --days 1 --corpus CORPUS_DIR/bbc
     """
     from etl import db
     from etl.dev import bench
@@ -405,7 +413,7 @@ def bench_cmd(ctx, articles, days, corpus, keep):
     click.echo(json.dumps(report))
 
 
-@cli.command("bench-scale")
+@dev.command("bench-scale")
 @click.option(
     "--sizes",
     default="10000,100000,1000000",
@@ -423,7 +431,7 @@ def bench_cmd(ctx, articles, days, corpus, keep):
 def bench_scale_cmd(ctx, sizes, probe, corpus):
     """Time one day's load in warehouses of growing size; prints JSON.
 
-    Runs in its own database (news_etl_bench_scale). Example: news-etl bench-scale --sizes 10000,100000 --probe 100 --corpus CORPUS_DIR/bbc
+    Runs in its own database (news_etl_bench_scale). Example: news-etl dev bench-scale --sizes 10000,100000 --probe 100 --corpus CORPUS_DIR/bbc
     """
     from etl import db
     from etl.dev.bench_scale import bench_scale
@@ -489,7 +497,7 @@ def resolve_cmd(ctx, full):
     click.echo(f"{overrides.resolve(engine, full=full)} entities")
 
 
-@cli.command("bench-lookalike")
+@dev.command("bench-lookalike")
 @click.option("--files", default="1000,3000,10000", show_default=True, help="Day sizes, comma-separated.")
 @click.option(
     "--long", is_flag=True, help="Briefs long enough to match one another as one story (a syndicated release)."
@@ -507,7 +515,7 @@ def bench_lookalike_cmd(ctx, files, long):
     click.echo(json.dumps(bench_lookalike(settings.override(warehouse_url=url), sizes, long)))
 
 
-@cli.command("bench-airflow")
+@dev.command("bench-airflow")
 @click.option("--days", default=20, show_default=True, help="Days to backfill.")
 @click.option("--files-per-day", default=10, show_default=True, help="Articles a day.")
 @click.option(
@@ -527,7 +535,7 @@ def bench_lookalike_cmd(ctx, files, long):
 def bench_airflow_cmd(ctx, days, files_per_day, corpus, workers, slots, max_active_runs, settings_, keep):
     """The same days through `news-etl run` and through an Airflow backfill (real services,
     CeleryExecutor), each into a fresh warehouse; checks they are equal; prints JSON with the
-    ratio and where a task's time goes. Example: news-etl bench-airflow --days 20
+    ratio and where a task's time goes. Example: news-etl dev bench-airflow --days 20
     --files-per-day 10 --corpus CORPUS_DIR/bbc
     """
     from etl import db
@@ -542,7 +550,7 @@ def bench_airflow_cmd(ctx, days, files_per_day, corpus, workers, slots, max_acti
     click.echo(json.dumps(report))
 
 
-@cli.command("bench-views")
+@dev.command("bench-views")
 @click.option("--mentions", default=1_000_000, show_default=True, help="Entity mentions in the synthetic warehouse.")
 @click.option(
     "--again", is_flag=True, help="Time the warehouse the last run filled, migrated to the current schema; no new fill."
@@ -551,7 +559,7 @@ def bench_airflow_cmd(ctx, days, files_per_day, corpus, workers, slots, max_acti
 def bench_views_cmd(ctx, mentions, again):
     """Time the report views' everyday queries on a synthetic warehouse; prints JSON (ms).
 
-    Runs in its own database (news_etl_bench_views). Example: news-etl bench-views --mentions 1000000
+    Runs in its own database (news_etl_bench_views). Example: news-etl dev bench-views --mentions 1000000
     """
     from etl import db
     from etl.dev import bench

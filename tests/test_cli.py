@@ -24,6 +24,14 @@ def news_etl(*args, env=None) -> subprocess.CompletedProcess:
     )
 
 
+def test_the_help_lists_a_users_commands_and_keeps_the_developers_under_dev():
+    users = news_etl("--help").stdout.split("Commands:")[1].split()
+    assert {"init-db", "run", "enrich", "demo", "queries", "override", "resolve", "dev"} <= set(users)
+    assert not {"evaluate", "bench", "bench-airflow", "train-ner"} & set(users)
+    developers = news_etl("dev", "--help").stdout.split("Commands:")[1].split()
+    assert {"evaluate", "bench", "bench-enrich", "bench-scale", "bench-airflow", "train-ner"} <= set(developers)
+
+
 @pytest.mark.parametrize(
     "url, message",
     [

@@ -1,6 +1,6 @@
 """Start real Airflow services (api-server, scheduler, dag-processor) on this machine, and stop them.
 
-What the DAG tests and `news-etl bench-airflow` run: the stack a deployment runs, in
+What the DAG tests and `news-etl dev bench-airflow` run: the stack a deployment runs, in
 processes of this machine.
 
 A PostgreSQL metadata DB of the test's own (mapped tasks on SQLite risk "database is

@@ -1,4 +1,4 @@
-"""news-etl bench: throughput, memory and no-op re-runs on a generated landing zone.
+"""news-etl dev bench: throughput, memory and no-op re-runs on a generated landing zone.
 
 The landing zone holds N articles over D days made from a real corpus (BBC: title line,
 blank line, paragraphs). Past the corpus's size, new articles are made by recombining the

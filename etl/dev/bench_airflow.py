@@ -1,4 +1,4 @@
-"""`news-etl bench-airflow`: a backfill through Airflow against `news-etl run` on the same days.
+"""`news-etl dev bench-airflow`: a backfill through Airflow against `news-etl run` on the same days.
 
 The landing zone is N days of M articles made from a corpus (etl/dev/bench.py). The command
 line loads them into one fresh warehouse (`news-etl run --from --to`, a process of its own, as

@@ -1,4 +1,4 @@
-"""news-etl bench-lookalike: one day of look-alike articles, at growing sizes.
+"""news-etl dev bench-lookalike: one day of look-alike articles, at growing sizes.
 
 A flood of wire briefs built from one template (a few people, a few places, a number that
 changes) is an ordinary news day, and the day's load must cost in proportion to its files
@@ -6,7 +6,7 @@ however alike they are. Each size runs in a process of its own (so its peak memo
 own) against a fresh database (news_etl_bench_lookalike): the day's wall time, the time the
 load held the shared-state lock, the story pairs it decided, and the peak RSS.
 
-    news-etl bench-lookalike --files 1000,3000,10000
+    news-etl dev bench-lookalike --files 1000,3000,10000
 """
 
 from __future__ import annotations

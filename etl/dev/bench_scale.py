@@ -1,4 +1,4 @@
-"""news-etl bench-scale: what one day's load costs as the warehouse grows.
+"""news-etl dev bench-scale: what one day's load costs as the warehouse grows.
 
 The warehouse starts from real articles loaded by the pipeline (a corpus split into a base
 and held-out probe articles), then grows to each size by replicating the base in SQL

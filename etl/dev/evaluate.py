@@ -1,8 +1,8 @@
 """Evaluation and speed: score `enrich` on gold corpora, and time enrichment against the raw model.
 
-    NEWS_ETL_EVAL_DIR=EVAL_DIR news-etl evaluate ner --gold CORPUS_DIR/conll2003_dev.jsonl
-    news-etl evaluate dates --gold CORPUS_DIR/tempeval3_train.jsonl --scorer EVAL_DIR/score.py
-    news-etl bench-enrich --corpus CORPUS_DIR/conll2003_dev.jsonl
+    NEWS_ETL_EVAL_DIR=EVAL_DIR news-etl dev evaluate ner --gold CORPUS_DIR/conll2003_dev.jsonl
+    news-etl dev evaluate dates --gold CORPUS_DIR/tempeval3_train.jsonl --scorer EVAL_DIR/score.py
+    news-etl dev bench-enrich --corpus CORPUS_DIR/conll2003_dev.jsonl
 
 Scores come from the benchmark's own scorers (EVAL_DIR/score.py, geo/score.py, quotes/score.py:
 `--scorer`, or the folder $NEWS_ETL_EVAL_DIR), run on the output of the same code path as

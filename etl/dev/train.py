@@ -7,7 +7,7 @@ takes the label the base model gives that exact span when it is one of the MISC 
 an organisation or a place; otherwise it is marked *missing* ("-"), neither taught nor
 punished. Each sentence (line) is one example; `spacy train` does the rest (ner_news.cfg).
 
-    news-etl train-ner --train conll2003_train.jsonl --dev conll2003_dev.jsonl --out etl/models/ner_news
+    news-etl dev train-ner --train conll2003_train.jsonl --dev conll2003_dev.jsonl --out etl/models/ner_news
 """
 
 from __future__ import annotations

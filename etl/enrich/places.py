@@ -11,7 +11,7 @@ place is chosen among the gazetteer's candidates by what the article says around
 - for a dateline, that it names a town or city.
 
 Each candidate gets a score, a weighted sum of those signals (WEIGHTS, fitted on the
-GeoWebNews and TR-News development sets: `news-etl evaluate places`); the article's other
+GeoWebNews and TR-News development sets: `news-etl dev evaluate places`); the article's other
 places speak through their own best candidates, found first from the priors and then again
 with each other's context. The confidence of the best candidate is its share of the scores'
 softmax; below MIN_CONFIDENCE the place stays ungrounded: no coordinates, never a guess.
