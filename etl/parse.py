@@ -30,8 +30,8 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+from etl.calendar_dates import calendar_dates
 from etl.calendar_words import MONTH_NAME, month_number
-from etl.enrich.dates import find_dates
 from etl.errors import BadInputFile
 from etl.names import fold
 
@@ -303,10 +303,8 @@ _SIGN_OFF_GLUED = re.compile(r"(?<=[.!?\"”'])\s+(?P<word>[A-Z][A-Z&-]{2,24})(?
 
 def parse_calendar_date(s: str) -> date | None:
     """The first full calendar date written in s ("23rd March, 2021", "March 23, 2021", ISO)."""
-    for mention in find_dates(s, None):
-        if mention.granularity == "day" and mention.end_value is None:
-            return date.fromisoformat(mention.value[:10])
-    return None
+    found = calendar_dates(s)
+    return found[0].day if found else None
 
 
 # A date and a clock time fit in far less; a longer line is prose (and a 5 MB one-line file
@@ -318,11 +316,10 @@ def date_line(line: str) -> date | None:
     """The date of a line that gives only a date and perhaps a clock time, else None."""
     if len(line) > _DATE_LINE_MAX_CHARS:
         return None
-    for mention in find_dates(line, None):
-        if mention.granularity == "day" and mention.end_value is None:
-            rest = line[: mention.start] + " " + line[mention.end :]
-            if not line[: mention.start].strip(" ,|") and _TIME_LEFT.match(rest.strip()):
-                return date.fromisoformat(mention.value[:10])
+    for written in calendar_dates(line):
+        rest = line[: written.start] + " " + line[written.end :]
+        if not line[: written.start].strip(" ,|") and _TIME_LEFT.match(rest.strip()):
+            return written.day
     return None
 
 

@@ -25,7 +25,7 @@ from etl.enrich.sentences import sentence_spans
 from etl.enrich.tone import ArticleTone, article_tone, compound
 from etl.names import fold
 
-if TYPE_CHECKING:  # parse uses the date tagger, so enrich must not import parse at load time
+if TYPE_CHECKING:  # for annotations only
     from etl.parse import Article, Segment
 
 # Bump when a rule changes what enrichment produces: a re-run then re-processes history.

@@ -9,6 +9,7 @@ import pytest
 import sqlalchemy as sa
 
 from etl import pipeline
+from etl.calendar_dates import calendar_dates
 from etl.enrich.dates import (
     EXAMPLE_DAY,
     EXAMPLES,
@@ -157,6 +158,28 @@ def test_without_a_reference_date_relative_values_are_underspecified():
 def test_value_bounds_and_granularity(value, first, last, granularity):
     assert value_bounds(value) == (first, last)
     assert granularity_of(value) == granularity
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("WASHINGTON (Sputnik - 23rd March, 2021) US", [("23rd March, 2021", date(2021, 3, 23))]),
+        ("NOVEMBER 15, 2007, 7: 40 AM", [("NOVEMBER 15, 2007, 7: 40 AM", date(2007, 11, 15))]),  # with its time
+        ("7:40 AM, March 3, 2021", [("7:40 AM, March 3, 2021", date(2021, 3, 3))]),
+        ("LONDON 1996-08-30", [("1996-08-30", date(1996, 8, 30))]),
+        ("filed 7/8/2007 and 25/12/2007", [("7/8/2007", date(2007, 8, 7)), ("25/12/2007", date(2007, 12, 25))]),
+        ("filed 7/8/2007", []),  # nothing settles the order
+        ("March 23-24, 2021, then March 25, 2021", [("March 25, 2021", date(2021, 3, 25))]),  # a range is no day
+        ("on March 23 at 7 p.m.", []),  # no year
+    ],
+)
+def test_calendar_dates_reads_days_written_in_full_as_the_tagger_does(text, expected):
+    """parse's date reader (etl.calendar_dates, below parse) finds the single days find_dates finds
+    without a reference date."""
+    found = calendar_dates(text)
+    assert [(text[d.start : d.end], d.day) for d in found] == expected
+    tagger = [d for d in find_dates(text, None) if d.granularity == "day" and d.end_value is None]
+    assert [(d.start, d.end, d.day.isoformat()) for d in found] == [(t.start, t.end, t.value[:10]) for t in tagger]
 
 
 def test_sample_dates_in_the_warehouse(engine, settings):
