@@ -56,7 +56,7 @@ WAREHOUSE_LOADED = AssetAlias("news_warehouse_loaded")
 
 
 def _engine(settings=None):
-    from etl import db
+    from etl.warehouse import db
 
     return db.make_engine((settings or airflow_settings()).warehouse_url)
 
@@ -126,8 +126,9 @@ def news_daily():
     def discover(dag_run=None, ti=None, params=None, outlet_events=None) -> list[list[str]]:
         """The day's plan (XCom "plan"); returns its chunks of files, which process maps over.
         A day of one chunk or none is processed and loaded here (XCom "loaded")."""
-        from etl import db, pipeline
+        from etl import pipeline
         from etl.schedule import partition_of_run
+        from etl.warehouse import db
 
         settings = airflow_settings()
         engine = _engine(settings)
@@ -167,7 +168,7 @@ def news_daily():
     @task(outlets=[WAREHOUSE_LOADED])
     def load(plan: dict, dag_run=None, outlet_events=None) -> dict:
         """Merge a day of several chunks into the warehouse and check it."""
-        from etl import db
+        from etl.warehouse import db
 
         engine = _engine()
         with db.partition_lock(engine, pendulum.parse(plan["partition"]).date()):

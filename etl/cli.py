@@ -61,7 +61,7 @@ def _engine(ctx: click.Context, create: bool = False):
     create: make the database when it does not exist (init-db and demo); every other command
     refuses a database that does not exist, so a misspelt name never becomes a new warehouse.
     """
-    from etl import db
+    from etl.warehouse import db
 
     settings = ctx.obj["settings"]
     db.check_warehouse_url(settings.warehouse_url)
@@ -134,8 +134,8 @@ def init_db_cmd(ctx, reader_password_env):
     """
     import os
 
-    from etl import db
-    from etl.upgrade import upgrade
+    from etl.warehouse import db
+    from etl.warehouse.upgrade import upgrade
 
     password = None
     if reader_password_env:
@@ -162,7 +162,8 @@ def run_cmd(ctx, day, first, last, force, landing_dir):
 
     Example: news-etl run --landing demo/landing --date 2021-03-22
     """
-    from etl import db, pipeline
+    from etl import pipeline
+    from etl.warehouse import db
 
     settings = ctx.obj["settings"].override(landing_dir=landing_dir)
     days = _days(_date(day), _date(first), _date(last))
@@ -374,7 +375,8 @@ def queries_cmd(ctx, readme):
     Example: news-etl demo && news-etl queries --readme docs/queries.md
     """
 
-    from etl import db, queries
+    from etl import queries
+    from etl.warehouse import db
 
     db.require_report_views(_engine(ctx, create=False))
     reader = db.make_engine(db.reader_url(ctx.obj["url"]))
@@ -403,8 +405,8 @@ def bench_cmd(ctx, articles, days, corpus, keep):
 
     Runs in its own database (news_etl_bench). Example: news-etl dev bench --articles 10000 --days 1 --corpus CORPUS_DIR/bbc
     """
-    from etl import db
     from etl.dev import bench
+    from etl.warehouse import db
 
     settings = ctx.obj["settings"]
     url, _note = db.resolve_warehouse_url(settings)
@@ -433,8 +435,8 @@ def bench_scale_cmd(ctx, sizes, probe, corpus):
 
     Runs in its own database (news_etl_bench_scale). Example: news-etl dev bench-scale --sizes 10000,100000 --probe 100 --corpus CORPUS_DIR/bbc
     """
-    from etl import db
     from etl.dev.bench_scale import bench_scale
+    from etl.warehouse import db
 
     settings = ctx.obj["settings"]
     url, _note = db.resolve_warehouse_url(settings)
@@ -463,7 +465,7 @@ def override_cmd(ctx, kind, name, target, note):
               news-etl override not-entity "Blinken Heads"
               news-etl override list
     """
-    from etl import db, overrides
+    from etl.warehouse import db, overrides
 
     engine = _engine(ctx)
     db.require_current_schema(engine)
@@ -490,7 +492,7 @@ def resolve_cmd(ctx, full):
 
     Example: news-etl resolve --full
     """
-    from etl import db, overrides
+    from etl.warehouse import db, overrides
 
     engine = _engine(ctx)
     db.require_current_schema(engine)
@@ -506,8 +508,8 @@ def resolve_cmd(ctx, full):
 def bench_lookalike_cmd(ctx, files, long):
     """One day of look-alike wire briefs at each size: wall, shared-lock seconds, story pairs
     decided, peak RSS; prints JSON. Own database news_etl_bench_lookalike."""
-    from etl import db
     from etl.dev.bench_lookalike import bench_lookalike
+    from etl.warehouse import db
 
     settings = ctx.obj["settings"]
     url, _note = db.resolve_warehouse_url(settings)
@@ -538,8 +540,8 @@ def bench_airflow_cmd(ctx, days, files_per_day, corpus, workers, slots, max_acti
     ratio and where a task's time goes. Example: news-etl dev bench-airflow --days 20
     --files-per-day 10 --corpus CORPUS_DIR/bbc
     """
-    from etl import db
     from etl.dev.bench_airflow import bench_airflow
+    from etl.warehouse import db
 
     settings = ctx.obj["settings"]
     url, _note = db.resolve_warehouse_url(settings)
@@ -561,8 +563,8 @@ def bench_views_cmd(ctx, mentions, again):
 
     Runs in its own database (news_etl_bench_views). Example: news-etl dev bench-views --mentions 1000000
     """
-    from etl import db
     from etl.dev import bench
+    from etl.warehouse import db
 
     settings = ctx.obj["settings"]
     url, _note = db.resolve_warehouse_url(settings)
@@ -578,7 +580,7 @@ def demo_cmd(ctx):
     """
     from etl import pipeline
     from etl.settings import DEFAULT_LANDING_DIR
-    from etl.upgrade import upgrade
+    from etl.warehouse.upgrade import upgrade
 
     settings = ctx.obj["settings"]
     if settings.landing_dir != DEFAULT_LANDING_DIR:
@@ -603,7 +605,7 @@ def _safe(url: str) -> str:
 
 def _psql_url(url: str) -> str:
     """A libpq URL of the warehouse for news_reader (never a password: psql asks for one)."""
-    from etl import db
+    from etl.warehouse import db
 
     return db.reader_url(url).set(drivername="postgresql").render_as_string()
 

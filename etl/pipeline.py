@@ -23,7 +23,7 @@ from datetime import UTC, date, datetime
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
-from etl import ids, load, parse, staging, stories
+from etl import ids, parse, stories
 from etl.enrich import enrich_articles, enrichment_version, load_model
 from etl.enrich.dates import value_bounds
 from etl.enrich.gazetteer import close_gazetteer
@@ -40,9 +40,18 @@ from etl.landing import (
     sha256,
 )
 from etl.settings import Settings
-from etl.staging import RejectedFile, RunFile, StagedArticle, StagedDate, StagedEntity, StagedPlace, StagedQuote
-from etl.warehouse_entities import EntitySync
-from etl.warehouse_stories import StorySync
+from etl.warehouse import load, staging
+from etl.warehouse.entities import EntitySync
+from etl.warehouse.staging import (
+    RejectedFile,
+    RunFile,
+    StagedArticle,
+    StagedDate,
+    StagedEntity,
+    StagedPlace,
+    StagedQuote,
+)
+from etl.warehouse.stories import StorySync
 
 log = logging.getLogger(__name__)
 
@@ -838,7 +847,7 @@ def run_partition(
     workers: Executor | None = None,
 ) -> RunResult:
     """discover -> process (chunk by chunk, in the workers if any) -> load -> check."""
-    from etl.db import partition_lock
+    from etl.warehouse.db import partition_lock
 
     started = time.monotonic()
     with partition_lock(engine, partition) as lock:

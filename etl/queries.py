@@ -8,7 +8,7 @@ from pathlib import Path
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
-from etl.db import sql_root
+from etl.warehouse.db import sql_root
 
 START, END = "<!-- queries:start -->", "<!-- queries:end -->"
 

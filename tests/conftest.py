@@ -17,8 +17,8 @@ import pytest
 import sqlalchemy as sa
 from sqlalchemy.engine import make_url
 
-from etl import db, upgrade
 from etl.settings import load_settings
+from etl.warehouse import db, upgrade
 
 REPO = Path(__file__).resolve().parent.parent
 DEMO_LANDING = REPO / "demo" / "landing"

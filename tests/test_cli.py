@@ -126,7 +126,7 @@ def test_init_db_gives_news_reader_the_password_of_an_environment_variable(
 
 def test_the_reader_password_never_reaches_the_server_in_clear(warehouse_url, reader_password_kept):
     """What the server can log of init-db --reader-password-from-env: the verifier, not the password."""
-    from etl import db
+    from etl.warehouse import db
 
     engine = db.make_engine(warehouse_url)
     statements = []

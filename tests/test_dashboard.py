@@ -25,8 +25,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from etl import db, pipeline
+from etl import pipeline
 from etl.settings import load_settings
+from etl.warehouse import db
 from tests.conftest import BBC_LANDING, CHROMIUM_FLAGS, DEMO_LANDING, REPO, free_port
 
 

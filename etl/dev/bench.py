@@ -23,10 +23,11 @@ from pathlib import Path
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine, make_url
 
-from etl import db, parse, pipeline
+from etl import parse, pipeline
 from etl.enrich import load_model, segment_texts
 from etl.settings import Settings
-from etl.upgrade import init_db
+from etl.warehouse import db
+from etl.warehouse.upgrade import init_db
 
 BENCH_DATABASE = "news_etl_bench"
 

@@ -29,10 +29,10 @@ from statistics import mean
 import sqlalchemy as sa
 from sqlalchemy.engine import make_url
 
-from etl import db, upgrade
 from etl.dev.airflow_stack import AirflowServices, Redis, backfill_runs, celery_env, metadata_database
 from etl.dev.bench import make_landing
 from etl.settings import Settings
+from etl.warehouse import db, upgrade
 
 FIRST_DAY = date(2021, 1, 1)
 DAGS = Path(__file__).resolve().parents[2] / "dags"

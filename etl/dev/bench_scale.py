@@ -36,10 +36,11 @@ from typing import NamedTuple
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
-from etl import db, load, pipeline
+from etl import pipeline
 from etl.dev.bench import fresh_database
 from etl.settings import Settings
-from etl.warehouse_entities import sync_entities
+from etl.warehouse import db, load
+from etl.warehouse.entities import sync_entities
 
 log = logging.getLogger(__name__)
 

@@ -20,7 +20,7 @@ Each document's entities carry a key (entities.entity_key). Across documents:
 The inputs are counts per key, so the result depends only on the set of documents, never on
 their order. A key's answer depends only on the keys that share a cluster label with it
 (cluster_labels): the warehouse keeps the counts by deltas and re-resolves only the clusters
-a load touches (etl/warehouse_entities.py).
+a load touches (etl/warehouse/entities.py).
 """
 
 from __future__ import annotations

@@ -8,7 +8,7 @@ with final as (
         min(d.day) as first_published,
         max(d.day) as last_published
     from dwh.source_day as d
-    -- The outlet its spelling belongs to ("Reuter" is Reuters: etl/warehouse_sources.py).
+    -- The outlet its spelling belongs to ("Reuter" is Reuters: etl/warehouse/sources.py).
     left join dwh.dim_source as spelling on spelling.source_id = d.source_id
     left join dwh.dim_source as s on s.source_id = coalesce(spelling.outlet_id, spelling.source_id)
     group by coalesce(s.source_name, '(unknown)')

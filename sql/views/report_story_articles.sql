@@ -10,7 +10,7 @@ with final as (
         a.published_date,
         a.path
     from dwh.dim_article as a
-    -- The outlet its spelling belongs to ("Reuter" is Reuters: etl/warehouse_sources.py).
+    -- The outlet its spelling belongs to ("Reuter" is Reuters: etl/warehouse/sources.py).
     left join dwh.dim_source as spelling on spelling.source_id = a.source_id
     left join dwh.dim_source as s on s.source_id = coalesce(spelling.outlet_id, spelling.source_id)
     where a.is_current

@@ -22,8 +22,8 @@ from pathlib import Path
 import sqlalchemy as sa
 from sqlalchemy.engine import make_url
 
-from etl import upgrade
 from etl.dev.airflow_stack import AirflowServices, Redis, backfill_runs, metadata_database, wait_for_backfill_days
+from etl.warehouse import upgrade
 from tests.conftest import SERVER_URL, _admin
 from tests.dags.conftest import DAGS
 from tests.dags.test_celery import DAYS, backfill, celery_env, make_landing, task_instances

@@ -80,8 +80,9 @@ def make_landing(root: Path, days=DAYS, articles_per_day: int = ARTICLES_PER_DAY
 
 def run_in_one_process(warehouse_url: str, landing: Path, days=DAYS) -> None:
     """The oracle: the same days through the pipeline in this process, as `news-etl run` does."""
-    from etl import db, pipeline
+    from etl import pipeline
     from etl.settings import load_settings
+    from etl.warehouse import db
 
     settings = load_settings({}).override(warehouse_url=warehouse_url, landing_dir=landing, nlp_processes=1)
     engine = db.make_engine(warehouse_url)

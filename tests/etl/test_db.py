@@ -15,9 +15,9 @@ import pytest
 import sqlalchemy as sa
 from sqlalchemy.engine import make_url
 
-from etl import db, upgrade
 from etl.errors import MigrationMissing, SqlFileFailed
 from etl.settings import load_settings
+from etl.warehouse import db, upgrade
 from tests.conftest import free_port
 
 
@@ -77,7 +77,8 @@ def test_a_warehouse_of_schema_5_upgrades_to_what_a_fresh_load_gives(pg_server, 
     """A warehouse built before the incremental load (migrations 0001-0005, dumped in the
     fixture) keeps every reported row through the upgrade, and then equals a warehouse
     built fresh from the same files."""
-    from etl import overrides, pipeline
+    from etl import pipeline
+    from etl.warehouse import overrides
     from tests.conftest import SERVER_URL, new_warehouse, warehouse_snapshot
 
     name = f"news_etl_test_v5_{uuid.uuid4().hex[:8]}"

@@ -17,10 +17,11 @@ from hypothesis import HealthCheck, given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
-from etl import db, pipeline, upgrade
 from etl import landing as landing_zone
+from etl import pipeline
 from etl.errors import ConnectionLost, LockLost, LockTimeout
 from etl.settings import load_settings
+from etl.warehouse import db, upgrade
 from tests.conftest import DEMO_LANDING, cli, free_port, new_warehouse, rows, wait_for_lock_waiter, warehouse_snapshot
 
 DAY = date(2021, 3, 22)

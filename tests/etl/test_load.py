@@ -17,9 +17,10 @@ import sqlalchemy as sa
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from etl import db, load, overrides, pipeline
-from etl import steps as load_steps
+from etl import pipeline
 from etl.settings import load_settings
+from etl.warehouse import db, load, overrides
+from etl.warehouse import steps as load_steps
 from tests.conftest import new_warehouse, warehouse_snapshot
 
 DAYS = [date(2021, 3, 22) + timedelta(days=i) for i in range(3)]

@@ -8,7 +8,8 @@ from datetime import date
 
 import sqlalchemy as sa
 
-from etl import db, pipeline, upgrade
+from etl import pipeline
+from etl.warehouse import db, upgrade
 from tests.conftest import (
     BBC_LANDING,
     cli,

@@ -8,7 +8,8 @@ from datetime import date
 import pytest
 import sqlalchemy as sa
 
-from etl import db, overrides, pipeline
+from etl import pipeline
+from etl.warehouse import db, overrides
 from tests.conftest import DEMO_LANDING, empty_warehouse, rows
 
 DAY = date(2021, 3, 22)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
-from etl import load
+from etl.warehouse import load
 
 KINDS = ("alias", "merge", "not_entity")
 

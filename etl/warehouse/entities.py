@@ -17,11 +17,11 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from etl.db import sql_statements
 from etl.enrich.resolve import KeyStats, apply_overrides, cluster_labels, resolve_entities
 from etl.names import fold
-from etl.staging import copy_tuples, fill_scratch_table
-from etl.steps import CodeStep
+from etl.warehouse.db import sql_statements
+from etl.warehouse.staging import copy_tuples, fill_scratch_table
+from etl.warehouse.steps import CodeStep
 
 _FACETS = {"type": "type_docs", "form": "form_docs", "name": "name_docs", "country": "countries", "place": "places"}
 
@@ -186,7 +186,7 @@ def _resolve_scope(conn: Connection, scope: set[str], overrides: list[tuple]) ->
     return new, moved
 
 
-# The entity step of the load (etl/steps.py): the files it runs, the tables it fills itself.
+# The entity step of the load (etl/warehouse/steps.py): the files it runs, the tables it fills itself.
 _FILLED = ("touched_key", "resolution_scope", "resolved_key")
 ENTITY_STEP = CodeStep(
     "entities", sync_entities, sql=("apply_entity_delta", "apply_resolution", "recount_entity_days"), creates=_FILLED

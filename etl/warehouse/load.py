@@ -1,6 +1,6 @@
 """Load: merge one run's staged rows into the warehouse, in one transaction.
 
-The merge is MERGE_STEPS, run by etl/steps.py: set-based SQL steps (sql/load/, one file a
+The merge is MERGE_STEPS, run by etl/warehouse/steps.py: set-based SQL steps (sql/load/, one file a
 step, each declaring the scratch tables it creates and reads) and the two incremental
 maintenance steps in Python, entities and stories, all under the shared-state lock:
 
@@ -16,10 +16,10 @@ maintenance steps in Python, entities and stories, all under the shared-state lo
   apply_entity_key_day_delta  the facts' sums by key and day
   record_duplicates     names of identical contents point at their primary article
   apply_source_delta    outlet names from their spellings' counts, and the spellings they tie
-  outlets               warehouse_sources.sync_outlets: each touched spelling's outlet
-  entities              warehouse_entities.sync_entities: touched key clusters re-resolved
+  outlets               sources.sync_outlets: each touched spelling's outlet
+  entities              entities.sync_entities: touched key clusters re-resolved
                         (a key's new entity is one key-map row: no older fact changes)
-  stories               warehouse_stories.sync_stories: dirty articles' pairs, their groups
+  stories               stories.sync_stories: dirty articles' pairs, their groups
   record_manifest       what the run concluded for each file
 
 Every step costs in proportion to the run's articles and what they touch, never to the
@@ -38,14 +38,14 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
 from etl import ids, stories
-from etl.db import lock_key, lock_shared_state, sql_text
 from etl.enrich.resolve import RESOLUTION_VERSION
 from etl.errors import NewsEtlError, RunSuperseded
-from etl.staging import fill_scratch_table
-from etl.steps import CodeStep, SqlStep, run_steps
-from etl.warehouse_entities import ENTITY_STEP, FULL_ENTITY_STEP, EntitySync
-from etl.warehouse_sources import FULL_OUTLET_STEP, OUTLET_STEP
-from etl.warehouse_stories import STORY_STEP, StorySync
+from etl.warehouse.db import lock_key, lock_shared_state, sql_text
+from etl.warehouse.entities import ENTITY_STEP, FULL_ENTITY_STEP, EntitySync
+from etl.warehouse.sources import FULL_OUTLET_STEP, OUTLET_STEP
+from etl.warehouse.staging import fill_scratch_table
+from etl.warehouse.steps import CodeStep, SqlStep, run_steps
+from etl.warehouse.stories import STORY_STEP, StorySync
 
 log = logging.getLogger(__name__)
 
@@ -53,7 +53,7 @@ log = logging.getLogger(__name__)
 # with others is rebuilt in full once by `news-etl init-db`.
 DERIVED_STATE_VERSION = f"{RESOLUTION_VERSION}+{stories.STORY_RULES_VERSION}+sources-2"
 
-# The merge of a run, step by step (etl/steps.py runs them; each step file declares the
+# The merge of a run, step by step (etl/warehouse/steps.py runs them; each step file declares the
 # scratch tables it creates and reads, and a test checks the order against them).
 MERGE_STEPS = (
     SqlStep("create_scratch_tables"),

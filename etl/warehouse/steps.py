@@ -27,7 +27,7 @@ from functools import lru_cache
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from etl.db import sql_statements, sql_text
+from etl.warehouse.db import sql_statements, sql_text
 
 log = logging.getLogger(__name__)
 

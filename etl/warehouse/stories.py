@@ -19,10 +19,10 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from etl import stories
-from etl.db import sql_statements, sql_text
 from etl.ids import story_id
-from etl.staging import copy_tuples, fill_scratch_table
-from etl.steps import CodeStep
+from etl.warehouse.db import sql_statements, sql_text
+from etl.warehouse.staging import copy_tuples, fill_scratch_table
+from etl.warehouse.steps import CodeStep
 
 log = logging.getLogger(__name__)
 
@@ -108,7 +108,7 @@ def _regroup(conn: Connection) -> int:
     return len(reach)
 
 
-# The story step of the load (etl/steps.py): the files it runs, the tables it fills itself.
+# The story step of the load (etl/warehouse/steps.py): the files it runs, the tables it fills itself.
 STORY_STEP = CodeStep(
     "stories",
     sync_stories,

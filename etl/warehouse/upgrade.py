@@ -1,12 +1,12 @@
-"""A warehouse brought up to this install: its migrations (etl.db), then the load's derived
-state (entities, outlets, stories) rebuilt once if other rules built it (etl.load)."""
+"""A warehouse brought up to this install: its migrations (etl.warehouse.db), then the load's derived
+state (entities, outlets, stories) rebuilt once if other rules built it (etl.warehouse.load)."""
 
 from __future__ import annotations
 
 from sqlalchemy.engine import Engine
 
-from etl import db
-from etl.load import rebuild_derived_state_if_stale
+from etl.warehouse import db
+from etl.warehouse.load import rebuild_derived_state_if_stale
 
 
 def upgrade(engine: Engine) -> list[str]:

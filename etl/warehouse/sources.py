@@ -18,8 +18,8 @@ from sqlalchemy.engine import Connection
 
 from etl import ids
 from etl.names import fold
-from etl.staging import fill_scratch_table
-from etl.steps import CodeStep
+from etl.warehouse.staging import fill_scratch_table
+from etl.warehouse.steps import CodeStep
 
 # Words initials skip: "Agence France-Presse" is AFP, "Press Trust of India" PTI.
 _NOT_INITIALLED = {"of", "the", "and", "for", "de", "du", "la", "le"}
@@ -127,6 +127,6 @@ def _update(conn: Connection, column: str, values: dict) -> None:
         )
 
 
-# The outlet step of the load and of the full rebuild (etl/steps.py).
+# The outlet step of the load and of the full rebuild (etl/warehouse/steps.py).
 OUTLET_STEP = CodeStep("outlets", sync_outlets, creates=("touched_source",))
 FULL_OUTLET_STEP = CodeStep("outlets", lambda conn: sync_outlets(conn, everything=True), creates=("touched_source",))
