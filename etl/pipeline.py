@@ -40,7 +40,7 @@ from etl.landing import (
     sha256,
 )
 from etl.settings import Settings
-from etl.warehouse import load, staging
+from etl.warehouse import ledger, load, staging
 from etl.warehouse.entities import EntitySync
 from etl.warehouse.staging import (
     RejectedFile,
@@ -124,15 +124,7 @@ def discover(
         _record_unlistable(engine, run_id, partition, force, version, e, started_by)
         raise
     with engine.begin() as conn:
-        known = {
-            row.path: row
-            for row in conn.execute(
-                sa.text(
-                    "select path, sha256, enrichment_version, outcome from ops.file_manifest where partition_date = :p"
-                ),
-                {"p": partition},
-            )
-        }
+        known = ledger.known_files(conn, partition)
     decisions = []
     for f in files:
         digest = file_sha256(f, settings.max_file_bytes, settings.landing_dir, settings.allow_hard_links)
@@ -150,36 +142,20 @@ def discover(
     decisions = [replace(d, action="process") if d.path in adopted else d for d in decisions]
     with engine.begin() as conn:
         # A retried discover of the same run starts from a clean slate.
-        conn.execute(sa.text("delete from staging.run_file where run_id = :r"), {"r": run_id})
-        staging.clear(conn, run_id)
+        staging.clear_run(conn, run_id)
         # Earlier runs of this partition that died before their load (killed: still
         # "running"), and the staged rows of every run that is over.
-        conn.execute(
-            sa.text(
-                "update ops.etl_run set status = 'failed', finished_at = now(),"
-                " error = coalesce(error, 'abandoned: a later run of the partition started')"
-                " where partition_date = :p and status = 'running' and run_id <> :r"
-            ),
-            {"p": partition, "r": run_id},
-        )
+        ledger.abandon_earlier_runs(conn, partition, run_id)
         staging.clear_finished_runs(conn)
-        conn.execute(
-            sa.text(
-                "insert into ops.etl_run (run_id, partition_date, status, forced, enrichment_version, files_seen, started_at,"
-                " airflow_dag_id, airflow_run_id, airflow_try_number)"
-                " values (:r, :p, 'running', :forced, :v, :n, :t, :dag_id, :dag_run_id, :try_number)"
-                " on conflict (run_id) do update set status = 'running', files_seen = excluded.files_seen,"
-                " started_at = excluded.started_at, finished_at = null, error = null, shared_lock_seconds = null"
-            ),
-            {
-                "r": run_id,
-                "p": partition,
-                "forced": force,
-                "v": version,
-                "n": len(files),
-                "t": started_at,
-                **_origin(started_by),
-            },
+        ledger.record_start(
+            conn,
+            run_id,
+            partition,
+            forced=force,
+            enrichment_version=version,
+            files_seen=len(files),
+            started_at=started_at,
+            origin=_origin(started_by),
         )
         staging.copy_rows(conn, RunFile, decisions)
     to_process = [d.path for d in decisions if d.action == "process"]
@@ -204,22 +180,15 @@ def discover(
 def _record_unlistable(engine: Engine, run_id, partition, force, version, error: Exception, started_by) -> None:
     """A failed run row for a partition whose folder cannot be listed."""
     with engine.begin() as conn:
-        conn.execute(
-            sa.text(
-                "insert into ops.etl_run (run_id, partition_date, status, forced, enrichment_version, started_at, finished_at, error,"
-                " airflow_dag_id, airflow_run_id, airflow_try_number)"
-                " values (:r, :p, 'failed', :forced, :v, :t, :t, :e, :dag_id, :dag_run_id, :try_number)"
-                " on conflict (run_id) do update set status = 'failed', finished_at = excluded.finished_at, error = excluded.error"
-            ),
-            {
-                "r": run_id,
-                "p": partition,
-                "forced": force,
-                "v": version,
-                "t": _now(),
-                "e": str(error),
-                **_origin(started_by),
-            },
+        ledger.record_unlistable(
+            conn,
+            run_id,
+            partition,
+            forced=force,
+            enrichment_version=version,
+            at=_now(),
+            error=str(error),
+            origin=_origin(started_by),
         )
 
 
@@ -703,36 +672,16 @@ def load_run(engine: Engine, run_id: uuid.UUID, partition: date) -> LoadReport:
     merged again: its recorded counts are its report.
     """
     with engine.connect() as conn:
-        earlier = conn.execute(
-            sa.text(
-                "select files_seen, loaded, unchanged, duplicates, quarantined, shared_lock_seconds"
-                " from ops.etl_run where run_id = :r and shared_lock_seconds is not null"
-            ),
-            {"r": run_id},
-        ).one_or_none()
+        earlier = ledger.loaded_counts(conn, run_id)
     if earlier is not None:
         log.info("partition %s: this run was loaded by an earlier try; nothing is merged again", partition)
         return LoadReport(partition, load.RunCounts(*earlier[:5]), {}, None, None, {}, float(earlier[5]))
     load.prepare_month_partitions(engine, run_id)
     with engine.begin() as conn:
-        reasons = Counter(
-            dict(
-                conn.execute(
-                    sa.text("select reason, count(*) from staging.rejected_file where run_id = :r group by reason"),
-                    {"r": run_id},
-                ).all()
-            )
-        )
+        reasons = Counter(ledger.quarantine_reasons(conn, run_id))
         merged = load.merge_run(conn, run_id, partition)
-        conn.execute(
-            sa.text(
-                "update ops.etl_run set loaded = :loaded, unchanged = :unchanged, duplicates = :duplicates,"
-                " quarantined = :quarantined, files_seen = :files_seen, shared_lock_seconds = :lock_s where run_id = :r"
-            ),
-            {**merged.counts.__dict__, "lock_s": round(merged.shared_lock_seconds, 3), "r": run_id},
-        )
-        staging.clear(conn, run_id)
-        conn.execute(sa.text("delete from staging.run_file where run_id = :r"), {"r": run_id})
+        ledger.record_counts(conn, run_id, merged.counts.__dict__, round(merged.shared_lock_seconds, 3))
+        staging.clear_run(conn, run_id)
     report = LoadReport(
         partition,
         merged.counts,
@@ -754,13 +703,7 @@ class ReconciliationFailed(NewsEtlError):
 def check_run(engine: Engine, run_id: uuid.UUID) -> load.RunCounts:
     """Fail the run, saying what is wrong, unless every seen file is in exactly one bucket."""
     with engine.begin() as conn:
-        row = conn.execute(
-            sa.text(
-                "select partition_date, files_seen, loaded, unchanged, duplicates, quarantined"
-                " from ops.etl_run where run_id = :r"
-            ),
-            {"r": run_id},
-        ).one()
+        row = ledger.run_counts(conn, run_id)
         counts = load.RunCounts(row.files_seen, row.loaded, row.unchanged, row.duplicates, row.quarantined)
         problem = None
         if not counts.reconciles:
@@ -771,10 +714,7 @@ def check_run(engine: Engine, run_id: uuid.UUID) -> load.RunCounts:
             )
         elif counts.files_seen and not (counts.loaded + counts.unchanged + counts.duplicates):
             problem = f"{row.partition_date} had {counts.files_seen} files and loaded none: all quarantined (see report.quarantine)"
-        conn.execute(
-            sa.text("update ops.etl_run set status = :s, finished_at = :t, error = :e where run_id = :r"),
-            {"s": "failed" if problem else "succeeded", "t": _now(), "e": problem, "r": run_id},
-        )
+        ledger.record_end(conn, run_id, "failed" if problem else "succeeded", _now(), problem)
     if problem:
         log.error("%s", problem)
         raise ReconciliationFailed(problem)
@@ -823,12 +763,8 @@ def mark_failed(engine: Engine, run_id: uuid.UUID, error: BaseException | str) -
     message = error if isinstance(error, str) else f"{type(error).__name__}: {error}"
     try:
         with engine.begin() as conn:
-            conn.execute(
-                sa.text("update ops.etl_run set status = 'failed', finished_at = :t, error = :e where run_id = :r"),
-                {"t": _now(), "e": message[:2000], "r": run_id},
-            )
-            staging.clear(conn, run_id)
-            conn.execute(sa.text("delete from staging.run_file where run_id = :r"), {"r": run_id})
+            ledger.record_end(conn, run_id, "failed", _now(), message[:2000])
+            staging.clear_run(conn, run_id)
     except sa.exc.SQLAlchemyError:
         log.warning("could not record the failure of run %s", run_id)
 

@@ -184,6 +184,12 @@ def clear_finished_runs(conn: Connection) -> None:
         )
 
 
+def clear_run(conn: Connection, run_id: uuid.UUID) -> None:
+    """Remove everything a run staged: its plan (staging.run_file) and its rows."""
+    conn.execute(sa.text(f"delete from {RunFile.table} where run_id = :run_id"), {"run_id": run_id})
+    clear(conn, run_id)
+
+
 def clear(conn: Connection, run_id: uuid.UUID, paths: Sequence[str] | None = None) -> None:
     """Remove a run's staged rows (all, or those of some paths), so a retry starts clean."""
     for row_type in STAGED_PER_FILE:
