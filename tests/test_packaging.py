@@ -199,7 +199,7 @@ def test_superset_image_matches_the_pinned_superset():
 
 
 def test_wheel_ships_the_sql_and_the_model(tmp_path):
-    """A non-editable install (the Docker image) finds the SQL and the entity model in the package."""
+    """A non-editable install (the Docker image) finds every module, the SQL and the entity model in the package."""
     subprocess.run(
         [sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(tmp_path), str(REPO)], check=True
     )
@@ -209,3 +209,6 @@ def test_wheel_ships_the_sql_and_the_model(tmp_path):
     for f in (REPO / "etl" / "models").rglob("*"):
         if f.is_file():
             assert f.relative_to(REPO).as_posix() in names
+    # Every module too: packages are listed by name in pyproject.toml.
+    for f in (REPO / "etl").rglob("*.py"):
+        assert f.relative_to(REPO).as_posix() in names, f"{f.relative_to(REPO)} is not in the wheel"
