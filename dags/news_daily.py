@@ -42,7 +42,8 @@ import pendulum
 from airflow.sdk import Asset, AssetAlias, Param, dag, task
 from airflow.timetables.interval import CronDataIntervalTimetable
 
-from etl.settings import airflow_settings, load_dag_settings
+from etl.settings import load_dag_settings
+from news_etl_airflow.settings import airflow_settings
 
 SETTINGS = load_dag_settings()
 

@@ -411,7 +411,7 @@ _WARM_UP_ARTICLE = (
 def warm_up(settings: Settings) -> None:
     """Load, in this process, what each task would otherwise load again: the modules, the
     spaCy model, the language identifier, MinHash, the tone lexicon, the nickname table. For
-    a process that forks its tasks (an Airflow worker: etl/airflow_celery.py); the gazetteer's
+    a process that forks its tasks (an Airflow worker: news_etl_airflow/celery_config.py); the gazetteer's
     connection is closed again, as a connection must not cross a fork."""
     article = parse.parse_article(_WARM_UP_ARTICLE)
     enrich_articles([(article, date(2021, 3, 22))], settings.spacy_model)

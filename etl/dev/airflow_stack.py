@@ -363,8 +363,8 @@ class AirflowServices:
 
 # The Celery workers' settings, here and in docker-compose.yml (tests/test_packaging.py).
 WORKER_SETTINGS = {
-    # Each pool process imports the pipeline and loads its model once (etl/airflow_celery.py).
-    "AIRFLOW__CELERY__CELERY_CONFIG_OPTIONS": "etl.airflow_celery.CELERY_CONFIG",
+    # Each pool process imports the pipeline and loads its model once (news_etl_airflow/celery_config.py).
+    "AIRFLOW__CELERY__CELERY_CONFIG_OPTIONS": "news_etl_airflow.celery_config.CELERY_CONFIG",
     # A task's slot is free within a second of its end, not five: the task supervisor notices
     # the end at its next heartbeat check (one API call a second a running task).
     "AIRFLOW__WORKERS__MIN_HEARTBEAT_INTERVAL": "1",

@@ -54,7 +54,8 @@ def test_dag_file_reads_its_settings_from_etl_settings(monkeypatch):
     )
     source = (DAGS / "news_daily.py").read_text()
     assert (
-        "from etl.settings import airflow_settings, load_dag_settings" in source
+        "from etl.settings import load_dag_settings" in source
+        and "from news_etl_airflow.settings import airflow_settings" in source
         and 'os.environ.get("NEWS_ETL' not in source
     )
     # discover never migrates: the deployment's init step does (news-etl init-db).
@@ -185,7 +186,7 @@ def test_a_task_that_fails_for_good_fails_its_run_in_report_runs(
 
 
 def test_a_celery_worker_warms_the_pipeline_once_and_its_forked_tasks_use_it():
-    """[celery] celery_config_options = etl.airflow_celery.CELERY_CONFIG: each pool process
+    """[celery] celery_config_options = news_etl_airflow.celery_config.CELERY_CONFIG: each pool process
     loads the pipeline when it starts; a task forked from it enriches without loading the
     model again, and opens a gazetteer connection of its own."""
     import os
@@ -193,11 +194,11 @@ def test_a_celery_worker_warms_the_pipeline_once_and_its_forked_tasks_use_it():
 
     from celery.signals import worker_process_init
 
-    from etl import airflow_celery
     from etl.enrich import enrich_articles, load_model
     from etl.enrich.gazetteer import gazetteer
     from etl.parse import parse_article
     from etl.settings import load_settings
+    from news_etl_airflow import celery_config as airflow_celery
 
     assert "broker_url" in airflow_celery.CELERY_CONFIG
     assert any(r() is airflow_celery.warm_pipeline for _id, r in worker_process_init.receivers)

@@ -1,6 +1,6 @@
 """Celery settings for news-etl's Airflow workers: Airflow's own, and a warm pipeline.
 
-    [celery] celery_config_options = etl.airflow_celery.CELERY_CONFIG
+    [celery] celery_config_options = news_etl_airflow.celery_config.CELERY_CONFIG
 
 Airflow 3 runs each task in a process forked from the Celery worker's pool process that took
 it. Loaded once in the pool process (etl.pipeline.warm_up), the pipeline's modules, its spaCy
