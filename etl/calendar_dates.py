@@ -69,6 +69,7 @@ class Context:
     text: str
     ref: date | None  # the reference date (an article's publication date), if known
     day_first: bool | None = None  # numeric dates: 8/7/07 is 8 July (True), August 7 (False), unknown (None)
+    document: str = ""  # the whole article, when `text` is one of its paragraphs
 
 
 @dataclass(frozen=True)

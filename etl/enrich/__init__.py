@@ -29,7 +29,7 @@ if TYPE_CHECKING:  # for annotations only
     from etl.parse import Article, Segment
 
 # Bump when a rule changes what enrichment produces: a re-run then re-processes history.
-RULES_VERSION = "rules-5"
+RULES_VERSION = "rules-6"
 
 # Same-length substitutions, so the model's offsets stay offsets into the file text. Line
 # breaks become spaces: a hard-wrapped paragraph is read as one run of text, so a name
@@ -181,7 +181,7 @@ def enrich_one(article: Article, ref: date | None, docs: list, with_dates: bool 
     for seg in article.segments if with_dates else ():
         if seg.kind == "source":
             continue
-        for d in find_dates(article.text[seg.start : seg.end], ref, day_first):
+        for d in find_dates(article.text[seg.start : seg.end], ref, day_first, document=article.text):
             dates.append(
                 DateMention(d.start + seg.start, d.end + seg.start, d.text, d.value, d.granularity, d.end_value)
             )

@@ -25,15 +25,16 @@ class DateMention:
         return granularity_of(self.value) is not None and value_bounds(self.value) is not None
 
 
-def find_dates(text: str, ref: date | None, day_first: bool | None = None) -> list[DateMention]:
+def find_dates(text: str, ref: date | None, day_first: bool | None = None, document: str = "") -> list[DateMention]:
     """Every date expression in text, longest first where two overlap, left to right.
 
     day_first: the outlet's order of numeric dates, when the text itself shows none. A value
     that would fall outside the calendar (a reference date of 9999-12-31 and "tomorrow") or
-    that is not well-formed is never emitted.
+    that is not well-formed is never emitted. document: the whole article when text is one of
+    its paragraphs (what it is about: a quarterly report, say).
     """
     order = numeric_date_order(text)
-    ctx = Context(text, ref, day_first if order is None else order)
+    ctx = Context(text, ref, day_first if order is None else order, document)
     return [
         DateMention(d.start, d.end, text[d.start : d.end], d.value, granularity_of(d.value), d.end_value)
         for d in read_dates(text, RULES, ctx, not_dates=NOT_DATES, is_valid=is_valid_value)

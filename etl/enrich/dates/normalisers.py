@@ -8,7 +8,9 @@ The normalisers of full dates and clock times are etl.calendar_dates' own.
 from __future__ import annotations
 
 import re
-from datetime import timedelta
+from datetime import date, timedelta
+
+from dateutil.easter import easter
 
 from etl.calendar_dates import Context, full_year, safe_day
 from etl.calendar_words import WEEKDAYS, month_number
@@ -93,6 +95,76 @@ def day_range(m, ctx):
     year = ctx.ref.year if mo == ctx.ref.month else nearest_month_year(ctx.ref, mo, _tense(m, ctx))
     a, b = safe_day(year, mo, d1), safe_day(year, mo, d2)
     return (a, b) if a and b else None
+
+
+def _nth_weekday(year: int, month: int, weekday: int, n: int) -> date:
+    """The n-th (1-based; -1: the last) weekday of a month."""
+    if n < 0:
+        last = date(year, month + 1, 1) - timedelta(days=1) if month < 12 else date(year, 12, 31)
+        return last - timedelta(days=(last.weekday() - weekday) % 7)
+    first = date(year, month, 1)
+    return first + timedelta(days=(weekday - first.weekday()) % 7 + 7 * (n - 1))
+
+
+# Holidays by their day in a given year (the US federal ones where countries differ, as the
+# wire services date them). The pattern's word list is this table's keys.
+HOLIDAYS = {
+    "new year's day": lambda y: date(y, 1, 1),
+    "new year's eve": lambda y: date(y, 12, 31),
+    "martin luther king day": lambda y: _nth_weekday(y, 1, 0, 3),
+    "martin luther king jr. day": lambda y: _nth_weekday(y, 1, 0, 3),
+    "presidents' day": lambda y: _nth_weekday(y, 2, 0, 3),
+    "presidents day": lambda y: _nth_weekday(y, 2, 0, 3),
+    "valentine's day": lambda y: date(y, 2, 14),
+    "st. patrick's day": lambda y: date(y, 3, 17),
+    "st patrick's day": lambda y: date(y, 3, 17),
+    "good friday": lambda y: easter(y) - timedelta(days=2),
+    "easter sunday": easter,
+    "easter monday": lambda y: easter(y) + timedelta(days=1),
+    "easter": easter,
+    "mother's day": lambda y: _nth_weekday(y, 5, 6, 2),
+    "memorial day": lambda y: _nth_weekday(y, 5, 0, -1),
+    "father's day": lambda y: _nth_weekday(y, 6, 6, 3),
+    "independence day": lambda y: date(y, 7, 4),
+    "the fourth of july": lambda y: date(y, 7, 4),
+    "fourth of july": lambda y: date(y, 7, 4),
+    "bastille day": lambda y: date(y, 7, 14),
+    "labor day": lambda y: _nth_weekday(y, 9, 0, 1),
+    "halloween": lambda y: date(y, 10, 31),
+    "veterans day": lambda y: date(y, 11, 11),
+    "remembrance day": lambda y: date(y, 11, 11),
+    "thanksgiving day": lambda y: _nth_weekday(y, 11, 3, 4),
+    "thanksgiving": lambda y: _nth_weekday(y, 11, 3, 4),
+    "christmas eve": lambda y: date(y, 12, 24),
+    "christmas day": lambda y: date(y, 12, 25),
+    "christmas": lambda y: date(y, 12, 25),
+    "boxing day": lambda y: date(y, 12, 26),
+}
+
+
+def holiday(m, ctx):
+    """Christmas, last Thanksgiving, Easter 2019: the holiday's day in the year that the
+    modifier, else the tense, puts nearest."""
+    day_of = HOLIDAYS[re.sub(r"\s+", " ", m["holiday"].lower().replace("’", "'"))]
+    if m["year"]:
+        return day_of(int(m["year"])).isoformat(), None
+    if ctx.ref is None:
+        return None  # no year to place it in
+    which = (m["which"] or "").lower()
+    if which == "this":
+        return day_of(ctx.ref.year).isoformat(), None
+    before = max(d for d in (day_of(ctx.ref.year - 1), day_of(ctx.ref.year)) if d <= ctx.ref)
+    after = min(d for d in (day_of(ctx.ref.year), day_of(ctx.ref.year + 1)) if d >= ctx.ref)
+    if which in ("last", "past"):
+        return (before if before < ctx.ref else day_of(before.year - 1)).isoformat(), None
+    if which in ("next", "coming"):
+        return (after if after > ctx.ref else day_of(after.year + 1)).isoformat(), None
+    tense = _tense(m, ctx)
+    if tense == "past":
+        return before.isoformat(), None
+    if tense == "future":
+        return after.isoformat(), None
+    return min(before, after, key=lambda d: abs((d - ctx.ref).days)).isoformat(), None
 
 
 def weekday(m, ctx):
@@ -224,7 +296,7 @@ def ago(m, ctx):
     if unit == "year":
         return str(ref.year - n), None
     if unit == "decade":
-        return f"{(ref.year - 10 * n) // 10}X", None
+        return f"{(ref.year - 10 * n) // 10}", None
     return None
 
 
@@ -346,8 +418,9 @@ def year_earlier(m, ctx):
     """a year earlier, year-ago, the year-ago quarter: financial news compares with a year before."""
     if ctx.ref is None:
         return "XXXX", None
-    # In a quarterly report, "a year earlier" is the reported quarter a year before.
-    if m["quarter"] or _QUARTERLY_REPORT.search(ctx.text):
+    # In a quarterly report, "a year earlier" is the reported quarter a year before; the
+    # paragraph comparing figures often leaves the quarter to the article's lead.
+    if m["quarter"] or _QUARTERLY_REPORT.search(ctx.text) or _QUARTERLY_REPORT.search(ctx.document):
         q = (ctx.ref.month - 1) // 3  # the quarter just reported
         y = ctx.ref.year - 1 - (1 if q == 0 else 0)
         return f"{y}-Q{q or 4}", None
@@ -360,7 +433,7 @@ def this_year(m, ctx):
 
 
 def decade(m, ctx):
-    return m["decade"][:3] + "X", None  # the 1990s: 199X
+    return m["decade"][:3], None  # the 1990s: 199 (TimeML's decade)
 
 
 def short_decade(m, ctx):
@@ -371,11 +444,11 @@ def short_decade(m, ctx):
         hundreds = ctx.ref.year // 100 * 100
         if hundreds + tens > ctx.ref.year:
             hundreds -= 100
-    return f"{(hundreds + tens) // 10}X", None
+    return f"{(hundreds + tens) // 10}", None
 
 
 def century(m, ctx):
-    return f"{int(m['cent']) - 1:02d}XX", None  # the 20th century: 19XX
+    return f"{int(m['cent']) - 1:02d}", None  # the 20th century: 19 (TimeML's century)
 
 
 # --------------------------------------------------------------------------- vague

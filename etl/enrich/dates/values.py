@@ -2,8 +2,8 @@
 the rules use to make them.
 
 2021-03-23 (day, perhaps with a time: 2021-03-23T18:00), 2021-W12 (ISO week), 2021-W11-WE
-(that week's weekend), 2021-03 (month), 2021-Q1 (quarter), 2021-SU (season), 2021 (year), 199X
-(decade: the 1990s), 19XX (century: the 1900s). X stands for what the text leaves open
+(that week's weekend), 2021-03 (month), 2021-Q1 (quarter), 2021-SU (season), 2021 (year), 199
+(decade: the 1990s), 19 (century: the 1900s), as TimeML writes them. X stands for what the text leaves open
 (XXXX-03: a March of no known year); PRESENT_REF, PAST_REF and FUTURE_REF are vague references
 ("now", "recent days"), which the warehouse leaves out.
 """
@@ -62,10 +62,10 @@ def value_bounds(value: str) -> tuple[date, date] | None:
         if re.fullmatch(r"\d{4}", value):
             y = int(value)
             return date(y, 1, 1), date(y, 12, 31)
-        if m := re.fullmatch(r"(\d{3})X", value):
+        if m := re.fullmatch(r"(\d{3})X?", value):  # 199, and 199X as rules-5 wrote it
             y = int(m[1]) * 10
             return date(y, 1, 1), date(y + 9, 12, 31)
-        if m := re.fullmatch(r"(\d{2})XX", value):
+        if m := re.fullmatch(r"(\d{2})(?:XX)?", value):
             y = int(m[1]) * 100
             return date(max(y, 1), 1, 1), date(y + 99, 12, 31)
         if m := re.fullmatch(r"(\d{4})-W(\d{2})-WE", value):
@@ -85,8 +85,8 @@ def granularity_of(value: str) -> str | None:
         (r"\d{4}-Q\d", "quarter"),
         (r"\d{4}-(SP|SU|FA|WI)", "season"),
         (r"\d{4}", "year"),
-        (r"\d{3}X", "decade"),
-        (r"\d{2}XX", "century"),
+        (r"\d{3}X?", "decade"),
+        (r"\d{2}(?:XX)?", "century"),
     ):
         if re.fullmatch(rx, value):
             return g
@@ -103,7 +103,7 @@ _VALID_VALUE = re.compile(
         | -Q[1-4X]                                               # quarter
         | -(?:SP|SU|FA|WI)                                       # season
       )?
-    | \d{3}X | \d{2}XX                                           # decade, century
+    | \d{3} | \d{2}                                             # decade, century
     | PRESENT_REF | PAST_REF | FUTURE_REF
     """,
     re.X,
