@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from etl.enrich.dates import DateMention, find_dates, numeric_date_order
+from etl.enrich.dates.anaphora import anaphoric_dates
 from etl.enrich.entities import (
     Entity,
     Mention,
@@ -181,10 +182,15 @@ def enrich_one(article: Article, ref: date | None, docs: list, with_dates: bool 
     for seg in article.segments if with_dates else ():
         if seg.kind == "source":
             continue
-        for d in find_dates(article.text[seg.start : seg.end], ref, day_first, document=article.text):
-            dates.append(
-                DateMention(d.start + seg.start, d.end + seg.start, d.text, d.value, d.granularity, d.end_value)
-            )
+        text = article.text[seg.start : seg.end]
+        found = [
+            DateMention(d.start + seg.start, d.end + seg.start, d.text, d.value, d.granularity, d.end_value)
+            for d in find_dates(text, ref, day_first, document=article.text)
+        ]
+        # "three days later": from the latest date named before it, in the article's order.
+        dates += found
+        dates += anaphoric_dates(text, seg.start, sorted(dates, key=lambda d: d.start), found)
+    dates.sort(key=lambda d: d.start)
     return Enriched(entities, dates, focus, quotes, tone)
 
 

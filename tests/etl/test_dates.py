@@ -222,3 +222,15 @@ def test_a_paragraph_of_a_quarterly_report_compares_with_the_quarter_a_year_befo
     [alone] = find_dates(paragraph, ref)
     [in_report] = find_dates(paragraph, ref, document=f"{lead}\n\n{paragraph}")
     assert (alone.value, in_report.value) == ("1988", "1988-Q3")
+
+
+def test_a_date_told_from_another_date_of_the_story_takes_that_date_as_its_anchor():
+    from etl.enrich.dates.anaphora import anaphoric_dates
+
+    text = "The talks began on March 3, 2019. Three days later they failed, and the following year they resumed."
+    found = find_dates(text, date(2021, 3, 22))
+    assert [(d.text, d.value) for d in found] == [("March 3, 2019", "2019-03-03")]
+    told = anaphoric_dates(text, 0, found, found)
+    assert [(d.text, d.value) for d in told] == [("Three days later", "2019-03-06"), ("the following year", "2020")]
+    # Without a date before it, nothing is guessed.
+    assert anaphoric_dates("Three days later they failed.", 0, [], []) == []

@@ -10,7 +10,9 @@ FUTURE_REF, which the warehouse leaves out.
 
 Relative weekdays and months follow the news convention (tense.py): the nearest such day, in the
 past or the future according to the tense around the expression. Full dates and clock times are
-read by etl.calendar_dates, the floor below parse, which parse shares.
+read by etl.calendar_dates, the floor below parse, which parse shares. Dates told from another
+date of the story ("three days later", "that year") are anaphora.py's, read after the rules in
+the article's order.
 """
 
 from etl.calendar_dates import numeric_date_order
