@@ -517,6 +517,12 @@ def resolve_document(text: str, mentions: list[Mention]) -> list[Entity]:
     for name, target in join_name_variants(full_names).items():
         if root(name) != root(target):
             parent[root(name)] = root(target)
+    # "Mikhail Gorbachov" in a story about Mikhail Gorbachev: a misspelt surname joins the
+    # spelling the document uses more (join_misspelt_surnames).
+    counts = {k: len(groups[k]) for k in full_names}
+    for name, target in join_misspelt_surnames(full_names, counts).items():
+        if root(name) != root(target):
+            parent[root(name)] = root(target)
     # A surname, or any shorter tail of a full name, joins the full name mentioned in the
     # document ("Blinken" -> "Antony Blinken"), whatever the model typed it as; only when
     # exactly one person fits.
@@ -721,6 +727,36 @@ def join_name_variants(names: list[str]) -> dict[str, str]:
     return out
 
 
+def join_misspelt_surnames(names: list[str], counts: dict[str, int]) -> dict[str, str]:
+    """Full names alike but for one letter of a surname of five letters or more -> the spelling
+    mentioned more often (then the first in `names`). Given names one letter apart are often two
+    people (Alexis, Alexia), and short surnames too (Mark Kim, Mark Kin): those stay apart."""
+    out: dict[str, str] = {}
+    for a in names:
+        for b in names:
+            wa, wb = a.split(), b.split()
+            if (
+                a != b
+                and len(wa) == len(wb) >= 2
+                and wa[:-1] == wb[:-1]
+                and min(len(wa[-1]), len(wb[-1])) >= 5
+                and _one_edit_apart(wa[-1], wb[-1])
+                and (counts[b], -names.index(b)) > (counts[a], -names.index(a))
+            ):
+                out[a] = b
+    return out
+
+
+def _one_edit_apart(a: str, b: str) -> bool:
+    """One letter replaced, added or dropped."""
+    if abs(len(a) - len(b)) > 1 or a == b:
+        return False
+    if len(a) == len(b):
+        return sum(x != y for x, y in zip(a, b, strict=True)) == 1
+    short, long_ = sorted((a, b), key=len)
+    return any(long_[:i] + long_[i + 1 :] == short for i in range(len(long_)))
+
+
 def tie_acronyms(text: str, mentions: list[Mention]) -> dict[str, str]:
     """Folded acronym -> folded long form, for every "Long Form (ACRONYM)" in the text."""
     ties = {}
@@ -799,17 +835,20 @@ _TITLE_BEFORE = re.compile(
     r"\b(?:" + "|".join(sorted(t for t in TITLES if t.isalpha() and len(t) > 1)) + r")\.?\s+$", re.I
 )
 _SPEAKS = re.compile(r"\s+(?:said|says|told|asked|added)\b")
+_OFFICE_AFTER = re.compile(r"\s+(?:administration|presidency)\b", re.I)
 
 
 def _named_as_person(text: str, mentions: list[Mention], canonical: str) -> bool:
-    """Whether the article names a person so: in full (a given name before it), or after a
-    title ("Mr Paterson", "President Tyler")."""
+    """Whether the article names a person so: in full (a given name before it), after a title
+    ("Mr Paterson", "President Tyler"), or before their office ("the Bush administration")."""
     if any(len(m.text.split()) >= 2 and same_given_name_known(m.text.split()[0]) for m in mentions):
         return True
     if len(canonical.split()) == 1 and any(
         same_given_name_known(g) for g in re.findall(r"\b([A-Z][a-z]+)\s+" + re.escape(canonical) + r"\b", text)
     ):
         return True  # "Campbell Paterson": the surname of someone named in full
+    if any(_OFFICE_AFTER.match(text, m.end) for m in mentions):
+        return True
     return any(_TITLE_BEFORE.search(text[max(0, m.start - 20) : m.start]) for m in mentions)
 
 

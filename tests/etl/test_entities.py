@@ -219,6 +219,26 @@ def test_name_variants_of_one_person_join_in_a_document():
     assert len(smith) == 1 and {m.text for m in smith[0].mentions} == {"Fred Smith", "Frederick C. Smith"}
 
 
+def test_a_surname_misspelt_by_one_letter_is_the_same_person():
+    ents = _entities(
+        "Talks\n\nMikhail Gorbachev met the press. Mikhail Gorbachov said the talks went well,"
+        " and Mikhail Gorbachev left on Monday. Mark Kim met Mark Kin."
+    )
+    people = {e.canonical: {m.text for m in e.mentions} for e in ents if e.type == "PERSON"}
+    assert people["Mikhail Gorbachev"] >= {"Mikhail Gorbachev", "Mikhail Gorbachov"}
+    assert "Mark Kim" in people and "Mark Kin" in people  # short surnames: two people
+
+
+def test_a_surname_before_its_office_is_the_person_not_a_place_of_that_name():
+    # GeoNames has a town Būsh (Egypt): "the Bush administration" names the president.
+    ents = _entities(
+        "Rules\n\nThe rule change was made in the final weeks of the Bush presidency. The Bush"
+        " administration made the consultation optional, and the Bush rule stands."
+    )
+    [bush] = [e for e in ents if "Bush" in e.canonical or "Būsh" in e.canonical]
+    assert (bush.type, bush.key) == ("PERSON", "surname:bush")
+
+
 def test_two_people_of_one_surname_in_a_story_stay_two():
     ents = _entities("Talks\n\nW. Mark Felt Sr. met his son Mark Felt Jr. on Monday. Felt said little.")
     people = {e.canonical for e in ents if e.type == "PERSON"}
