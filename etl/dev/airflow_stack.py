@@ -389,6 +389,25 @@ def celery_env(redis: Redis, metadata_url: str, warehouse_url: str, landing: Pat
     }
 
 
+def post_backfill(client: httpx.Client, first_day: str, last_day: str, max_active_runs: int) -> int:
+    """What the UI's Trigger -> Backfill form posts for the days first_day..last_day (All Runs,
+    oldest first); returns the backfill's id."""
+    r = client.post(
+        "/api/v2/backfills",
+        json={
+            "dag_id": "news_daily",
+            "from_date": f"{first_day}T00:00:00Z",
+            "to_date": f"{last_day}T00:00:00Z",
+            "reprocess_behavior": "completed",
+            "max_active_runs": max_active_runs,
+            "run_backwards": False,
+        },
+    )
+    if r.status_code != 200:
+        raise RuntimeError(f"POST /api/v2/backfills answered {r.status_code}: {r.text}")
+    return r.json()["id"]
+
+
 def backfill_runs(client: httpx.Client, dag_id: str = "news_daily") -> dict[str, dict]:
     """The DAG's backfill runs by the day they load (the start of their data interval)."""
     runs, offset = [], 0

@@ -29,7 +29,7 @@ from statistics import mean
 import sqlalchemy as sa
 from sqlalchemy.engine import make_url
 
-from etl.dev.airflow_stack import AirflowServices, Redis, backfill_runs, celery_env, metadata_database
+from etl.dev.airflow_stack import AirflowServices, Redis, backfill_runs, celery_env, metadata_database, post_backfill
 from etl.dev.bench import make_landing
 from etl.settings import Settings
 from etl.warehouse import db, upgrade
@@ -138,18 +138,7 @@ def _run_backfill(
         stack.wait_for_dag(client, "news_daily")
         days = [d.isoformat() for d in partitions]
         posted = datetime.now().astimezone()
-        r = client.post(
-            "/api/v2/backfills",
-            json={
-                "dag_id": "news_daily",
-                "from_date": f"{days[0]}T00:00:00Z",
-                "to_date": f"{days[-1]}T00:00:00Z",
-                "reprocess_behavior": "completed",
-                "max_active_runs": max_active_runs,
-                "run_backwards": False,
-            },
-        )
-        r.raise_for_status()
+        post_backfill(client, days[0], days[-1], max_active_runs)
         # The form unpauses the DAG after creating the backfill (a paused DAG's runs wait).
         client.patch("/api/v2/dags/news_daily", json={"is_paused": False}).raise_for_status()
         runs = _wait_for_runs(client, days, timeout=3600)

@@ -28,6 +28,7 @@ from etl.dev.airflow_stack import (
     backfill_runs,
     celery_env,
     metadata_database,
+    post_backfill,
     wait_for_backfill_days,
 )
 from tests.conftest import SERVER_URL, new_warehouse, warehouse_snapshot
@@ -117,19 +118,7 @@ def task_instances(client, task_id: str | None = None) -> list[dict]:
 
 
 def backfill(client, days=DAYS, max_active_runs: int = len(DAYS)) -> int:
-    """What the UI's Trigger -> Backfill form posts (All Runs); returns the backfill's id."""
-    r = client.post(
-        "/api/v2/backfills",
-        json={
-            "dag_id": "news_daily",
-            "from_date": f"{days[0]}T00:00:00Z",
-            "to_date": f"{days[-1]}T00:00:00Z",
-            "reprocess_behavior": "completed",
-            "max_active_runs": max_active_runs,
-        },
-    )
-    assert r.status_code == 200, r.text
-    return r.json()["id"]
+    return post_backfill(client, days[0], days[-1], max_active_runs)
 
 
 @pytest.fixture
