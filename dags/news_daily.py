@@ -9,15 +9,16 @@ interval, when D is over and its files are there, so **the run named for D+1 loa
 
 A manual **Trigger** loads the day its logical date names when that is a midnight (00:00 UTC,
 as a backfill's run of that day would); otherwise (the form's default is the moment it was
-opened) the `partition` param, or the last day that has ended. A run and the day it loads
-never disagree, so a backfill's "missing runs" are the days not loaded (etl/schedule.py).
+opened) the `partition` param, or the last day that has ended; a backfill's runs ignore the
+param. A run and the day it loads never disagree, so a backfill's "missing runs" are the days
+not loaded (etl/schedule.py).
 
 discover → process (mapped over chunks of new or changed files) → load
 
-- `discover` processes a day of one chunk itself (no `process` task then: each task costs a
-  slot and a hand-over, more than such a day's work).
-- `load`'s log: the counts, rows written by table, entities and stories touched, why files
-  were quarantined, how long the lock shared by all days was held; then the check: `load`
+- `discover` processes, loads and checks a day of one chunk itself (`process` and `load` are
+  skipped then: each task costs a slot and a hand-over, more than such a day's work).
+- The loading task's log (`load`, or `discover` for a small day): the counts, rows written by table, entities and stories touched, why files
+  were quarantined, how long the lock shared by all days was held; then the check: the task
   fails (without retrying) when a file is unaccounted for or a day with files loaded none; a
   scheduled day without its folder stays a success with a warning in its log and result.
 - Every task is idempotent (a retry or a re-run of a day gives the same warehouse; a retried
