@@ -14,6 +14,7 @@ from etl.enrich.dates import (
     EXAMPLE_DAY,
     EXAMPLES,
     RULES,
+    DateMention,
     find_dates,
     granularity_of,
     is_valid_value,
@@ -234,3 +235,7 @@ def test_a_date_told_from_another_date_of_the_story_takes_that_date_as_its_ancho
     assert [(d.text, d.value) for d in told] == [("Three days later", "2019-03-06"), ("the following year", "2020")]
     # Without a date before it, nothing is guessed.
     assert anaphoric_dates("Three days later they failed.", 0, [], []) == []
+    # "Ninety-nine years later" is not "nine years later"; off the calendar is nothing.
+    assert anaphoric_dates("Ninety-nine years later it ended.", 40, found, []) == []
+    last_day = [DateMention(0, 8, "the end", "9999-12-31", "day")]
+    assert anaphoric_dates(".......... Thirty days later, the following year.", 0, last_day, []) == []

@@ -17,7 +17,7 @@ _UNIT = r"(?P<unit>day|week|month|year)s?"
 _ANAPHORIC = re.compile(
     rf"""
     \b(?:
-        (?P<num>\d{{1,2}}|{"|".join(NUMBER_WORDS)}) \s+ {_UNIT} \s+ (?P<shift>later|earlier)
+        (?<![-\d]) (?P<num>\d{{1,2}}|{"|".join(NUMBER_WORDS)}) \s+ {_UNIT} \s+ (?P<shift>later|earlier)
       | the \s+ (?P<step>following|next|previous|preceding) \s+ (?P<step_unit>day|week|month|year)
       | (?P<within>later|earlier) \s+ that \s+ (?P<within_unit>day|week|month|year)
       | that \s+ (?:same \s+)? (?P<same_unit>day|week|month|year)
@@ -47,8 +47,11 @@ def anaphoric_dates(text: str, offset: int, earlier: list[DateMention], taken: l
         anchor = _anchor(earlier + out, start, unit)
         if anchor is None:
             continue
-        value = _shifted(anchor, unit, shift)
-        if value and is_valid_value(value):
+        try:
+            value = _shifted(anchor, unit, shift)
+        except (ValueError, OverflowError):  # shifted off the calendar ("a week later" than 9999-12-31)
+            continue
+        if is_valid_value(value):
             out.append(DateMention(start, end, m.group(0), value, granularity_of(value)))
     return out
 
@@ -72,7 +75,7 @@ def _anchor(mentions: list[DateMention], before: int, unit: str) -> DateMention 
     return max(candidates, key=lambda d: d.start, default=None)
 
 
-def _shifted(anchor: DateMention, unit: str, shift: int) -> str | None:
+def _shifted(anchor: DateMention, unit: str, shift: int) -> str:
     value = anchor.value
     year = int(value[:4])
     if unit == "year":
