@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import calendar
 
-MONTH_NUMBERS = {
-    name: i for i in range(1, 13) for name in {calendar.month_name[i].lower(), calendar.month_abbr[i].lower()}
-} | {"sept": 9}
+MONTHS = {calendar.month_name[i].lower(): i for i in range(1, 13)}
+MONTH_NUMBERS = MONTHS | {calendar.month_abbr[i].lower(): i for i in range(1, 13)} | {"sept": 9}
 WEEKDAYS = {calendar.day_name[i].lower(): i for i in range(7)}
 
 # A month's name or abbreviation ("March", "Mar.", "Sept"), without a capture group.

@@ -730,32 +730,24 @@ def check_run(engine: Engine, run_id: uuid.UUID) -> load.RunCounts:
     return counts
 
 
-def check_and_report(
+def load_and_check(
     engine: Engine, run_id: uuid.UUID, partition: date, warn_missing_folder: bool = False, warnings: Sequence[str] = ()
 ) -> dict:
-    """check_run, as a result to keep (Airflow's XCom): the counts, discover's warnings, and a
-    warning when warn_missing_folder (a scheduled day whose folder was missing). Warnings
-    fail nothing: a day may have no news, but a scheduled day without its folder is worth a look."""
-    counts = check_run(engine, run_id)
-    result = {"partition": partition.isoformat(), **counts.__dict__, "warnings": list(warnings)}
+    """load_run, then check_run (raises ReconciliationFailed): the load's report with
+    discover's warnings, and one when warn_missing_folder (a scheduled day whose folder was
+    missing), for Airflow's XCom. Warnings fail nothing: a day may have no news, but a scheduled
+    day without its folder is worth a look."""
+    report = load_run(engine, run_id, partition).as_dict()
+    check_run(engine, run_id)
+    warnings = list(warnings)
     if warn_missing_folder:
         warning = (
             f"the landing zone has no folder {partition.isoformat()}: the run loaded nothing for that day"
             " (is the landing zone mounted at the same path on every worker, did the day's upload fail?)"
         )
         log.warning("%s", warning)
-        result["warnings"].append(warning)
-    return result
-
-
-def load_and_check(
-    engine: Engine, run_id: uuid.UUID, partition: date, warn_missing_folder: bool = False, warnings: Sequence[str] = ()
-) -> dict:
-    """load_run, then check_and_report: the load's report with the check's warnings (for
-    Airflow's XCom). Raises ReconciliationFailed when the check fails."""
-    report = load_run(engine, run_id, partition).as_dict()
-    checked = check_and_report(engine, run_id, partition, warn_missing_folder, warnings)
-    return {**report, "warnings": checked["warnings"]}
+        warnings.append(warning)
+    return {**report, "warnings": warnings}
 
 
 def mark_failed(engine: Engine, run_id: uuid.UUID, error: BaseException | str) -> None:

@@ -31,22 +31,7 @@ QUOTES_SCORER = EVAL_DIR / "quotes" / "score.py"
 
 def evaluate(task: str, gold: Path, settings: Settings, scorer: Path = DEFAULT_SCORER, progress=None) -> dict:
     """Run enrich over the gold file's documents and score the output. Returns the scores."""
-    from etl.enrich.jsonl import enrich_jsonl
-
-    if not Path(scorer).exists():
-        raise FileNotFoundError(f"no scorer at {scorer}; pass --scorer PATH/score.py or set NEWS_ETL_EVAL_DIR")
-    with tempfile.TemporaryDirectory() as tmp:
-        pred = Path(tmp) / "pred.jsonl"
-        started = time.monotonic()
-        n = enrich_jsonl(gold, pred, settings, progress)
-        seconds = time.monotonic() - started
-        out = subprocess.run(
-            [sys.executable, str(scorer), task, str(gold), str(pred)], check=True, capture_output=True, text=True
-        )
-    scores = json.loads(out.stdout)
-    scores["documents"] = n
-    scores["enrich_seconds"] = round(seconds, 1)
-    return scores
+    return _enrich_and_score(gold, scorer, settings, progress, lambda pred, _out: [task, str(gold), str(pred)])
 
 
 def evaluate_places(
@@ -54,34 +39,14 @@ def evaluate_places(
 ) -> dict:
     """Enrich the documents beside a geoparsing gold file (docs.jsonl) and score the place
     mentions: recognition, Acc@161 km over recognised toponyms, end-to-end Acc@161."""
-    from etl.enrich.jsonl import enrich_jsonl
-
     docs = Path(gold).with_name("docs.jsonl")
-    if not Path(scorer).exists():
-        raise FileNotFoundError(f"no scorer at {scorer}; pass --scorer PATH/geo/score.py")
-    with tempfile.TemporaryDirectory() as tmp:
-        pred, result = Path(tmp) / "pred.jsonl", Path(tmp) / "scores.json"
-        started = time.monotonic()
-        n = enrich_jsonl(docs, pred, settings, progress)
-        seconds = time.monotonic() - started
-        subprocess.run(
-            [
-                sys.executable,
-                str(scorer),
-                str(gold),
-                str(pred),
-                "--docs",
-                str(docs),
-                "--place-types",
-                place_types,
-                "--json",
-                str(result),
-            ],
-            check=True,
-            capture_output=True,
-            text=True,
-        )
-        scores = json.loads(result.read_text(encoding="utf-8"))
+    scores = _enrich_and_score(
+        docs,
+        scorer,
+        settings,
+        progress,
+        lambda pred, out: [str(gold), str(pred), "--docs", str(docs), "--place-types", place_types, "--json", str(out)],
+    )
     return {
         "place_types": place_types,
         "recognition": scores["recognition_overlap"],
@@ -91,31 +56,41 @@ def evaluate_places(
         "unresolved": scores["resolution"]["unresolved"],
         "median_error_km": scores["resolution"]["median_km"],
         "geonameid_match": scores["resolution"]["geonameid_match"],
-        "documents": n,
-        "enrich_seconds": round(seconds, 1),
+        "documents": scores["documents"],
+        "enrich_seconds": scores["enrich_seconds"],
     }
 
 
 def evaluate_quotes(gold: Path, settings: Settings, scorer: Path = QUOTES_SCORER, progress=None) -> dict:
     """Enrich the documents beside a quotation gold file (docs.jsonl) and score the quotes:
     content found (overlap), speaker right, end to end, for direct quotes and all attributions."""
+    docs = Path(gold).with_name("docs.jsonl")
+    return _enrich_and_score(
+        docs,
+        scorer,
+        settings,
+        progress,
+        lambda pred, out: [str(gold), str(pred), "--docs", str(docs), "--json", str(out)],
+    )
+
+
+def _enrich_and_score(docs: Path, scorer: Path, settings: Settings, progress, scorer_args) -> dict:
+    """`news-etl enrich` over docs, then the benchmark's scorer with scorer_args(predictions,
+    scores file): its scores (from the file when it wrote one, else its output), with the
+    documents enriched and the seconds it took."""
     from etl.enrich.jsonl import enrich_jsonl
 
-    docs = Path(gold).with_name("docs.jsonl")
     if not Path(scorer).exists():
-        raise FileNotFoundError(f"no scorer at {scorer}; pass --scorer PATH/quotes/score.py")
+        raise FileNotFoundError(f"no scorer at {scorer}; pass --scorer PATH or set NEWS_ETL_EVAL_DIR")
     with tempfile.TemporaryDirectory() as tmp:
-        pred, result = Path(tmp) / "pred.jsonl", Path(tmp) / "scores.json"
+        pred, scores_file = Path(tmp) / "pred.jsonl", Path(tmp) / "scores.json"
         started = time.monotonic()
         n = enrich_jsonl(docs, pred, settings, progress)
         seconds = time.monotonic() - started
-        subprocess.run(
-            [sys.executable, str(scorer), str(gold), str(pred), "--docs", str(docs), "--json", str(result)],
-            check=True,
-            capture_output=True,
-            text=True,
+        out = subprocess.run(
+            [sys.executable, str(scorer), *scorer_args(pred, scores_file)], check=True, capture_output=True, text=True
         )
-        scores = json.loads(result.read_text(encoding="utf-8"))
+        scores = json.loads(scores_file.read_text(encoding="utf-8") if scores_file.exists() else out.stdout)
     return {**scores, "documents": n, "enrich_seconds": round(seconds, 1)}
 
 

@@ -15,6 +15,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from etl.calendar_words import MONTHS, WEEKDAYS
 from etl.enrich.gazetteer import GeoPlace, gazetteer, lookup_place, place_abbreviation
 from etl.names import fold
 
@@ -271,27 +272,7 @@ REPAIRS = (
 )
 
 
-_WEEKDAYS_MONTHS = {
-    "monday",
-    "tuesday",
-    "wednesday",
-    "thursday",
-    "friday",
-    "saturday",
-    "sunday",
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-}
+_WEEKDAYS_MONTHS = set(WEEKDAYS) | set(MONTHS)
 
 
 def _team_word(tok) -> bool:

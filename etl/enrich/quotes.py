@@ -27,6 +27,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from etl.calendar_words import WEEKDAYS
 from etl.enrich.sentences import MASK, SENTENCE_END, masked
 
 SPEECH_VERBS = (
@@ -250,13 +251,6 @@ _NOT_SPEAKERS = {
     "while",
     "as",
     "if",
-    "monday",
-    "tuesday",
-    "wednesday",
-    "thursday",
-    "friday",
-    "saturday",
-    "sunday",
     "yesterday",
     "today",
     "later",
@@ -320,7 +314,7 @@ _NOT_SPEAKERS = {
     "indeed",
     "overall",
     "again",
-}
+} | set(WEEKDAYS)
 
 
 def _plausible(speaker: str) -> bool:
