@@ -17,6 +17,7 @@ from etl.enrich.entities import (
     dateline_mentions,
     headline_mentions,
     is_shouting,
+    places_within,
     raw_mentions,
     resolve_document,
 )
@@ -30,7 +31,7 @@ if TYPE_CHECKING:  # for annotations only
     from etl.parse import Article, Segment
 
 # Bump when a rule changes what enrichment produces: a re-run then re-processes history.
-RULES_VERSION = "rules-6"
+RULES_VERSION = "rules-7"
 
 # Same-length substitutions, so the model's offsets stay offsets into the file text. Line
 # breaks become spaces: a hard-wrapped paragraph is read as one run of text, so a name
@@ -170,7 +171,7 @@ def enrich_one(article: Article, ref: date | None, docs: list, with_dates: bool 
     mentions = list(body_mentions)
     for seg in headlines:
         mentions.extend(headline_mentions(article.text[seg.start : seg.end], seg.start, body_mentions))
-    entities = resolve_document(article.text, mentions)
+    entities = resolve_document(article.text, mentions + places_within(mentions))
     entities, focus = ground_entities(article, entities)
     read = [(seg.start, seg.end) for seg in article.segments if seg.kind in ("body", "caption")]
     quotes = find_quotes(article.text, read, entities)

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from etl.calendar_words import MONTHS, WEEKDAYS
-from etl.enrich.gazetteer import GeoPlace, gazetteer, lookup_place, place_abbreviation
+from etl.enrich.gazetteer import REGION_NAMES, GeoPlace, gazetteer, lookup_place, place_abbreviation
 from etl.names import fold
 
 ENTITY_LABELS = {"PERSON", "NORP", "FAC", "ORG", "GPE", "LOC", "PRODUCT", "EVENT", "WORK_OF_ART", "LAW", "LANGUAGE"}
@@ -423,6 +423,71 @@ def abbreviation_mentions(text: str, start: int, end: int, found: list[Mention])
         if place_abbreviation(m.group(1)) and not any(f.start < e and s < f.end for f in found):
             out.append(Mention(s, e, m.group(1), "GPE"))
     return out
+
+
+# Words that are places' names in the gazetteer but, inside an organisation's name, say where it
+# works rather than name a place ("South Central Ambulance Service", "Far North Queensland").
+_NOT_A_PLACE_WITHIN = {
+    "north",
+    "south",
+    "east",
+    "west",
+    "northern",
+    "southern",
+    "eastern",
+    "western",
+    "central",
+    "centre",
+    "center",
+    "far north",
+    "upper",
+    "lower",
+    "greater",
+    "commonwealth",
+}
+_WORD = re.compile(r"[^\s,()]+")
+
+
+def places_within(mentions: list[Mention]) -> list[Mention]:
+    """Places named inside organisations' names ("Los Angeles County Fire Department",
+    "University of Manitoba", "Environment Canada"): the organisation keeps its mention and the
+    place gets one of its own, as geoparsers count them (it says where the news is). Only
+    well-known places (lookup_place) and counties named in full, written in capitals, never
+    the whole name."""
+    out = []
+    for m in mentions:
+        if m.label != "ORG":
+            continue
+        words = list(_WORD.finditer(m.text))
+        if _well_known_place_type(m.text) is not None:
+            continue  # a club or a paper called by its town ("NEW YORK"): not "York" within
+        taken: set[int] = set()
+        for size in range(min(4, len(words) - 1), 0, -1):  # the longest place first
+            for i in range(len(words) - size + 1):
+                run = words[i : i + size]
+                if taken & set(range(i, i + size)) or not all(w.group()[0].isupper() for w in run):
+                    continue
+                name = re.sub(r"['’]s$", "", m.text[run[0].start() : run[-1].end()])
+                label = _well_known_place_type(name)
+                if label is None or fold(name) in _NOT_A_PLACE_WITHIN or fold(name) in REGION_NAMES:
+                    continue
+                start = m.start + run[0].start()
+                out.append(Mention(start, start + len(name), name, label))
+                taken |= set(range(i, i + size))
+    return out
+
+
+def _well_known_place_type(name: str) -> str | None:
+    """The type of a well-known place (lookup_place) or of a county or parish named in full."""
+    place = lookup_place(name)
+    if place is not None:
+        return place.type
+    if _DIVISION_WORD.search(name) and any(p.is_division for p, _ in gazetteer().candidates(fold(name))):
+        return "GPE"
+    return None
+
+
+_DIVISION_WORD = re.compile(r"\s(?:County|Parish|Province|Prefecture)$")
 
 
 def is_shouting(text: str) -> bool:

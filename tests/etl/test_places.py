@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 from etl import pipeline
 from etl.enrich import enrich_articles
-from etl.enrich.entities import Mention, place_reading
+from etl.enrich.entities import Mention, place_reading, places_within
 from etl.enrich.gazetteer import demonym_country, gazetteer, lookup_place, place_abbreviation
 from etl.enrich.gazetteer_data import haversine_km
 from etl.enrich.jsonl import enrich_jsonl
@@ -120,6 +120,23 @@ def test_a_demonym_stays_what_it_is_and_refers_to_its_country():
         "Turkey",
         "PCLI",
     )
+
+
+def test_a_place_named_inside_an_organisations_name_is_a_place_mention_too():
+    text = "Fire\n\nThe Los Angeles County Fire Department and the University of Manitoba said so."
+    found = places_within(
+        [
+            Mention(text.index("Los"), text.index(" and"), "Los Angeles County Fire Department", "ORG"),
+            Mention(text.index("University"), text.index(" said"), "University of Manitoba", "ORG"),
+            Mention(0, 4, "Fire", "ORG"),  # a name that is a place as a whole is not within
+            Mention(5, 5 + len("South Central Ambulance"), "South Central Ambulance", "ORG"),  # compass words
+        ]
+    )
+    assert [(text[m.start : m.end], m.label) for m in found] == [("Los Angeles County", "GPE"), ("Manitoba", "GPE")]
+    entities = _enriched(text).entities
+    assert {"Los Angeles County Fire Department", "Manitoba"} <= {e.canonical for e in entities}
+    [manitoba] = [e for e in entities if e.canonical == "Manitoba"]
+    assert manitoba.geo.feature_code == "ADM1" and manitoba.geo.country_code == "CA"
 
 
 @pytest.mark.parametrize(
