@@ -506,6 +506,30 @@ def _person_parts(name: str) -> list[str]:
     return [p for p in re.split(r"\s+", name) if p]
 
 
+def retype_unknown_places(mentions: list[Mention]) -> list[Mention]:
+    """A one-word name the model typed as a place that the gazetteer does not know, and that
+    is a word of a longer name of a person or an organisation in the document, is of that
+    name's type ("Najib" with "Najib Razak", "Wedbush" with "Wedbush Securities"): the model
+    guesses "place" for a name it has not seen."""
+    words_of = defaultdict(set)
+    for m in mentions:
+        if m.label in ("PERSON", "ORG") and " " in m.text.strip():
+            for word in m.text.split():
+                words_of[word].add(m.label)
+    out = []
+    for m in mentions:
+        labels = words_of.get(m.text, ())
+        if m.label in PLACE_LABELS and len(labels) == 1 and not _known_place_name(m.text):
+            m = Mention(m.start, m.end, m.text, next(iter(labels)))
+        out.append(m)
+    return out
+
+
+def _known_place_name(name: str) -> bool:
+    """Whether the gazetteer knows the name as any place at all (a village counts)."""
+    return lookup_place(name) is not None or bool(gazetteer().candidates(fold(name)))
+
+
 def trim_glued_words(mentions: list[Mention]) -> list[Mention]:
     """A span that ends with the full name of a person the document names, with words glued
     before it ("Moviemaker Gary Ross", "Academy Picked Ellen DeGeneres" in a headline), is a
@@ -539,7 +563,7 @@ def trim_glued_words(mentions: list[Mention]) -> list[Mention]:
 def resolve_document(text: str, mentions: list[Mention]) -> list[Entity]:
     """Group one document's mentions into entities with a canonical name, one type and a key."""
     groups: dict[str, list[Mention]] = defaultdict(list)
-    for m in trim_glued_words(mentions):
+    for m in retype_unknown_places(trim_glued_words(mentions)):
         place = lookup_place(m.text) if m.label in PLACE_LABELS else None
         # Spellings of one place group by the gazetteer's name ("U.S.", "US", "the United States").
         groups[f"place:{fold(place.name)}" if place else fold(m.text)].append(m)

@@ -21,6 +21,7 @@ from etl.enrich.entities import (
     is_shouting,
     join_name_variants,
     resolve_document,
+    retype_unknown_places,
     strip_org_suffix,
     tie_acronyms,
     tie_short_names,
@@ -298,6 +299,27 @@ def test_press_abbreviations_of_places_are_the_place():
         and {m.text for m in calif[0].mentions} == {"Calif.", "California"}
     )
     assert place_abbreviation("Mass.").name == "Massachusetts" and place_abbreviation("Mass") is None
+
+
+def test_a_name_the_model_guessed_a_place_is_the_type_of_the_longer_name_it_is_a_word_of():
+    mentions = [
+        Mention(0, 11, "Najib Razak", "PERSON"),
+        Mention(20, 25, "Najib", "GPE"),  # a word of a person's name: the person's type
+        Mention(30, 36, "Wedbush", "GPE"),
+        Mention(40, 58, "Wedbush Securities", "ORG"),
+        Mention(60, 66, "Ghouta", "GPE"),  # no longer name holds it: as the model said
+        Mention(70, 76, "Jordan", "GPE"),  # a place the gazetteer knows stays one ...
+        Mention(80, 92, "Jordan Spieth", "PERSON"),  # ... even beside a person's name
+    ]
+    assert [m.label for m in retype_unknown_places(mentions)] == [
+        "PERSON",
+        "PERSON",
+        "ORG",
+        "ORG",
+        "GPE",
+        "GPE",
+        "PERSON",
+    ]
 
 
 def test_an_organisation_named_after_a_place_stays_an_organisation():
