@@ -174,7 +174,8 @@ def enrich_one(article: Article, ref: date | None, docs: list, with_dates: bool 
     entities = resolve_document(article.text, mentions + places_within(mentions))
     entities, focus = ground_entities(article, entities)
     read = [(seg.start, seg.end) for seg in article.segments if seg.kind in ("body", "caption")]
-    quotes = find_quotes(article.text, read, entities)
+    title = next(((seg.start, seg.end) for seg in article.segments if seg.kind == "title"), None)
+    quotes = find_quotes(article.text, read, entities, title)
     tone = tone_of(article, entities, quotes)
     dates = []
     day_first = numeric_date_order(article.text)

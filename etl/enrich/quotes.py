@@ -13,7 +13,10 @@ Rules over the article's text and its entities (no parser), in three passes:
    Plouffe, the architect of ...`, `Trump said: “`; an interrupted quote (`“...,” she said.
    “...”`) and the next paragraph's quote with no cue of its own keep the speaker.
 3. Indirect attributions: sentences without quotation marks that say who said it: `X said
-   (that) ...`, `..., X said.`, `according to X, ...`.
+   (that) ...`, `X criticized the plan`, `..., X said.`, `..., said X, the ...`, `It was, X
+   said, ...`, `according to X, ...`; a participle clause after a speaker's clause or quote
+   (`..., saying (that) ...`, `,” he said, adding ...`); and the headline's (`X: ...`, `X Says
+   ...`, `..., X Says`).
 
 A speaker is its mention as written (a name, "he", "the spokesman") and the entity it
 stands for in the article: the entity whose mention it is, or for a pronoun or a role noun
@@ -27,7 +30,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from etl.calendar_words import WEEKDAYS
+from etl.calendar_words import MONTHS, WEEKDAYS
 from etl.enrich.sentences import MASK, SENTENCE_END, masked
 
 SPEECH_VERBS = (
@@ -56,7 +59,24 @@ REPORTING_VERBS = (
     "revealed|reveals|alleged|alleges|accused|accuses|charged|charges|insist|argue|note|claim|know|knows|knew|"
     "learned|has learned|has said|have said|had said|has argued|has called for|would say|will say"
 )
-_INDIRECT_VERB = rf"(?:{SPEECH_VERBS}|{REPORTING_VERBS})"
+# And what someone's words do to a person, a plan or an idea (PolNeAR's attributions take
+# these too): "X criticized the plan", "X called on Congress to act", "X declined to comment".
+STANCE_VERBS = (
+    "criticized|criticizes|criticize|praised|praises|praise|attacked|attacks|attack|called on|calls on|"
+    "called|calls|described|describes|describe|declined|declines|rejected|rejects|reject|questioned|"
+    "questions|mentioned|mentions|proposed|proposes|propose|defended|defends|defend|endorsed|endorses|"
+    "endorse|supported|supports|support|opposed|opposes|oppose|backed|backs|dismissed|dismisses|blamed|"
+    "blames|blame|offered|offers|referred to|refers to|pointed to|points to|talked about|talks about|"
+    "discussed|discusses|expressed|expresses|disputed|disputes|touted|touts|hailed|hails|condemned|"
+    "condemns|condemn|slammed|slams|blasted|blasts|highlighted|highlights|recommended|recommends|sought|"
+    "seeks|seek|refused|refuses|mocked|mocks|challenged|challenges|welcomed|welcomes|lamented|laments|"
+    "decried|decries|denounced|denounces|reiterated|reiterates|asserted|asserts|disclosed|discloses|"
+    "vowed|vows|pledged|pledges|demanded|demands|accepted|accepts|acknowledge|admit|deny|"
+    "announce|promise|warn|urge|suggest|predict|recommend|propose"
+)
+# Without quotation marks, "states" is mostly the noun ("in 30 states") and "continues" mostly
+# "continues to (grow)".
+_INDIRECT_VERB = rf"(?!(?:states|continues|continued)\b)(?:{SPEECH_VERBS}|{REPORTING_VERBS}|{STANCE_VERBS})"
 PRONOUNS = {"he", "she", "they", "i", "we", "it", "you"}
 # Institutions a speaker may be ("the ministry said"): a pronoun or a role of these kinds
 # stands for the nearest organisation, any other for the nearest person.
@@ -95,10 +115,32 @@ _BEFORE_PARTICIPLE = re.compile(
 _INDIRECT_LEAD = re.compile(
     rf"(?P<speaker>{_PHRASE})\s+{_ADVERB}(?P<cue>{_INDIRECT_VERB})(?:\s+(?!that\b)\w+){{0,3}}?\s+(?:that\s+)?(?P<content>.{{12,}})$"
 )
-# "..., X said." and "It was, the president said, a stone ..." (the attribution inside).
+# "..., X said." and "It was, the president said, a stone ..." (the attribution inside), tried
+# at each comma in turn: "..., especially one considered an adversary, she said" is her's.
+# The speaker holds no comma but may close an appositive ("Mark Jones, a political
+# scientist at Rice, said"); what follows the cue is a modifier ("on Tuesday", "in a
+# statement"), the cue's object ("told reporters") or the rest of what was said.
 _INDIRECT_TAIL = re.compile(
-    rf"^(?P<content>.{{12,}}?),\s+(?P<speaker>{_PHRASE})\s+{_ADVERB}(?P<cue>{_INDIRECT_VERB})\b(?:[^,]{{0,40}}$|[^,]{{0,30}},\s+(?P<rest>.{{8,}})$)"
+    rf",\s+(?P<speaker>[^,.!?“”\"\n;:]{{1,90}}?),?\s+{_ADVERB}(?P<cue>{_INDIRECT_VERB})\b(?P<after>[^,]{{0,50}}?)"
+    rf"(?:,\s+(?P<rest>[^,].{{7,}}))?[.!?]?$"
 )
+# "..., said Mark Jones, a political scientist at Rice University."
+_INDIRECT_TAIL_INVERTED = re.compile(
+    r",\s+(?P<cue>said|says|added|adds|wrote|writes|explained|noted|argued|recalled|warned)\s+"
+    r"(?P<speaker>[^,.!?“”\"\n;:]{1,60}?)(?:,\s+[^,]{1,120})?[.!?]?$"
+)
+# What may follow a closing cue without being said: a time, a place, a medium, a manner.
+_MODIFIER = re.compile(
+    r"(?:on|in|at|during|last|this|that|earlier|later|yesterday|today|recently|before|after|when|while|from|"
+    r"by|with|through|over|to|of|about|afterward|privately|publicly|repeatedly|again|\d+|"
+    + "|".join(WEEKDAYS)
+    + "|"
+    + "|".join(MONTHS)
+    + r")\b",
+    re.IGNORECASE,
+)
+# Cues whose object may follow them in the closing attribution: "..., he told reporters."
+_OBJECT_CUES = {"told", "tells", "tell", "asked", "asks", "wrote", "writes", "warned", "warns", "reminded"}
 _ACCORDING_LEAD = re.compile(r"^(?P<cue>[Aa]ccording to)\s+(?P<speaker>[^,]{1,80}),\s+(?P<content>.{12,})$")
 _ACCORDING_TAIL = re.compile(r"^(?P<content>.{12,}?),?\s+(?P<cue>according to)\s+(?P<speaker>[^,.]{1,80})")
 
@@ -121,9 +163,12 @@ class Quote:
         return self.kind == "direct"
 
 
-def find_quotes(text: str, paragraphs: Sequence[tuple[int, int]], entities: Sequence) -> list[Quote]:
+def find_quotes(
+    text: str, paragraphs: Sequence[tuple[int, int]], entities: Sequence, headline: tuple[int, int] | None = None
+) -> list[Quote]:
     """Every quotation of an article: paragraphs are (start, end) offsets into `text` of the
-    segments read (body and captions); entities the article's (their mentions' offsets)."""
+    segments read (body and captions), headline its title's; entities the article's (their
+    mentions' offsets)."""
     mentions = sorted(((m.start, m.end, i, e.type) for i, e in enumerate(entities) for m in e.mentions))
     # Offsets unchanged; only the patterns read this copy: abbreviations' full stops masked,
     # and a doubled apostrophe (''...'', some newspapers' quotation marks) read as one mark.
@@ -149,8 +194,12 @@ def find_quotes(text: str, paragraphs: Sequence[tuple[int, int]], entities: Sequ
                     previous = q
             in_paragraph.append(q)
         quotes.extend(in_paragraph)
-        quotes.extend(_indirect(text, start, end, mentions, previous, skip=spans))
+        quotes.extend(_indirect(text, start, end, mentions, previous, in_paragraph))
         carried = runs_on
+    said = _headline_quote(text, *headline) if headline else None
+    if said is not None:
+        said.entity = _speaker_entity(text, said.speaker, mentions, None)
+        quotes.append(said)
     return sorted(quotes, key=lambda q: q.start)
 
 
@@ -220,7 +269,7 @@ def _attribute(text: str, q: Quote, start: int, end: int, mentions) -> None:
             return
 
 
-def _first_plausible(pattern: re.Pattern, clause: str) -> re.Match | None:
+def _first_plausible(pattern: re.Pattern, clause: str, also=lambda speaker: True) -> re.Match | None:
     """The pattern's match from the earliest clause boundary (the start, after a comma, a
     semicolon or a conjunction) whose speaker is plausible: "During the speech, Trump said"."""
     # Clause boundaries, then the start of each capitalised word ("In a Bloomberg interview
@@ -229,7 +278,7 @@ def _first_plausible(pattern: re.Pattern, clause: str) -> re.Match | None:
     starts += [m.start() for m in re.finditer(r"(?<=\s)[A-Z]", clause)]
     for at in starts:
         m = _BEFORE_AT.match(clause, at) if pattern is _BEFORE else pattern.match(clause, at)
-        if m and _plausible(m.group("speaker")):
+        if m and _plausible(m.group("speaker")) and also(m.group("speaker")):
             return m
     return None
 
@@ -317,13 +366,19 @@ _NOT_SPEAKERS = {
 } | set(WEEKDAYS)
 
 
-def _plausible(speaker: str) -> bool:
+def _plausible(speaker: str, closing: bool = False) -> bool:
     """A speaker phrase: a pronoun, a name, or a determiner and a noun ("the announcer"); not
-    a sentence's opening word that only looks like a name ("But", "Monday") nor a clause."""
+    a sentence's opening word that only looks like a name ("But", "Monday") nor a clause.
+    Closing a sentence (", police said.") a bare noun or two is one too ("police", "aides")."""
     words = speaker.split()
+    if closing and 1 <= len(words) <= 3 and all(w.isalpha() and w.islower() for w in words):
+        if words[0] not in _NOT_SPEAKERS and words[0] not in PRONOUNS:
+            return True
     if not words or len(words) > 14:
         return False
     first = words[0].strip("(,;:").lower()
+    if re.fullmatch(r"[A-Z][^,]*,\s+(?:the|a|an)\s+[^,]+,?", speaker.strip()) and first not in _NOT_SPEAKERS:
+        return True  # a name and its appositive: "Acme Corp., the company that runs the mine,"
     if first in PRONOUNS:
         return len(words) == 1
     if first in {"the", "a", "an", "his", "her", "their", "its", "my", "our", "one", "another", "some", "two", "three"}:
@@ -378,36 +433,187 @@ def _speaker_entity(text: str, speaker: tuple[int, int], mentions, previous: Quo
 
 
 def _indirect(
-    text: str, start: int, end: int, mentions, previous: Quote | None, skip: Sequence[tuple[int, int]] = ()
+    text: str, start: int, end: int, mentions, previous: Quote | None, quoted: Sequence[Quote] = ()
 ) -> list[Quote]:
-    """Attributions without quotation marks, sentence by sentence ("X said that ...")."""
+    """Attributions without quotation marks, sentence by sentence ("X said that ..."), and the
+    participle clause that follows a speaker's clause ("..., saying that ...")."""
     out = []
     s = start
     bounds = [start + m.end() for m in SENTENCE_END.finditer(text[start:end])] + [end]
     for e in bounds:
         sentence = text[s:e].rstrip()
-        if sentence and not any(qs - 1 <= s + len(sentence) and s <= qe + 1 for qs, qe in skip):
+        inside = [q for q in quoted if q.start - 1 <= s + len(sentence) and s <= q.end + 1]
+        found = []
+        if sentence and not inside:
             q = _indirect_one(text, s, sentence)
             if q is not None:
                 q.entity = _speaker_entity(text, q.speaker, mentions, previous)
-                out.append(q)
+                found.append(q)
+        # "..., saying ...": after the sentence's last quotation, or in a sentence without one.
+        after = max((q.end + 1 for q in inside), default=s)
+        p = _participle(text, after, text[after : s + len(sentence)], found, inside, mentions, s)
+        if p is not None:
+            found = [_cut(text, q, p.cue[0]) for q in found] + [p]
+            p.entity = _speaker_entity(text, p.speaker, mentions, previous)
+        out.extend(q for q in found if q.end - q.start >= 12)
         s = e
     return out
 
 
-def _indirect_one(text: str, s: int, sentence: str) -> Quote | None:
-    for pattern in (_ACCORDING_LEAD, _ACCORDING_TAIL, _INDIRECT_TAIL, _INDIRECT_LEAD):
-        m = pattern.match(sentence) if pattern is not _INDIRECT_LEAD else _first_plausible(pattern, sentence)
-        if m and _plausible(m.group("speaker")):
-            cs, ce = m.span("content")
-            if pattern is _INDIRECT_TAIL and m.group("rest"):
-                ce = m.end("rest")  # the attribution sits inside what was said
-            content = sentence[cs:ce].rstrip(" .")
+def _cut(text: str, q: Quote, at: int) -> Quote:
+    """The attribution's content ends before a participle clause that says more."""
+    if q.start < at < q.end:
+        q.end = at
+        while q.end > q.start and text[q.end - 1] in " ,":
+            q.end -= 1
+    return q
+
+
+# "..., saying (that) ...": the speaker's own clause goes on with what else they said.
+_PARTICIPLE = re.compile(
+    r",\s+(?:and\s+)?(?P<cue>saying|adding|arguing|noting|citing|claiming|promising|suggesting|warning|insisting|"
+    r"explaining|telling|asking|urging|accusing|blaming|praising|criticizing|criticising|describing|declaring|"
+    r"announcing|vowing|pledging|stating|asserting|contending|acknowledging|admitting|denying|predicting|"
+    r"complaining|charging|questioning|emphasizing|stressing|recalling|threatening|demanding|calling for|"
+    r"calling on|calling|pointing out|referring to)\b(?:\s+that\b)?\s+(?P<content>[^,].{10,})$"
+)
+
+
+def _participle(text, at, clause, found, inside, mentions, sentence_start) -> Quote | None:
+    """The participle clause of a sentence and its speaker: the speaker of the sentence's
+    attribution or quotation, else the subject it opens with (its first name or pronoun)."""
+    m = _PARTICIPLE.search(clause)
+    if m is None:
+        return None
+    cue = (at + m.start("cue"), at + m.end("cue"))
+    speaker = next((q.speaker for q in inside + found if q.speaker is not None), None)
+    if speaker is None:
+        speaker = _subject_of(text, sentence_start, cue[0], mentions)
+    if speaker is None:
+        return None
+    content = clause[m.start("content") :].rstrip(" .")
+    return Quote(at + m.start("content"), at + m.start("content") + len(content), "indirect", cue, speaker)
+
+
+def _subject_of(text: str, s: int, e: int, mentions) -> tuple[int, int] | None:
+    """The first name or pronoun of text[s:e], as its subject."""
+    pronoun = re.search(r"(?:^|(?<=, ))(?:he|she|they|it|we|I|He|She|They|It|We)\b", text[s:e])
+    first = next(((ms, me) for ms, me, _i, etype in mentions if s <= ms and me <= e and etype in _SPEAKER_TYPES), None)
+    if pronoun is not None and (first is None or s + pronoun.start() < first[0]):
+        return (s + pronoun.start(), s + pronoun.end())
+    return first
+
+
+_SPEAKER_TYPES = {"PERSON", "ORG", "NORP", "GPE"}
+
+
+# A headline's attribution: "Mayor: Budget Cuts Are Over", "Mayor Says Budget Cuts Are Over",
+# "Budget Cuts Are Over, Mayor Says".
+_HEADLINE_COLON = re.compile(r"^(?P<speaker>[A-Z][^:;.!?]{1,50}?)(?P<cue>:)\s+(?P<content>.{8,})$")
+_HEADLINE_LEAD = re.compile(
+    rf"^(?P<speaker>[A-Z][^:;,.!?]{{1,50}}?)\s+(?P<cue>(?i:{_INDIRECT_VERB}))\s+(?:[Tt]hat\s+)?(?P<content>.{{8,}})$"
+)
+_HEADLINE_TAIL = re.compile(rf"^(?P<content>.{{8,}}),\s+(?P<speaker>[A-Z][^,]{{1,50}}?)\s+(?P<cue>(?i:{_VERB}))[.!?]?$")
+
+
+def _headline_quote(text: str, start: int, end: int) -> Quote | None:
+    """The attribution of the article's headline (text[start:end])."""
+    line = text[start:end].strip()
+    if not line or "\n" in line or '"' in line or "“" in line:
+        return None
+    origin = start + text[start:end].index(line)
+    at = 0
+    colon = _HEADLINE_COLON.match(line)
+    if colon and not _speaker_label(colon.group("speaker")):
+        at = colon.start("content")  # "The Latest: Mayor urges ...": the mayor's, if so written
+    for pattern in (_HEADLINE_TAIL, _HEADLINE_LEAD, _HEADLINE_COLON):
+        m = pattern.match(line[at:]) if pattern is not _HEADLINE_COLON else colon
+        shift = origin + (at if pattern is not _HEADLINE_COLON else 0)
+        if m and len(m.group("speaker").split()) <= 6 and not _speaker_label(m.group("speaker")):
+            if pattern is _HEADLINE_COLON and line.endswith("?"):
+                return None  # "Mayor: hero or villain?" asks; it reports no one's words
+            content = m.group("content").rstrip(" .")
             return Quote(
-                s + cs,
-                s + cs + len(content),
+                shift + m.start("content"),
+                shift + m.start("content") + len(content),
                 "indirect",
-                (s + m.start("cue"), s + m.end("cue")),
-                _trim(text, s + m.start("speaker"), s + m.end("speaker")),
+                (shift + m.start("cue"), shift + m.end("cue")),
+                _trim(text, shift + m.start("speaker"), shift + m.end("speaker")),
             )
     return None
+
+
+def _speaker_label(speaker: str) -> bool:
+    """A headline's label, not a speaker: "BREAKING", "The Latest", "Revealed"."""
+    words = speaker.split()
+    return (
+        speaker.isupper() or words[0] == "The" or (len(words) == 1 and re.search(r"(?:ed|ing)$", words[0]) is not None)
+    )
+
+
+def _indirect_one(text: str, s: int, sentence: str) -> Quote | None:
+    for pattern in (_ACCORDING_LEAD, _ACCORDING_TAIL):
+        m = pattern.match(sentence)
+        if m and _plausible(m.group("speaker")):
+            return _indirect_quote(text, s, sentence, m, m.span("content"))
+    m = _tail(sentence)
+    if m is not None:
+        rest = m.groupdict().get("rest")
+        content = (0, m.end("rest")) if rest else (0, m.start())
+        return _indirect_quote(text, s, sentence, m, content)
+    m = _first_plausible(_INDIRECT_LEAD, sentence, _subject)
+    if m:
+        return _indirect_quote(text, s, sentence, m, m.span("content"))
+    return None
+
+
+# Words that end no subject: "his support", "in 30 states", "Sanders' attacks" (the cue is a
+# noun there).
+_NO_SUBJECT_END = re.compile(
+    r"(?:\b(?:the|a|an|his|her|their|its|our|my|your|this|these|those|of|in|for|on|with|by|to|from|at|and|"
+    r"or|no|any|some|more|most|many|much|few|recent|new|strong|growing|own|such|[\d,.%]+)|['’]s?)$",
+    re.IGNORECASE,
+)
+
+
+def _subject(speaker: str) -> bool:
+    """A speaker read before its cue ends as a subject does, not as a noun's modifier."""
+    return _NO_SUBJECT_END.search(speaker.strip(" ,")) is None
+
+
+def _tail(sentence: str) -> re.Match | None:
+    """The closing attribution of "..., X said (on Tuesday)." or "..., said X.", or the one
+    inside "It was, X said, a stone ...": tried at each comma, the first that reads as one."""
+    for comma in (m.start() for m in re.finditer(",", sentence)):
+        m = _INDIRECT_TAIL_INVERTED.match(sentence, comma)
+        if m and _plausible(m.group("speaker"), closing=True):
+            return m
+        m = _INDIRECT_TAIL.match(sentence, comma)
+        if m and _plausible(m.group("speaker"), closing=True) and _closing(m.group("cue"), m.group("after")):
+            return m
+    return None
+
+
+def _closing(cue: str, after: str) -> bool:
+    """What follows a closing cue is no clause of its own: nothing, a modifier ("on Tuesday"),
+    or the object of a cue that takes one ("told reporters")."""
+    after = after.strip()
+    if not after:
+        return True
+    if cue.lower() in _OBJECT_CUES and len(after.split()) <= 6:
+        return True
+    return _MODIFIER.match(after) is not None and not re.search(r"\b(?:that|he|she|they|it|we|I)\b", after)
+
+
+def _indirect_quote(text: str, s: int, sentence: str, m: re.Match, content: tuple[int, int]) -> Quote | None:
+    cs, ce = content
+    body = sentence[cs:ce].rstrip(" .,")
+    if len(body) < 12:
+        return None
+    return Quote(
+        s + cs,
+        s + cs + len(body),
+        "indirect",
+        (s + m.start("cue"), s + m.end("cue")),
+        _trim(text, s + m.start("speaker"), s + m.end("speaker")),
+    )

@@ -131,3 +131,57 @@ def test_the_samples_quotes_in_the_warehouse_name_their_speakers(engine, setting
     # Both articles name him, one published on the 22nd, the other on the 23rd (its header's day).
     assert [(str(day), n) for day, n, _t in sorted(tone)] == [("2021-03-22", 1), ("2021-03-23", 1)]
     assert all(words > 100 and -100 <= t <= 100 for t, words in articles)
+
+
+def test_closing_and_interrupting_attributions_with_any_speaker():
+    text = (
+        "Roads\n\nThe bridge on Elm Street, Mayor Tom Reilly said, was never built for heavy trucks.\n\n"
+        "The county will reopen the old ferry landing next summer, officials said on Tuesday.\n\n"
+        "Repairs will take longer than planned, said Anna Weber, the county engineer.\n\n"
+        "Critics say the new tolls could push small shops out of the town centre.\n"
+    )
+    quotes = _quotes(text)
+    # The attribution inside what was said, and one after a comma that is not its speaker's.
+    assert any(
+        kind == "indirect" and speaker == "Mayor Tom Reilly" and content.startswith("The bridge")
+        for content, kind, speaker, _e in quotes
+    )
+    assert ("The county will reopen the old ferry landing next summer", "indirect", "officials", None) in [
+        (c, k, s, None) for c, k, s, _e in quotes
+    ]
+    assert any(kind == "indirect" and speaker == "Anna Weber" for _c, kind, speaker, _e in quotes)
+    assert any(
+        kind == "indirect" and speaker == "Critics" and content.startswith("the new tolls")
+        for content, kind, speaker, _e in quotes
+    )
+
+
+def test_a_participle_clause_and_a_stance_verb_report_what_was_said():
+    text = (
+        "Court\n\nA district judge rejected the request to seal the files, saying the public had a right to see them.\n\n"
+        "“We will appeal this ruling at once,” Anna Weber said, adding that her clients had done nothing wrong.\n\n"
+        "The council criticized the plan to close two libraries.\n"
+    )
+    quotes = _quotes(text)
+    assert any(
+        kind == "indirect" and content == "the public had a right to see them" and speaker
+        for content, kind, speaker, _e in quotes
+    )
+    # The quote's speaker says the participle clause too; the rejection is its own attribution.
+    assert ("her clients had done nothing wrong", "indirect", "Anna Weber", "Anna Weber") in quotes
+    assert any(kind == "indirect" and content.startswith("the request to seal") for content, kind, _s, _e in quotes)
+    assert any(
+        kind == "indirect" and speaker == "The council" and content.startswith("the plan to close")
+        for content, kind, speaker, _e in quotes
+    )
+
+
+def test_a_headline_names_who_said_it():
+    quotes = _quotes("Mayor Reilly Says Ferry Service Will Return in May\n\nThe ferry stopped running in 2019.\n")
+    assert any(
+        kind == "indirect" and speaker == "Mayor Reilly" and content == "Ferry Service Will Return in May"
+        for content, kind, speaker, _e in quotes
+    )
+    # A label before a colon is no speaker.
+    labelled = _quotes("BREAKING: Ferry Service Will Return in May\n\nThe ferry stopped running in 2019.\n")
+    assert not any(speaker == "BREAKING" for _c, _k, speaker, _e in labelled)
