@@ -607,10 +607,16 @@ def resolve_document(text: str, mentions: list[Mention]) -> list[Entity]:
     # "Colts" / "Indianapolis Colts", "Fed" / "Federal Reserve": a short name joins the one
     # longer organisation name of the document it abbreviates, and the document records the
     # tie so that the short name alone joins the long form in other documents too.
-    short_ties = tie_short_names(text, groups, person_votes)
+    short_ties = {
+        short: long_form
+        for short, long_form in tie_short_names(text, groups, person_votes).items()
+        if root(short) == short  # not a surname already joined to its person
+    }
     for short, long_form in short_ties.items():
         if root(short) != root(long_form):
             parent[root(short)] = root(long_form)
+        # The organisation's short name, whatever the model took it for ("Magna" a person).
+        groups[short] = [Mention(m.start, m.end, m.text, "ORG") for m in groups[short]]
     ties = {**short_ties, **ties}
 
     members: dict[str, list[str]] = defaultdict(list)
@@ -636,6 +642,8 @@ def tie_short_names(text: str, groups: dict[str, list[Mention]], person_votes: d
     ("Promises" of "Promises Treatment Center"), or a clipped first word ("Fed" of "Federal
     Reserve"); only when exactly one long name of the document fits, neither is a person or
     a gazetteer place, and the short name is not a common noun of the document ("the bank").
+    A first word the model took for a person's name counts too when it is no given name
+    ("Magna" of "Magna International Inc"): a company is often called by its first word.
     """
 
     def org_like(key: str) -> bool:
@@ -651,16 +659,21 @@ def tie_short_names(text: str, groups: dict[str, list[Mention]], person_votes: d
         acronym = all(m.text.isupper() for m in groups[short])
         # A place's name alone is the place, not the organisation named after it ("Boston",
         # "Boston Herald").
-        if not org_like(short) or acronym or len(short) < 3 or short in written_lower or lookup_place(short):
+        first_word_only = len(words) == 1 and bool(person_votes.get(short)) and not same_given_name_known(short)
+        if not (org_like(short) or first_word_only) or acronym or len(short) < 3:
+            continue
+        if short in written_lower or lookup_place(short):
             continue
         fits = {
             long
             for long in longs
             if len(long.split()) > len(words)
             and (
-                long.endswith(" " + short)
-                or long.startswith(short + " ")
-                or (len(words) == 1 and long.split()[0].startswith(short))
+                long.startswith(short + " ")
+                or (
+                    not first_word_only
+                    and (long.endswith(" " + short) or (len(words) == 1 and long.split()[0].startswith(short)))
+                )
             )
         }
         if len(fits) == 1:

@@ -278,6 +278,23 @@ def test_short_organisation_names_join_their_long_form_in_a_document():
     assert {m.text for m in by_name["Federal Reserve"].mentions} == {"Fed", "Federal Reserve"}
 
 
+def test_a_company_called_by_its_first_word_is_the_company_whatever_the_model_took_it_for():
+    text = "Cars\n\nKlemmfix Holdings Inc raised its dividend. Klemmfix said sales rose; Anna Klemmfix did not."
+    long_form = Mention(text.index("Klemmfix H"), text.index(" raised"), "Klemmfix Holdings Inc", "ORG")
+    short = Mention(text.index("Klemmfix said"), text.index(" said"), "Klemmfix", "PERSON")
+    groups = {"klemmfix holdings inc": [long_form], "klemmfix": [short]}
+    assert tie_short_names(text, groups, {"klemmfix": 1}) == {"klemmfix": "klemmfix holdings inc"}
+    # A given name is not a company's short name ("Victoria" of "Victoria Holdings").
+    groups = {"victoria holdings": [long_form], "victoria": [short]}
+    assert tie_short_names(text, groups, {"victoria": 1}) == {}
+    [company] = [e for e in resolve_document(text, [long_form, short]) if e.key == "name:klemmfix holdings inc"]
+    assert company.type == "ORG" and {m.text for m in company.mentions} == {"Klemmfix Holdings Inc", "Klemmfix"}
+    # A surname the document gives a person stays the person's.
+    person = Mention(text.index("Anna"), text.index(" did"), "Anna Klemmfix", "PERSON")
+    [anna] = [e for e in resolve_document(text, [long_form, short, person]) if e.type == "PERSON"]
+    assert {m.text for m in anna.mentions} == {"Anna Klemmfix", "Klemmfix"}
+
+
 def test_a_generic_short_name_is_not_tied_across_documents():
     text = "Loans\n\nThe World Bank lent more. The bank said the Bank would lend again."
     mentions = [Mention(11, 25, "World Bank", "ORG"), Mention(56, 60, "Bank", "ORG")]
