@@ -180,6 +180,8 @@ def find_quotes(
         spans, runs_on = _quoted_spans(text, start, end)
         in_paragraph = []
         for i, (s, e) in enumerate(spans):
+            if _is_title(text, start, s, e):
+                continue
             q = Quote(s, e, _kind(text, start, s, e))
             if q.direct:
                 _attribute(text, q, start, end, mentions)
@@ -235,6 +237,20 @@ def _kind(text: str, paragraph_start: int, s: int, e: int) -> str:
     )
     ends_sentence = text[max(s, e - 1) : e + 1] and re.search(r"[.!?,]$", text[s:e].rstrip()) is not None
     return "direct" if starts_statement or (ends_sentence and text[s].isupper()) else "mixed"
+
+
+# A quoted name after a preposition or a possessive: "on CNN's “State of the Union”",
+# "an episode of “The Morning Show,”", "taking part in “Election Day,”".
+_BEFORE_TITLE = re.compile(r"(?:\b(?:of|on|in|at|for|to|from|with|by|about|called|titled|dubbed)|['’]s?)\s*[“\"«]?$")
+
+
+def _is_title(text: str, paragraph_start: int, s: int, e: int) -> bool:
+    """A title in quotation marks (a show, a book, an event), not a quotation: a few words
+    in title case, after a preposition or a possessive."""
+    words = re.findall(r"[A-Za-z][\w'’-]*", text[s:e])
+    if not 1 <= len(words) <= 8 or any(w[0].islower() and len(w) > 3 for w in words):
+        return False
+    return _BEFORE_TITLE.search(text[max(paragraph_start, s - 30) : s]) is not None
 
 
 def _opens(text: str, paragraph_start: int, s: int) -> bool:

@@ -85,6 +85,15 @@ def test_an_organisation_speaks_and_quoted_words_in_a_sentence_are_paraphrase():
     assert any(content == "a disgrace" and kind == "mixed" for content, kind, _s, _e in quotes)
 
 
+def test_a_title_in_quotation_marks_is_no_quotation():
+    text = (
+        "Television\n\nThe senator spoke on KXRT's “Morning Round Table,” and then in “Harbour Lights Week.”\n\n"
+        "“Round Table Talks Are Over,” the mayor said.\n"
+    )
+    quotes = [content for content, _kind, _s, _e in _quotes(text)]
+    assert quotes == ["Round Table Talks Are Over,"]  # said, though in title case
+
+
 def test_indirect_speech_is_attributed_without_quotation_marks():
     text = (
         "Trade\n\nFinance Minister Peter Novak said that the tariffs would be lifted next month.\n\n"
