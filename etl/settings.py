@@ -9,8 +9,9 @@ from pathlib import Path
 DEFAULT_WAREHOUSE_URL = "postgresql+psycopg2://postgres@127.0.0.1:5432/news_warehouse"
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_LANDING_DIR = PROJECT_ROOT / "demo" / "landing"
-# The entity model shipped in the package: en_core_web_sm's NER fine-tuned on CoNLL-2003
-# news (news-etl dev train-ner); any installed spaCy pipeline or model folder can replace it.
+# The entity model shipped in the package: en_core_web_md's NER and word vectors fine-tuned on
+# CoNLL-2003 news (news-etl dev train-ner); any installed spaCy pipeline or model folder can
+# replace it.
 DEFAULT_SPACY_MODEL = str(Path(__file__).resolve().parent / "models" / "ner_news")
 # Where the embedded PostgreSQL keeps its data when nothing answers at the default URL.
 EMBEDDED_DATA_DIR = PROJECT_ROOT / ".pgdata"

@@ -91,10 +91,11 @@ def _f1(nlp, examples) -> float:
 
 
 def train_ner(
-    base_model: str, train_path: Path, dev_path: Path, out_dir: Path, epochs: int = 10, seed: int = 0
+    base_model: str, train_paths: list[Path], dev_path: Path, out_dir: Path, epochs: int = 10, seed: int = 0
 ) -> float:
     """Fine-tune with `spacy train` and the committed config (ner_news.cfg); the best
-    evaluation's model goes to out_dir. Returns its dev F1 (PER/ORG/LOC, exact spans)."""
+    evaluation's model goes to out_dir. Returns its dev F1 (PER/ORG/LOC, exact spans). The
+    base model's static vectors, if it has any, are copied into the model and shipped with it."""
     import warnings
 
     import spacy
@@ -109,7 +110,8 @@ def train_ner(
     dev = examples_from_jsonl(base, dev_path)
     with tempfile.TemporaryDirectory(prefix="news-etl-train-") as tmp:
         corpora = {}
-        for name, examples in (("train", examples_from_jsonl(base, train_path)), ("dev", dev)):
+        train = [eg for path in train_paths for eg in examples_from_jsonl(base, path)]
+        for name, examples in (("train", train), ("dev", dev)):
             corpora[name] = Path(tmp) / f"{name}.spacy"
             DocBin(docs=[eg.reference for eg in examples]).to_disk(corpora[name])
         overrides = {
@@ -125,7 +127,10 @@ def train_ner(
     nlp.meta.update(
         name="ner_news",
         version="1.0.0",
-        description=f"{base_model} NER fine-tuned on CoNLL-2003 train (MISC as the base model reads it, else missing); dev F1 {f1:.4f}",
+        description=(
+            f"{Path(base_model).name} NER fine-tuned on {' + '.join(Path(p).stem for p in train_paths)}"
+            f" (MISC as the base model reads it, else missing); F1 on {Path(dev_path).stem} {f1:.4f}"
+        ),
     )
     nlp.to_disk(out_dir)
     return f1

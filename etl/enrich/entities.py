@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from etl.calendar_words import MONTHS, WEEKDAYS
+from etl.enrich.dates.normalisers import HOLIDAYS
 from etl.enrich.gazetteer import REGION_NAMES, GeoPlace, gazetteer, lookup_place, place_abbreviation
 from etl.names import fold
 
@@ -335,6 +336,10 @@ def _clean(span, base: int, original: str, label: str) -> Mention | None:
         return None
     if not any(ch.isalpha() for ch in text):
         return None
+    # A holiday is a date ("Easter", "Christmas Day"), which the date tagger reads; the
+    # model, taught on news that does not mark them, guesses a place or an organisation.
+    if re.sub(r"['’]", "'", text.lower()) in HOLIDAYS:
+        return None
     return Mention(start, end, text, label)
 
 
@@ -468,6 +473,8 @@ def places_within(mentions: list[Mention]) -> list[Mention]:
                 if taken & set(range(i, i + size)) or not all(w.group()[0].isupper() for w in run):
                     continue
                 name = re.sub(r"['’]s$", "", m.text[run[0].start() : run[-1].end()])
+                if len(name) < 3 and not name.isupper():
+                    continue  # "Concerto No 2"; "UK" and "US" count
                 label = _well_known_place_type(name)
                 if label is None or fold(name) in _NOT_A_PLACE_WITHIN or fold(name) in REGION_NAMES:
                     continue

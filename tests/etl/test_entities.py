@@ -20,6 +20,7 @@ from etl.enrich.entities import (
     headline_mentions,
     is_shouting,
     join_name_variants,
+    raw_mentions,
     resolve_document,
     retype_unknown_places,
     strip_org_suffix,
@@ -316,6 +317,16 @@ def test_press_abbreviations_of_places_are_the_place():
         and {m.text for m in calif[0].mentions} == {"Calif.", "California"}
     )
     assert place_abbreviation("Mass.").name == "Massachusetts" and place_abbreviation("Mass") is None
+
+
+def test_a_holiday_is_a_date_not_an_entity_whatever_the_model_guessed():
+    import spacy
+    from spacy.tokens import Span
+
+    text = "They spent Easter in Rome and Christmas Day at home."
+    doc = spacy.blank("en")(text)
+    doc.ents = [Span(doc, 2, 3, "ORG"), Span(doc, 4, 5, "GPE"), Span(doc, 6, 8, "GPE")]  # Easter, Rome, Christmas Day
+    assert [(m.text, m.label) for m in raw_mentions(doc, 0, text)] == [("Rome", "GPE")]
 
 
 def test_a_name_the_model_guessed_a_place_is_the_type_of_the_longer_name_it_is_a_word_of():

@@ -130,6 +130,7 @@ def test_a_place_named_inside_an_organisations_name_is_a_place_mention_too():
             Mention(text.index("University"), text.index(" said"), "University of Manitoba", "ORG"),
             Mention(0, 4, "Fire", "ORG"),  # a name that is a place as a whole is not within
             Mention(5, 5 + len("South Central Ambulance"), "South Central Ambulance", "ORG"),  # compass words
+            Mention(5, 5 + len("Piano Concerto No"), "Piano Concerto No", "ORG"),  # a word, not the town "No"
         ]
     )
     assert [(text[m.start : m.end], m.label) for m in found] == [("Los Angeles County", "GPE"), ("Manitoba", "GPE")]
