@@ -92,7 +92,12 @@ def _raw_nlp_seconds(settings: Settings, texts: list[str], processes: int) -> fl
 def _warm_up(workers, settings: Settings) -> None:
     """Start every worker and load its model before the clock starts."""
     if workers is not None:
-        list(workers.map(load_model, [settings.spacy_model] * settings.nlp_processes * 2))
+        list(workers.map(_load_model, [settings.spacy_model] * settings.nlp_processes * 2))
+
+
+def _load_model(name: str) -> None:
+    """Load the model in a worker; return nothing, or each worker would pickle it back here."""
+    load_model(name)
 
 
 def _process_speedup(settings: Settings, root: Path, partitions: list[date]) -> dict:
