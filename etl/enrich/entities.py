@@ -732,6 +732,7 @@ class PersonName:
     initials: tuple[str, ...]  # the initials of the other given names, leading and middle
     surname: str
     suffix: str | None
+    middle_names: tuple[str, ...] = ()  # the given names after the forename, written in full
 
 
 @lru_cache(maxsize=1 << 16)  # the resolution asks for the same keys' parts several times
@@ -748,7 +749,8 @@ def person_name(folded: str) -> PersonName | None:
         return None  # a surname alone: "o brien"
     forename = next((w for w in words if len(w) > 1), None)
     initials = tuple(w[0] for w in words if w is not forename)
-    return PersonName(forename, initials, surname, suffix)
+    middle_names = tuple(w for w in words[words.index(forename) + 1 :] if len(w) > 1) if forename else ()
+    return PersonName(forename, initials, surname, suffix, middle_names)
 
 
 def same_given_name(a: str, b: str) -> bool:
@@ -768,11 +770,12 @@ def _nicknamer():
 
 def at_most_as_specific(a: PersonName, b: PersonName) -> bool:
     """True when name a may be a shorter way of writing name b: the same surname, given names
-    that agree (a nickname or an initial of b's), no initials or suffix that b lacks."""
+    that agree (a nickname or an initial of b's, or b's middle name, by which some go:
+    "Joseph Comeaux Jr." of "Arcade Joseph Comeaux Jr."), no initials or suffix that b lacks."""
     if a.surname != b.surname:
         return False
     if a.forename and b.forename:
-        if not same_given_name(a.forename, b.forename):
+        if not same_given_name(a.forename, b.forename) and (a.initials or a.forename not in b.middle_names):
             return False
     elif a.forename and not b.forename:
         return False

@@ -262,6 +262,9 @@ def test_two_people_of_one_surname_in_a_story_stay_two():
         ),  # "mark felt" fits both
         (["fred smith", "frederick c smith"], {"fred smith": "frederick c smith"}),  # nicknames package
         (["arcade comeaux", "arcade joseph comeaux jr"], {"arcade comeaux": "arcade joseph comeaux jr"}),
+        (["joseph comeaux jr", "arcade joseph comeaux jr"], {"joseph comeaux jr": "arcade joseph comeaux jr"}),
+        (["john comeaux", "arcade joseph comeaux"], {}),  # another given name: another person
+        (["j joseph comeaux", "arcade joseph comeaux"], {}),  # an initial the fuller name lacks
         (["george bush", "george w bush", "george h w bush"], {}),  # contradicting initials: no guess
         (["maurice cheeks", "mo cheeks"], {}),  # no list says Mo is Maurice
         (["j smith", "john smith"], {"j smith": "john smith"}),
