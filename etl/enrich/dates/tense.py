@@ -12,7 +12,8 @@ _FUTURE_CUES = re.compile(
     r"""
     \b(?:
         will | won't | shall | should | 'll | ’ll | going\ to | is\ to | are\ to | scheduled | expected
-      | plans? | planned | set\ to | until | till | due | upcoming | next | starting | effective | payable
+      | plans? | planned | planning | set\ to | until | till | due | upcoming | next | starting | effective
+      | payable | as\ soon\ as | as\ early\ as
       | would | could | might
       | to\ (?:be|take|hold|meet|visit|travel|attend|participate|start|begin|vote|leave|return)
     )\b
