@@ -58,6 +58,11 @@ def test_weekday_follows_the_tense():
     assert (first.value, second.value) == ("2021-03-23", "2021-03-30")
     assert tense_near(text, 31, 38) == "future"
     assert nearest_weekday(date(2021, 3, 24), 1, "present") == date(2021, 3, 23)
+    # "as soon as Tuesday" looks ahead, whatever the verb of the sentence's attribution.
+    [soon] = find_dates(
+        "They would be ready to travel to the United States as soon as Tuesday, Ruiz said.", date(2021, 3, 24)
+    )
+    assert soon.value == "2021-03-30"
 
 
 @pytest.mark.parametrize(
