@@ -21,7 +21,7 @@ from etl.enrich.entities import (
     raw_mentions,
     resolve_document,
 )
-from etl.enrich.places import Focus, focus_of, ground_places, merge_by_place
+from etl.enrich.places import Focus, focus_of, ground_places, merge_by_place, towns_taken_for_people
 from etl.enrich.quotes import Quote, find_quotes
 from etl.enrich.sentences import sentence_spans
 from etl.enrich.tone import ArticleTone, article_tone, compound
@@ -215,6 +215,14 @@ def ground_entities(article: Article, entities: list[Entity]) -> tuple[list[Enti
     so); two spellings grounded to one place are one entity. A demonym keeps its entity and
     refers to its country."""
     groundings = ground_places(article.text, entities, article.dateline_place)
+    towns = towns_taken_for_people(article.text, entities, groundings)
+    if towns:  # grounded with the rest, or left the people the model said they were
+        for i in towns:
+            entities[i].type = "GPE"
+        groundings = ground_places(article.text, entities, article.dateline_place)
+        for i in towns:
+            if i not in groundings:
+                entities[i].type = "PERSON"
     focus = focus_of(entities, groundings, article.dateline_place)
     for i, g in groundings.items():
         e = entities[i]

@@ -931,6 +931,19 @@ _SPEAKS = re.compile(r"\s+(?:said|says|told|asked|added)\b")
 _OFFICE_AFTER = re.compile(r"\s+(?:administration|presidency)\b", re.I)
 
 
+def known_by_one_word_only(text: str, e: Entity) -> bool:
+    """A "person" the article never treats as one: one word, no given name, no title, never
+    speaking ("Samos", "Cirencester"): a town's name the model may have taken for a person's."""
+    return (
+        e.type == "PERSON"
+        and len(e.canonical.split()) == 1
+        and all(len(m.text.split()) == 1 for m in e.mentions)
+        and not same_given_name_known(e.canonical)
+        and not _named_as_person(text, e.mentions, e.canonical)
+        and not any(_SPEAKS.match(text, m.end) for m in e.mentions)
+    )
+
+
 def _named_as_person(text: str, mentions: list[Mention], canonical: str) -> bool:
     """Whether the article names a person so: in full (a given name before it), after a title
     ("Mr Paterson", "President Tyler"), or before their office ("the Bush administration")."""

@@ -28,6 +28,7 @@ from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from etl.enrich.entities import known_by_one_word_only
 from etl.enrich.gazetteer import REGION_NAMES, GeoPlace, gazetteer
 from etl.enrich.gazetteer_data import haversine_km
 from etl.names import fold
@@ -82,6 +83,22 @@ class _Candidate:
     place: GeoPlace
     kind: str  # name | alternate | demonym
     contained: bool = False  # written "town, container" with a container that holds it
+
+
+def towns_taken_for_people(text: str, entities: Sequence, groundings: dict[int, Grounding]) -> list[int]:
+    """The entities typed as people that are towns or divisions of the article's own countries
+    by name ("Samos" in a story of Greek islands, "Cirencester" beside Gloucestershire), when
+    the article never treats them as a person's name (known_by_one_word_only)."""
+    countries = {g.place.country_code for g in groundings.values() if g.place.country_code}
+    return [
+        i
+        for i, e in enumerate(entities)
+        if known_by_one_word_only(text, e)
+        and any(
+            kind == "name" and p.feature_class in ("P", "A") and p.country_code in countries
+            for p, kind in gazetteer().candidates(fold(e.canonical))
+        )
+    ]
 
 
 def ground_places(

@@ -140,6 +140,28 @@ def test_a_place_named_inside_an_organisations_name_is_a_place_mention_too():
     assert manitoba.geo.feature_code == "ADM1" and manitoba.geo.country_code == "CA"
 
 
+def test_a_town_of_the_articles_country_taken_for_a_person_is_the_town():
+    from etl.enrich.entities import Entity
+    from etl.enrich.places import ground_places, towns_taken_for_people
+
+    text = "Floods\n\nRain hit Gloucester and Cheltenham. Cirencester flooded too, Mr Bolton noted; Bolton left."
+
+    def entity(name, etype, *starts):
+        return Entity(name, etype, mentions=[Mention(s, s + len(name), name, etype) for s in starts])
+
+    entities = [
+        entity("Gloucester", "GPE", text.index("Gloucester")),
+        entity("Cheltenham", "GPE", text.index("Cheltenham")),
+        entity("Cirencester", "PERSON", text.index("Cirencester")),  # a town of England
+        entity("Bolton", "PERSON", text.index("Bolton"), text.rindex("Bolton")),  # a town too, but Mr Bolton
+    ]
+    groundings = ground_places(text, entities)
+    assert {groundings[i].place.country_code for i in (0, 1)} == {"GB"}
+    assert towns_taken_for_people(text, entities, groundings) == [2]
+    [cirencester] = [e for e in _enriched(text).entities if e.canonical == "Cirencester"]
+    assert cirencester.type == "GPE" and cirencester.geo.country_code == "GB"
+
+
 @pytest.mark.parametrize(
     "text, name, label, expected",
     [
