@@ -17,6 +17,9 @@ import tempfile
 from pathlib import Path
 
 CONFIG = Path(__file__).with_name("ner_news.cfg")
+# The shipped model's version: bump it with each model shipped. Articles' enrichment_version
+# names it, so a load after a new model re-processes what the old one enriched.
+MODEL_VERSION = "2.0.0"
 
 
 def _label(gold_type: str, text: str) -> str | None:
@@ -126,7 +129,7 @@ def train_ner(
     f1 = _f1(nlp, dev)
     nlp.meta.update(
         name="ner_news",
-        version="1.0.0",
+        version=MODEL_VERSION,
         description=(
             f"{Path(base_model).name} NER fine-tuned on {' + '.join(Path(p).stem for p in train_paths)}"
             f" (MISC as the base model reads it, else missing); F1 on {Path(dev_path).stem} {f1:.4f}"
