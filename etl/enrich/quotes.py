@@ -32,6 +32,7 @@ from dataclasses import dataclass
 
 from etl.calendar_words import MONTHS, WEEKDAYS
 from etl.enrich.sentences import MASK, SENTENCE_END, masked
+from etl.names import fold
 
 SPEECH_VERBS = (
     "said|says|say|told|tells|tell|added|adds|wrote|writes|asked|asks|continued|continues|recalled|recalls|"
@@ -183,7 +184,12 @@ def find_quotes(
             if _is_title(text, start, s, e):
                 continue
             q = Quote(s, e, _kind(text, start, s, e))
-            if q.direct:
+            label = _SPEAKER_LABEL.match(text, s, e)
+            if label:  # a transcript's line: "PENCE: Well, look, ..."
+                q = Quote(label.end(), e, "direct", label.span("cue"), label.span("speaker"))
+                q.entity = _labelled_entity(text, q.speaker, mentions)
+                previous = q
+            elif q.direct:
                 _attribute(text, q, start, end, mentions)
                 if (
                     q.speaker is None
@@ -420,6 +426,22 @@ def _trim(text: str, s: int, e: int) -> tuple[int, int]:
 def _sentence_start(text: str, paragraph_start: int, at: int) -> int:
     starts = [paragraph_start] + [paragraph_start + m.end() for m in SENTENCE_END.finditer(text[paragraph_start:at])]
     return starts[-1]
+
+
+# A transcript's speaker label opening a quoted line: "PENCE:", "SEN. KAINE:", "Q:" is not one.
+_SPEAKER_LABEL = re.compile(r"(?P<speaker>[A-Z][A-Z.'’-]+(?: [A-Z][A-Z.'’-]+){0,3})(?P<cue>:)\s+")
+
+
+def _labelled_entity(text: str, label: tuple[int, int], mentions) -> int | None:
+    """The entity a transcript label names: its mention, else the person the article names
+    with that surname ("PENCE" -> Mike Pence)."""
+    s, e = label
+    inside = [i for ms, me, i, _t in mentions if ms < e and s < me]
+    if inside:
+        return inside[-1]
+    surname = fold(text[s:e].split()[-1])
+    people = {i for ms, me, i, etype in mentions if etype == "PERSON" and fold(text[ms:me].split()[-1]) == surname}
+    return people.pop() if len(people) == 1 else None
 
 
 def _speaker_entity(text: str, speaker: tuple[int, int], mentions, previous: Quote | None) -> int | None:

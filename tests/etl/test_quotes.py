@@ -85,6 +85,17 @@ def test_an_organisation_speaks_and_quoted_words_in_a_sentence_are_paraphrase():
     assert any(content == "a disgrace" and kind == "mixed" for content, kind, _s, _e in quotes)
 
 
+def test_a_transcripts_quoted_line_is_its_labels_speakers():
+    text = (
+        "Interview\n\nSenator Maria Okafor spoke to the host, Dan Reyes. Partial transcript:\n\n"
+        '"REYES: Will you run for governor next year?"\n\n'
+        '"OKAFOR: I have not decided, and I will not decide this month."\n'
+    )
+    quotes = _quotes(text)
+    assert ("Will you run for governor next year?", "direct", "REYES", "Dan Reyes") in quotes
+    assert ("I have not decided, and I will not decide this month.", "direct", "OKAFOR", "Maria Okafor") in quotes
+
+
 def test_a_title_in_quotation_marks_is_no_quotation():
     text = (
         "Television\n\nThe senator spoke on KXRT's “Morning Round Table,” and then in “Harbour Lights Week.”\n\n"
