@@ -44,7 +44,7 @@ from pathlib import Path
 from etl.names import fold
 
 # Bump when the build changes what the index holds: the next process builds it anew.
-GAZETTEER_VERSION = "gazetteer-2"
+GAZETTEER_VERSION = "gazetteer-3"
 
 # Country names English newsrooms use where ISO's are formal ("Russian Federation"), and the
 # short forms they write ("U.S.", "UK").
@@ -172,6 +172,8 @@ def collect() -> tuple[dict[int, PlaceRow], set[tuple[str, int, str]]]:
             name(form, c["geonameid"], "name")
         for demonym in _demonyms(info):
             name(demonym, c["geonameid"], "demonym")
+        for initials in _country_initials(c["name"], info):
+            name(initials, c["geonameid"], "abbreviation")
 
     cities = json.loads((gc / "cities500.json").read_text(encoding="utf-8"))
     # A division's population: its populated places' (GeoNames' own is not in the packages).
@@ -288,6 +290,15 @@ def _country_spellings(iso: str, info: dict) -> list[str]:
     if country is not None:
         forms += [getattr(country, a, "") for a in ("name", "common_name", "official_name")]
     return [f for f in forms if f and not (f.isupper() and len(f) <= 3)]
+
+
+def _country_initials(country: str, info: dict) -> list[str]:
+    """The initials a country goes by, as written ("UAE", "DRC"): its spellings in capitals that
+    are the initials of one of its names' capitalised words; not its codes ("ARE", "GBR").
+    Matched as written only, so "Car" is no Central African Republic."""
+    names = [country, info.get("name") or "", *(info.get("altSpellings") or [])]
+    initials = {"".join(w[0] for w in n.split() if w[0].isupper()) for n in names if " " in n}
+    return [s for s in info.get("altSpellings") or [] if s.isupper() and len(s) >= 3 and s in initials]
 
 
 def _demonyms(info: dict) -> list[str]:

@@ -51,6 +51,8 @@ def test_press_abbreviations_demonyms_and_news_names_are_known():
     # The demonym of the United States and of its territories: the country.
     assert demonym_country("Americans").country_code == "US"
     assert lookup_place("Britain").name == "United Kingdom"
+    # A country's initials, as written: "UAE" is the Emirates; "Car" is no Central African Republic.
+    assert lookup_place("UAE").country_code == "AE" and lookup_place("Car") is None
 
 
 # --------------------------------------------------------------------------- grounding
