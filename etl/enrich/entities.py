@@ -461,11 +461,9 @@ def places_within(mentions: list[Mention]) -> list[Mention]:
     the whole name."""
     out = []
     for m in mentions:
-        if m.label != "ORG":
-            continue
-        words = list(_WORD.finditer(m.text))
-        if _well_known_place_type(m.text) is not None:
+        if m.label != "ORG" or _well_known_place_type(m.text) is not None:
             continue  # a club or a paper called by its town ("NEW YORK"): not "York" within
+        words = list(_WORD.finditer(m.text))
         taken: set[int] = set()
         for size in range(min(4, len(words) - 1), 0, -1):  # the longest place first
             for i in range(len(words) - size + 1):
