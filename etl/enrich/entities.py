@@ -17,7 +17,7 @@ from functools import lru_cache
 
 from etl.calendar_words import MONTHS, WEEKDAYS
 from etl.enrich.dates.normalisers import HOLIDAYS
-from etl.enrich.gazetteer import REGION_NAMES, GeoPlace, gazetteer, lookup_place, place_abbreviation
+from etl.enrich.gazetteer import REGION_NAMES, GeoPlace, Place, gazetteer, lookup_place, place_abbreviation
 from etl.names import fold
 
 ENTITY_LABELS = {"PERSON", "NORP", "FAC", "ORG", "GPE", "LOC", "PRODUCT", "EVENT", "WORK_OF_ART", "LAW", "LANGUAGE"}
@@ -387,10 +387,21 @@ def headline_mentions(headline: str, base: int, body_mentions: list[Mention]) ->
             if any(taken[s:e]):
                 continue
             place = lookup_place(headline[s:e])
-            if place:
+            if place and (" " in headline[s:e].strip() or _known_alone(place)):
                 taken[s:e] = [True] * (e - s)
                 out.append(Mention(base + s, base + e, headline[s:e], place.type))
     return out
+
+
+def _known_alone(place: Place) -> bool:
+    """A place a capitalised word of a headline names by itself, unconfirmed by the body: a
+    country, a division, a continent or a city of a million; in title case a smaller town's
+    name is as often a word ("Nice Weather", "Overturn Bush Rules")."""
+    found = gazetteer().place(place.geonameid) if place.geonameid else None
+    return found is None or found.feature_class != "P" or found.population >= MAJOR_CITY_POPULATION
+
+
+MAJOR_CITY_POPULATION = 1_000_000
 
 
 def dateline_mentions(text: str, start: int, end: int, place: str | None, agency: str | None) -> list[Mention]:

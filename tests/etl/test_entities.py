@@ -111,6 +111,13 @@ def test_title_case_headline_keeps_only_names_the_body_confirms():
     assert is_shouting("Blinken Heads to Europe to Boost Alliances") and not is_shouting("Blinken heads to Europe")
 
 
+def test_a_headline_word_that_only_a_town_is_named_is_no_place_unless_the_body_says_so():
+    found = {m.text for m in headline_mentions("Nice Weather Returns To Brazil As Madrid Waits", 0, [])}
+    assert found == {"Brazil", "Madrid"}  # a country and a city of millions; Nice is a word here
+    confirmed = {m.text for m in headline_mentions("Nice Weather Returns", 0, [Mention(40, 44, "Nice", "GPE")])}
+    assert confirmed == {"Nice"}
+
+
 def test_headline_name_takes_the_label_most_body_mentions_give():
     body = [Mention(45, 50, "MILAN", "GPE")] + [Mention(100 + 10 * i, 105 + 10 * i, "Milan", "ORG") for i in range(3)]
     (m,) = [m for m in headline_mentions("SOCCER - MILAN 'S LENTINI MOVES", 0, body) if m.text == "MILAN"]
