@@ -340,7 +340,16 @@ def _clean(span, base: int, original: str, label: str) -> Mention | None:
     # model, taught on news that does not mark them, guesses a place or an organisation.
     if re.sub(r"['’]", "'", text.lower()) in HOLIDAYS:
         return None
+    # A competition is an event, whatever its sponsor's or its town's name ("UEFA Cup",
+    # "Greater Milwaukee Open", "World Series").
+    if label in ("ORG", "GPE", "LOC", "FAC", "PERSON") and len(toks) > 1 and _COMPETITION.search(text):
+        label = "EVENT"
     return Mention(start, end, text, label)
+
+
+_COMPETITION = re.compile(
+    r"\s(?:Cup|Open|Classic|Championships?|Grand Prix|Trophy|Olympics|Series|Invitational|Masters|Marathon)$", re.I
+)
 
 
 def _keeps_full_stop(text: str) -> bool:

@@ -339,6 +339,17 @@ def test_a_holiday_is_a_date_not_an_entity_whatever_the_model_guessed():
     assert [(m.text, m.label) for m in raw_mentions(doc, 0, text)] == [("Rome", "GPE")]
 
 
+def test_a_competition_is_an_event_whatever_it_is_named_after():
+    import spacy
+    from spacy.tokens import Span
+
+    text = "Moreno won the Greater Milwaukee Open and Boca Juniors lost."
+    doc = spacy.blank("en")(text)
+    doc.ents = [Span(doc, 3, 6, "ORG"), Span(doc, 7, 9, "ORG")]  # Greater Milwaukee Open, Boca Juniors
+    found = [(m.text, m.label) for m in raw_mentions(doc, 0, text)]
+    assert found == [("Greater Milwaukee Open", "EVENT"), ("Boca Juniors", "ORG")]
+
+
 def test_a_name_the_model_guessed_a_place_is_the_type_of_the_longer_name_it_is_a_word_of():
     mentions = [
         Mention(0, 11, "Najib Razak", "PERSON"),
