@@ -17,7 +17,15 @@ from functools import lru_cache
 
 from etl.calendar_words import MONTHS, WEEKDAYS
 from etl.enrich.dates.normalisers import HOLIDAYS
-from etl.enrich.gazetteer import REGION_NAMES, GeoPlace, Place, gazetteer, lookup_place, place_abbreviation
+from etl.enrich.gazetteer import (
+    MAJOR_CITY_POPULATION,
+    REGION_NAMES,
+    GeoPlace,
+    Place,
+    gazetteer,
+    lookup_place,
+    place_abbreviation,
+)
 from etl.names import fold
 
 ENTITY_LABELS = {"PERSON", "NORP", "FAC", "ORG", "GPE", "LOC", "PRODUCT", "EVENT", "WORK_OF_ART", "LAW", "LANGUAGE"}
@@ -408,9 +416,6 @@ def _known_alone(place: Place) -> bool:
     name is as often a word ("Nice Weather", "Overturn Bush Rules")."""
     found = gazetteer().place(place.geonameid) if place.geonameid else None
     return found is None or found.feature_class != "P" or found.population >= MAJOR_CITY_POPULATION
-
-
-MAJOR_CITY_POPULATION = 1_000_000
 
 
 def dateline_mentions(text: str, start: int, end: int, place: str | None, agency: str | None) -> list[Mention]:

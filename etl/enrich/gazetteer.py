@@ -21,6 +21,8 @@ from etl.names import fold
 # Cities this populous are well known enough that a name the model typed as a person or an
 # organisation, in a context that does not make it one, is the city.
 NOTABLE_CITY_POPULATION = 100_000
+# A city of a million or more is known by its name alone (places' prior, headlines).
+MAJOR_CITY_POPULATION = 1_000_000
 
 # Regions newsrooms name that GeoNames' packaged data has no point for: places, never on a map.
 REGIONS = [

@@ -29,7 +29,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from etl.enrich.entities import known_by_one_word_only
-from etl.enrich.gazetteer import REGION_NAMES, GeoPlace, gazetteer
+from etl.enrich.gazetteer import MAJOR_CITY_POPULATION, REGION_NAMES, GeoPlace, gazetteer
 from etl.enrich.gazetteer_data import haversine_km
 from etl.names import fold
 
@@ -215,7 +215,7 @@ def _score(c: _Candidate, w: Weights, context: dict | None, me: int, dateline: i
         s += w.division
     elif p.feature_code == "PPLC":
         s += w.capital
-    if p.feature_class == "P" and p.population >= 1_000_000:
+    if p.feature_class == "P" and p.population >= MAJOR_CITY_POPULATION:
         s += w.major_city
     elif p.feature_class == "L":
         s += w.continent

@@ -257,17 +257,35 @@ def _which_month(m, ctx):
     return month_value(ctx.ref.year, mo), None
 
 
+# Which way a word moves from the reference date: "last year", "the following year".
+_STEPS = {
+    "this": 0,
+    "current": 0,
+    "last": -1,
+    "previous": -1,
+    "the previous": -1,
+    "past": -1,
+    "next": 1,
+    "coming": 1,
+    "the following": 1,
+}
+
+
+def _step(which: str) -> int:
+    return _STEPS[re.sub(r"\s+", " ", which.lower())]
+
+
 def _month_which_year(m, ctx):
     mo = month_number(m["month_"])
     if ctx.ref is None:
         return f"XXXX-{mo:02d}", None
-    return month_value(ctx.ref.year + {"last": -1, "this": 0, "next": 1}[m["which2"].lower()], mo), None
+    return month_value(ctx.ref.year + _step(m["which2"]), mo), None
 
 
 def relative_unit(m, ctx):
     """this/last/next/coming/past week, month, year, quarter."""
-    which, unit = m["which"].lower(), m["unit"].lower()
-    step = {"this": 0, "current": 0, "last": -1, "previous": -1, "past": -1, "next": 1, "coming": 1}[which]
+    unit = m["unit"].lower()
+    step = _step(m["which"])
     ref = ctx.ref
     if ref is None:
         return {"week": "XXXX-WXX", "month": "XXXX-XX", "year": "XXXX", "quarter": "XXXX-QX"}[unit], None
@@ -319,7 +337,7 @@ def quarter_of_year(m, ctx):
         return f"{m['year']}-Q{q}", None
     if ctx.ref is None:
         return f"XXXX-Q{q}", None
-    return f"{ctx.ref.year + {'this': 0, 'last': -1, 'next': 1}[m['which'].lower()]}-Q{q}", None
+    return f"{ctx.ref.year + _step(m['which'])}-Q{q}", None
 
 
 def part_of_relative_year(m, ctx):
@@ -328,10 +346,7 @@ def part_of_relative_year(m, ctx):
     if ctx.ref is None:
         y = "XXXX"
     else:
-        y = str(
-            ctx.ref.year
-            + {"last": -1, "this": 0, "next": 1, "the previous": -1, "the following": 1}[re.sub(r"\s+", " ", which)]
-        )
+        y = str(ctx.ref.year + _step(which))
     if m["ord"]:
         return f"{y}-Q{_ordinal(m['ord'])}", None
     if m["season"]:
@@ -370,8 +385,7 @@ def season(m, ctx):
         return f"{m['year']}-{code}", None
     if ctx.ref is None:
         return f"XXXX-{code}", None
-    which = (m["which"] or "this").lower()
-    y = ctx.ref.year + {"this": 0, "last": -1, "next": 1}[which]
+    y = ctx.ref.year + _step(m["which"] or "this")
     return f"{y}-{code}", None
 
 
